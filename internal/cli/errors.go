@@ -1,0 +1,41 @@
+package cli
+
+import (
+	"errors"
+	"fmt"
+)
+
+// Exit codes.
+const (
+	ExitOK      = 0
+	ExitFailure = 1 // the config, template or stack has errors, or an operation failed
+	ExitUsage   = 2
+)
+
+// usageError is a command line that cannot be run as given.
+type usageError struct{ msg string }
+
+func (e *usageError) Error() string { return e.msg }
+
+func usageErrorf(format string, args ...any) error {
+	return &usageError{msg: fmt.Sprintf(format, args...)}
+}
+
+// errFindings says the input had error findings, which were already
+// printed; main prints nothing more for it.
+var errFindings = errors.New("errors found")
+
+// ExitCode maps a command's error to the process exit code.
+func ExitCode(err error) int {
+	var ue *usageError
+	switch {
+	case err == nil:
+		return ExitOK
+	case errors.As(err, &ue):
+		return ExitUsage
+	}
+	return ExitFailure
+}
+
+// Silent reports whether main should not print err (it was reported already).
+func Silent(err error) bool { return errors.Is(err, errFindings) }

@@ -1,0 +1,163 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/landform/landform/internal/finding"
+	"github.com/landform/landform/internal/kinds"
+	"github.com/landform/landform/internal/workspace"
+)
+
+type exportOptions struct {
+	App   *App
+	Files []string
+	What  string
+}
+
+// exportAliases are the seed tools' action names and the set each exports.
+var exportAliases = map[string]string{
+	"export-iam-policy":       "operator-policy",
+	"create-policy":           "operator-policy",
+	"export-service-policies": "service-policies",
+	"export-groups":           "groups",
+	"export-roles":            "roles",
+}
+
+func newExportCmd(app *App, run func(context.Context, *exportOptions) error) *cobra.Command {
+	if run == nil {
+		run = runExport
+	}
+	opts := &exportOptions{App: app}
+	aliases := make([]string, 0, len(exportAliases))
+	for a := range exportAliases {
+		aliases = append(aliases, a)
+	}
+	slices.Sort(aliases)
+	cmd := &cobra.Command{
+		Use:   "export -c CONFIG [--what SET]",
+		Short: "Write policies, groups and roles as JSON for review before deployment",
+		Long: `Write JSON files for review and audit before deployment:
+  operator-policy   policies/{stem}-iam-policy.json: what the deploying identity needs
+  service-policies  policies/{prefix}-policy-{service}-{level}.json: each policy template used
+  groups            groups/{prefix}-group-{name}.json
+  roles             roles/{prefix}-role-{name}.json and roles/{prefix}-xacct-{name}.json
+  all               every set (the default)`,
+		Aliases: aliases,
+		Args:    noArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if set, ok := exportAliases[cmd.CalledAs()]; ok && !cmd.Flags().Changed("what") {
+				opts.What = set
+			}
+			files, err := expandConfigs(app.ConfigFiles)
+			if err != nil {
+				return err
+			}
+			opts.Files = files
+			return run(cmd.Context(), opts)
+		},
+	}
+	cmd.Flags().StringVar(&opts.What, "what", "all", "what to export: all, operator-policy, service-policies, groups, roles")
+	return cmd
+}
+
+type exportJSON struct {
+	Config   string         `json:"config"`
+	Kind     string         `json:"kind,omitempty"`
+	Stem     string         `json:"stem,omitempty"`
+	Files    []string       `json:"files"`
+	Written  bool           `json:"written"`
+	Findings []finding.JSON `json:"findings"`
+}
+
+func runExport(_ context.Context, opts *exportOptions) error {
+	app := opts.App
+	var results []exportJSON
+	failed := false
+	for _, file := range opts.Files {
+		res, fs, err := exportOne(app, file, opts.What)
+		if err != nil {
+			return err
+		}
+		fs.Sort()
+		res.Findings = finding.ToJSON(fs)
+		results = append(results, res)
+		failed = failed || fs.HasErrors()
+		if app.JSON() {
+			continue
+		}
+		if err := finding.WriteText(app.IO.ErrOut, fs); err != nil {
+			return err
+		}
+		if fs.HasErrors() {
+			fmt.Fprintf(app.IO.ErrOut, "%s: nothing exported (%s)\n", file, finding.Summary(fs))
+			continue
+		}
+		for _, f := range res.Files {
+			fmt.Fprintln(app.IO.Out, f)
+		}
+		if app.DryRun {
+			fmt.Fprintf(app.IO.ErrOut, "dry run: %d files not written\n", len(res.Files))
+		}
+	}
+	if app.JSON() {
+		var v any = results
+		if len(results) == 1 {
+			v = results[0]
+		}
+		if err := writeJSON(app.IO.Out, v); err != nil {
+			return err
+		}
+	}
+	if failed {
+		return errFindings
+	}
+	return nil
+}
+
+// exportOne renders every file of the asked sets first and writes them only
+// when all rendered, each atomically.
+func exportOne(app *App, file, what string) (exportJSON, finding.List, error) {
+	res := exportJSON{Config: file, Files: []string{}}
+	loaded, fs, err := app.loadConfig(file)
+	if err != nil || loaded.Spec == nil || fs.HasErrors() {
+		return res, fs, err
+	}
+	spec := loaded.Spec
+	res.Kind, res.Stem = loaded.Kind.Name(), spec.Stem()
+	sets := spec.ExportSets()
+	if what != "all" {
+		if !slices.Contains(sets, what) {
+			return res, fs, usageErrorf("--what %s: kind %s exports all, %s", what, res.Kind, strings.Join(sets, ", "))
+		}
+		sets = []string{what}
+	}
+	var files []kinds.File
+	for _, set := range sets {
+		fl, err := spec.Export(set)
+		if err != nil {
+			return res, fs, fmt.Errorf("exporting %s of %s: %w", set, file, err)
+		}
+		files = append(files, fl...)
+	}
+	var log runLog
+	log.printf("config %s (kind %s), export %s", file, res.Kind, what)
+	log.findings(fs)
+	for _, f := range files {
+		path := app.Workspace().Path(f.Dir, f.Name)
+		if !app.DryRun {
+			if err := workspace.WriteFile(path, f.Data); err != nil {
+				return res, fs, err
+			}
+		}
+		res.Files = append(res.Files, path)
+		log.printf("wrote %s", path)
+	}
+	res.Written = !app.DryRun
+	app.writeLog(spec.Stem(), "export", &log)
+	return res, fs, nil
+}

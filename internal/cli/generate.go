@@ -1,0 +1,187 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/landform/landform/internal/cfn"
+	"github.com/landform/landform/internal/finding"
+	"github.com/landform/landform/internal/workspace"
+)
+
+type generateOptions struct {
+	App    *App
+	Files  []string
+	Format cfn.Format
+}
+
+func newGenerateCmd(app *App, run func(context.Context, *generateOptions) error) *cobra.Command {
+	if run == nil {
+		run = runGenerate
+	}
+	opts := &generateOptions{App: app}
+	var format string
+	cmd := &cobra.Command{
+		Use:     "generate -c CONFIG",
+		Short:   "Write the CloudFormation template of each config to templates/{stem}.yaml",
+		Aliases: []string{"create-prov-template", "create-template"},
+		Args:    noArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			f, err := cfn.ParseFormat(format)
+			if err != nil {
+				return usageErrorf("--format: %v", err)
+			}
+			files, err := expandConfigs(app.ConfigFiles)
+			if err != nil {
+				return err
+			}
+			opts.Files, opts.Format = files, f
+			return run(cmd.Context(), opts)
+		},
+	}
+	cmd.Flags().StringVar(&format, "format", "yaml", "template encoding: yaml or json")
+	return cmd
+}
+
+// generateJSON is the machine-readable result of generating one config.
+type generateJSON struct {
+	Config       string         `json:"config"`
+	Kind         string         `json:"kind,omitempty"`
+	Stem         string         `json:"stem,omitempty"`
+	StackName    string         `json:"stack_name,omitempty"`
+	Template     string         `json:"template,omitempty"`
+	Bytes        int            `json:"bytes,omitempty"`
+	DeployMethod string         `json:"deploy_method,omitempty"`
+	Resources    map[string]int `json:"resources,omitempty"`
+	Inventory    map[string]int `json:"inventory,omitempty"`
+	Written      bool           `json:"written"`
+	Findings     []finding.JSON `json:"findings"`
+}
+
+func runGenerate(_ context.Context, opts *generateOptions) error {
+	app := opts.App
+	var results []generateJSON
+	failed := false
+	for _, file := range opts.Files {
+		res, fs, err := generateOne(app, file, opts.Format)
+		if err != nil {
+			return err
+		}
+		fs.Sort()
+		res.Findings = finding.ToJSON(fs)
+		results = append(results, res)
+		failed = failed || fs.HasErrors()
+		if app.JSON() {
+			continue
+		}
+		if err := finding.WriteText(app.IO.ErrOut, fs); err != nil {
+			return err
+		}
+		if fs.HasErrors() {
+			fmt.Fprintf(app.IO.ErrOut, "%s: no template written (%s)\n", file, finding.Summary(fs))
+			continue
+		}
+		fmt.Fprintln(app.IO.Out, res.Template)
+		fmt.Fprintln(app.IO.ErrOut, describeGenerate(res, app.DryRun))
+	}
+	if app.JSON() {
+		var v any = results
+		if len(results) == 1 {
+			v = results[0]
+		}
+		if err := writeJSON(app.IO.Out, v); err != nil {
+			return err
+		}
+	}
+	if failed {
+		return errFindings
+	}
+	return nil
+}
+
+// generateOne loads, builds, encodes, checks and writes one config's
+// template. Nothing is written unless every step passed.
+func generateOne(app *App, file string, format cfn.Format) (generateJSON, finding.List, error) {
+	res := generateJSON{Config: file}
+	loaded, fs, err := app.loadConfig(file)
+	if err != nil || loaded.Spec == nil || fs.HasErrors() {
+		return res, fs, err
+	}
+	spec := loaded.Spec
+	res.Kind, res.Stem, res.StackName = loaded.Kind.Name(), spec.Stem(), spec.StackName()
+	t, err := spec.Build()
+	if err != nil {
+		return res, fs, fmt.Errorf("building template for %s: %w", file, err)
+	}
+	body, err := t.Encode(format)
+	if err != nil {
+		return res, fs, err
+	}
+	path := app.Workspace().Path("templates", spec.Stem()+format.Ext())
+	cfs, err := cfn.CheckTemplate(path, t)
+	if err != nil {
+		return res, fs, err
+	}
+	fs = append(fs, cfs...)
+	res.Template, res.Bytes, res.DeployMethod = path, len(body), cfn.DeployMethod(len(body))
+	res.Resources, res.Inventory = t.CountByType(), spec.Inventory()
+	if res.DeployMethod == "TemplateURL" && spec.TemplateBucket() == "" {
+		fs.Add(finding.Finding{Rule: "LF-CFN-011", Severity: finding.Warning, Pos: finding.Pos{File: file}, Path: "deployment.template_bucket",
+			Message: fmt.Sprintf("template is %d bytes, over TemplateBody's %d, and no template_bucket is set", len(body), cfn.MaxTemplateBody),
+			Hint:    "add deployment.template_bucket so deploy can upload it"})
+	}
+	var log runLog
+	log.printf("config %s (kind %s)", file, res.Kind)
+	log.findings(fs)
+	if fs.HasErrors() {
+		log.printf("no template written")
+		app.writeLog(spec.Stem(), "generate", &log)
+		return res, fs, nil
+	}
+	if !app.DryRun {
+		if err := workspace.WriteFile(path, body); err != nil {
+			return res, fs, err
+		}
+		res.Written = true
+	}
+	log.printf("%s", describeGenerate(res, app.DryRun))
+	app.writeLog(spec.Stem(), "generate", &log)
+	return res, fs, nil
+}
+
+func describeGenerate(r generateJSON, dryRun bool) string {
+	var b strings.Builder
+	verb := "wrote"
+	if dryRun {
+		verb = "would write (dry run)"
+	}
+	fmt.Fprintf(&b, "%s %s: kind %s, stack %s, %s bytes, deploy with %s", verb, r.Template, r.Kind, r.StackName, commas(r.Bytes), r.DeployMethod)
+	fmt.Fprintf(&b, "\n  inventory: %s", counts(r.Inventory))
+	fmt.Fprintf(&b, "\n  resources: %s", counts(r.Resources))
+	return b.String()
+}
+
+func counts(m map[string]int) string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	parts := make([]string, len(keys))
+	for i, k := range keys {
+		parts[i] = fmt.Sprintf("%s %d", k, m[k])
+	}
+	return strings.Join(parts, ", ")
+}
+
+func commas(n int) string {
+	s := fmt.Sprint(n)
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
+}

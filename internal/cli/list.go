@@ -1,0 +1,111 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/spf13/cobra"
+
+	"github.com/landform/landform/internal/iam"
+	"github.com/landform/landform/internal/kinds/all"
+)
+
+type listOptions struct {
+	App  *App
+	What string
+}
+
+var listables = []string{"policy-templates", "kinds"}
+
+func newListCmd(app *App, run func(context.Context, *listOptions) error) *cobra.Command {
+	if run == nil {
+		run = runList
+	}
+	opts := &listOptions{App: app}
+	return &cobra.Command{
+		Use:       "list policy-templates|kinds",
+		Short:     "List the policy templates or kinds landform knows (with --assets overrides)",
+		Aliases:   []string{"list-products"},
+		ValidArgs: listables,
+		Args: func(_ *cobra.Command, args []string) error {
+			if len(args) != 1 || !slices.Contains(listables, args[0]) {
+				return usageErrorf("list what? use one of: %s", strings.Join(listables, ", "))
+			}
+			return nil
+		},
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.What = args[0]
+			return run(cmd.Context(), opts)
+		},
+	}
+}
+
+type templateJSON struct {
+	ID          string     `json:"id"`
+	Service     string     `json:"service"`
+	Level       string     `json:"level"`
+	Description string     `json:"description"`
+	File        string     `json:"file"`
+	Actions     []string   `json:"actions"`
+	Policy      iam.Policy `json:"policy"`
+}
+
+type kindJSON struct {
+	Name     string   `json:"name"`
+	Section  string   `json:"section"`
+	Variants []string `json:"variants"`
+}
+
+func runList(_ context.Context, opts *listOptions) error {
+	app := opts.App
+	switch opts.What {
+	case "kinds":
+		var out []kindJSON
+		for _, k := range all.Kinds {
+			out = append(out, kindJSON{Name: k.Name(), Section: k.Section(), Variants: k.Variants()})
+		}
+		if app.JSON() {
+			return writeJSON(app.IO.Out, out)
+		}
+		tw := tabwriter.NewWriter(app.IO.Out, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "KIND\tSECTION\tTIERS")
+		for _, k := range out {
+			fmt.Fprintf(tw, "%s\t%s\t%s\n", k.Name, k.Section, strings.Join(k.Variants, ", "))
+		}
+		return tw.Flush()
+	}
+	ts, err := iam.LoadTemplates(app.Assets())
+	if err != nil {
+		return err
+	}
+	var out []templateJSON
+	for _, id := range iam.SortedIDs(ts) {
+		t := ts[id]
+		out = append(out, templateJSON{ID: id, Service: t.Service(), Level: t.Level(), Description: t.Description,
+			File: t.File, Actions: t.Policy.Actions(), Policy: t.Policy})
+	}
+	if app.JSON() {
+		return writeJSON(app.IO.Out, out)
+	}
+	tw := tabwriter.NewWriter(app.IO.Out, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "ID\tACTIONS\tDESCRIPTION")
+	for _, t := range out {
+		fmt.Fprintf(tw, "%s\t%d\t%s\n", t.ID, len(t.Actions), t.Description)
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	fmt.Fprintf(app.IO.ErrOut, "%d policy templates in %d services\n", len(out), countServices(out))
+	return nil
+}
+
+func countServices(ts []templateJSON) int {
+	seen := map[string]bool{}
+	for _, t := range ts {
+		seen[t.Service] = true
+	}
+	return len(seen)
+}

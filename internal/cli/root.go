@@ -1,0 +1,84 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/spf13/cobra"
+)
+
+// NewRootCmd builds the landform command tree over app.
+func NewRootCmd(app *App) *cobra.Command {
+	root := &cobra.Command{
+		Use:   "landform",
+		Short: "Least-privilege AWS foundations from one YAML file, checked before they deploy",
+		Long: `landform turns one YAML config into a least-privilege AWS foundation as a
+CloudFormation stack: it validates the config, generates and checks the
+template, and exports the policies, groups and roles it creates for review.`,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+		PersistentPreRunE: func(cmd *cobra.Command, _ []string) error {
+			if app.Output != "text" && app.Output != "json" {
+				return usageErrorf("--output %s: use text or json", app.Output)
+			}
+			return nil
+		},
+	}
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageErrorf("%v", err) })
+	pf := root.PersistentFlags()
+	pf.StringArrayVarP(&app.ConfigFiles, "config", "c", nil, "config file, directory or glob (repeatable)")
+	pf.StringVar(&app.Workdir, "workdir", ".", "root of templates/ policies/ groups/ roles/ reports/")
+	pf.StringVar(&app.Output, "output", "text", "output format: text or json")
+	pf.BoolVarP(&app.Verbose, "verbose", "v", false, "say more on stderr")
+	pf.BoolVar(&app.DryRun, "dry-run", false, "print what would be written or changed; write nothing")
+	pf.StringVar(&app.AssetsDir, "assets", "", "directory layered over the built-in policy templates and schemas")
+	pf.StringVar(&app.Profile, "profile", "", "AWS shared-config profile (commands that call AWS)")
+	pf.StringVar(&app.Region, "region", "", "AWS region (commands that call AWS)")
+	pf.StringVar(&app.EndpointURL, "endpoint-url", "", "AWS endpoint override, also read from AWS_ENDPOINT_URL")
+	root.AddCommand(
+		newValidateCmd(app, nil),
+		newGenerateCmd(app, nil),
+		newExportCmd(app, nil),
+		newListCmd(app, nil),
+		newDescribeCmd(app, nil),
+		newSchemaCmd(app, nil),
+		newVersionCmd(app),
+	)
+	return root
+}
+
+// Run executes landform with args and returns the exit code. Errors are
+// printed to stderr, except findings, which the command already printed.
+func Run(ctx context.Context, io *IOStreams, now func() time.Time, args []string) int {
+	app := &App{IO: io, Now: now}
+	root := NewRootCmd(app)
+	root.SetArgs(args)
+	root.SetOut(io.Out)
+	root.SetErr(io.ErrOut)
+	cmd, err := root.ExecuteContextC(ctx)
+	if err == nil {
+		return ExitOK
+	}
+	var ue *usageError
+	if !errors.As(err, &ue) && !Silent(err) && (cmd == nil || cmd == root) {
+		// cobra's own errors at the root (an unknown command) are usage errors.
+		err = &usageError{msg: err.Error()}
+	}
+	if !Silent(err) {
+		fmt.Fprintf(io.ErrOut, "landform: %v\n", err)
+		if ExitCode(err) == ExitUsage && cmd != nil {
+			fmt.Fprintf(io.ErrOut, "run '%s --help' for usage\n", cmd.CommandPath())
+		}
+	}
+	return ExitCode(err)
+}
+
+// noArgs is cobra.NoArgs as a usage error.
+func noArgs(cmd *cobra.Command, args []string) error {
+	if len(args) > 0 {
+		return usageErrorf("%s takes no arguments, got %q (configs go after -c)", cmd.CommandPath(), args[0])
+	}
+	return nil
+}

@@ -1,0 +1,100 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/spf13/cobra"
+
+	"github.com/landform/landform/internal/finding"
+)
+
+type validateOptions struct {
+	App   *App
+	Files []string
+}
+
+func newValidateCmd(app *App, run func(context.Context, *validateOptions) error) *cobra.Command {
+	if run == nil {
+		run = runValidate
+	}
+	opts := &validateOptions{App: app}
+	return &cobra.Command{
+		Use:     "validate -c CONFIG",
+		Short:   "Check configs against their kind's schema and semantic and security rules",
+		Aliases: []string{"validate-config"},
+		Args:    noArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			files, err := expandConfigs(app.ConfigFiles)
+			if err != nil {
+				return err
+			}
+			opts.Files = files
+			return run(cmd.Context(), opts)
+		},
+	}
+}
+
+type validateConfigJSON struct {
+	File   string `json:"file"`
+	Kind   string `json:"kind,omitempty"`
+	Stem   string `json:"stem,omitempty"`
+	Valid  bool   `json:"valid"`
+	Errors int    `json:"errors"`
+	Warns  int    `json:"warnings"`
+}
+
+type validateJSON struct {
+	Valid    bool                 `json:"valid"`
+	Findings []finding.JSON       `json:"findings"`
+	Configs  []validateConfigJSON `json:"configs"`
+}
+
+func runValidate(_ context.Context, opts *validateOptions) error {
+	app := opts.App
+	result := validateJSON{Valid: true, Findings: []finding.JSON{}}
+	for _, file := range opts.Files {
+		loaded, fs, err := app.loadConfig(file)
+		if err != nil {
+			return err
+		}
+		fs.Sort()
+		c := validateConfigJSON{File: file, Valid: !fs.HasErrors(), Errors: fs.Count(finding.Error), Warns: fs.Count(finding.Warning)}
+		if loaded.Kind != nil {
+			c.Kind = loaded.Kind.Name()
+		}
+		if loaded.Spec != nil {
+			c.Stem = loaded.Spec.Stem()
+			var log runLog
+			log.printf("config %s", file)
+			log.findings(fs)
+			log.printf("%s", verdict(c.Valid, fs))
+			app.writeLog(c.Stem, "validate", &log)
+		}
+		result.Valid = result.Valid && c.Valid
+		result.Findings = append(result.Findings, finding.ToJSON(fs)...)
+		result.Configs = append(result.Configs, c)
+		if !app.JSON() {
+			if err := finding.WriteText(app.IO.Out, fs); err != nil {
+				return err
+			}
+			fmt.Fprintf(app.IO.Out, "%s: %s\n", file, verdict(c.Valid, fs))
+		}
+	}
+	if app.JSON() {
+		if err := writeJSON(app.IO.Out, result); err != nil {
+			return err
+		}
+	}
+	if !result.Valid {
+		return errFindings
+	}
+	return nil
+}
+
+func verdict(valid bool, fs finding.List) string {
+	if valid {
+		return "valid (" + finding.Summary(fs) + ")"
+	}
+	return "invalid (" + finding.Summary(fs) + ")"
+}

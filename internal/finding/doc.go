@@ -1,0 +1,5 @@
+// Package finding owns the one Finding type: something wrong with the user's
+// input (a config or a template), with its rule id, severity, position and a
+// hint, and the renderings of a list of findings as text and JSON. It imports
+// nothing of landform's; every other package reports through it.
+package finding

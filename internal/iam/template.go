@@ -1,0 +1,232 @@
+package iam
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io/fs"
+	"path"
+	"regexp"
+	"slices"
+	"strings"
+
+	"github.com/goccy/go-yaml"
+)
+
+// Placeholders are the names a policy template may use as ${name}.
+var Placeholders = []string{"company_prefix", "env", "tenant_id", "account_id", "region"}
+
+// TemplateDir is where policy templates live in an asset tree:
+// policy-templates/<service>/<level>.yaml.
+const TemplateDir = "policy-templates"
+
+// Template is a least-privilege policy with placeholders, for one service at
+// one level ("s3/level2").
+type Template struct {
+	ID          string // "s3/level2"
+	File        string // where it was read from, for messages
+	Description string `yaml:"description"`
+	Policy      Policy `yaml:"policy"`
+}
+
+// Service returns the part of the id before the slash: "s3".
+func (t *Template) Service() string { s, _, _ := strings.Cut(t.ID, "/"); return s }
+
+// Level returns the part of the id after the slash: "level2".
+func (t *Template) Level() string { _, l, _ := strings.Cut(t.ID, "/"); return l }
+
+var placeholder = regexp.MustCompile(`\$\{([^}]*)\}`)
+
+// ParseTemplate reads one policy template. Errors name the file and, for
+// YAML and field errors, the line and column.
+func ParseTemplate(id, file string, data []byte) (*Template, error) {
+	t := &Template{ID: id, File: file}
+	var raw struct {
+		Description string `yaml:"description"`
+		Policy      struct {
+			Version   string `yaml:"Version"`
+			Statement []struct {
+				Sid       string                    `yaml:"Sid"`
+				Effect    string                    `yaml:"Effect"`
+				Action    any                       `yaml:"Action"`
+				Resource  any                       `yaml:"Resource"`
+				Condition map[string]map[string]any `yaml:"Condition"`
+			} `yaml:"Statement"`
+		} `yaml:"policy"`
+	}
+	if err := yaml.UnmarshalWithOptions(data, &raw, yaml.Strict()); err != nil {
+		return nil, fmt.Errorf("policy template %s: %s", file, yaml.FormatError(err, false, false))
+	}
+	var errs []error
+	fail := func(format string, args ...any) { errs = append(errs, fmt.Errorf(format, args...)) }
+	if strings.TrimSpace(raw.Description) == "" {
+		fail("policy template %s: description is empty: say in one sentence what the policy grants", file)
+	}
+	if raw.Policy.Version != Version {
+		fail("policy template %s: policy.Version is %q: write \"%s\"", file, raw.Policy.Version, Version)
+	}
+	if len(raw.Policy.Statement) == 0 {
+		fail("policy template %s: policy.Statement is empty: add at least one statement", file)
+	}
+	t.Description = raw.Description
+	t.Policy.Version = raw.Policy.Version
+	for i, s := range raw.Policy.Statement {
+		where := fmt.Sprintf("policy template %s: policy.Statement[%d]", file, i)
+		if s.Effect != "Allow" && s.Effect != "Deny" {
+			fail("%s: Effect is %q: write Allow or Deny", where, s.Effect)
+		}
+		act, err := toValue(s.Action)
+		if err != nil || len(act) == 0 {
+			fail("%s: Action must be a string or a list of strings", where)
+		}
+		res, err := toValue(s.Resource)
+		if err != nil || len(res) == 0 {
+			fail("%s: Resource must be a string or a list of strings", where)
+		}
+		st := Statement{Sid: s.Sid, Effect: s.Effect, Action: act, Resource: res}
+		if len(s.Condition) > 0 {
+			st.Condition = map[string]Condition{}
+			for op, kv := range s.Condition {
+				st.Condition[op] = Condition{}
+				for k, v := range kv {
+					cv, err := toValue(v)
+					if err != nil {
+						fail("%s: Condition.%s.%s must be a string or a list of strings", where, op, k)
+					}
+					st.Condition[op][k] = cv
+				}
+			}
+		}
+		t.Policy.Statement = append(t.Policy.Statement, st)
+	}
+	for _, name := range t.placeholders() {
+		if !slices.Contains(Placeholders, name) {
+			fail("policy template %s: unknown placeholder ${%s}: use one of ${%s}", file, name, strings.Join(Placeholders, "}, ${"))
+		}
+	}
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	return t, nil
+}
+
+func toValue(v any) (Value, error) {
+	switch x := v.(type) {
+	case string:
+		return Value{x}, nil
+	case []any:
+		out := make(Value, 0, len(x))
+		for _, it := range x {
+			s, ok := it.(string)
+			if !ok {
+				return nil, fmt.Errorf("not a string: %v", it)
+			}
+			out = append(out, s)
+		}
+		return out, nil
+	}
+	return nil, fmt.Errorf("not a string or list: %v", v)
+}
+
+// placeholders lists the ${names} the template uses, sorted.
+func (t *Template) placeholders() []string {
+	raw, _ := t.Policy.JSON()
+	var out []string
+	for _, m := range placeholder.FindAllSubmatch(raw, -1) {
+		out = append(out, string(m[1]))
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+// Render returns the template's policy with every placeholder replaced.
+// vars must hold a value for each name in Placeholders.
+func (t *Template) Render(vars map[string]string) (Policy, error) {
+	for _, name := range Placeholders {
+		if vars[name] == "" {
+			return Policy{}, fmt.Errorf("rendering policy template %s: no value for ${%s}", t.ID, name)
+		}
+	}
+	sub := func(v Value) Value {
+		out := make(Value, len(v))
+		for i, x := range v {
+			if s, ok := x.(string); ok {
+				x = placeholder.ReplaceAllStringFunc(s, func(m string) string { return vars[m[2:len(m)-1]] })
+			}
+			out[i] = x
+		}
+		return out
+	}
+	p := Policy{Version: t.Policy.Version}
+	for _, s := range t.Policy.Statement {
+		n := s
+		n.Action, n.Resource = sub(s.Action), sub(s.Resource)
+		if s.Condition != nil {
+			n.Condition = map[string]Condition{}
+			for op, kv := range s.Condition {
+				n.Condition[op] = Condition{}
+				for k, v := range kv {
+					n.Condition[op][sub(Value{k}).Strings()[0]] = sub(v)
+				}
+			}
+		}
+		p.Statement = append(p.Statement, n)
+	}
+	return p, nil
+}
+
+// LoadTemplates reads every policy-templates/<service>/<level>.yaml of fsys.
+func LoadTemplates(fsys fs.FS) (map[string]*Template, error) {
+	files, err := fs.Glob(fsys, TemplateDir+"/*/*.yaml")
+	if err != nil {
+		return nil, fmt.Errorf("listing policy templates: %w", err)
+	}
+	out := make(map[string]*Template, len(files))
+	var errs []error
+	for _, f := range files {
+		data, err := fs.ReadFile(fsys, f)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("reading policy template %s: %w", f, err))
+			continue
+		}
+		id := strings.TrimSuffix(strings.TrimPrefix(f, TemplateDir+"/"), path.Ext(f))
+		t, err := ParseTemplate(id, f, bytes.TrimPrefix(data, []byte("\xef\xbb\xbf")))
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		out[id] = t
+	}
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// SortedIDs returns the ids of a template set in order.
+func SortedIDs(ts map[string]*Template) []string {
+	ids := make([]string, 0, len(ts))
+	for id := range ts {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	return ids
+}
+
+// Substitute replaces the placeholders in one string, reporting any name
+// that is not a placeholder.
+func Substitute(s string, vars map[string]string) (string, error) {
+	var bad []string
+	out := placeholder.ReplaceAllStringFunc(s, func(m string) string {
+		name := m[2 : len(m)-1]
+		if v, ok := vars[name]; ok && slices.Contains(Placeholders, name) {
+			return v
+		}
+		bad = append(bad, m)
+		return m
+	})
+	if len(bad) > 0 {
+		return out, fmt.Errorf("unknown placeholder %s", strings.Join(bad, ", "))
+	}
+	return out, nil
+}

@@ -1,0 +1,71 @@
+// Package all lists the kinds landform knows and loads a config file into
+// the right one. Adding a kind means adding its package and one line here.
+package all
+
+import (
+	"fmt"
+	"io/fs"
+
+	"github.com/landform/landform/internal/assets"
+	"github.com/landform/landform/internal/config"
+	"github.com/landform/landform/internal/finding"
+	"github.com/landform/landform/internal/kinds"
+	"github.com/landform/landform/internal/kinds/sec"
+)
+
+// Kinds are the kinds of config, in the order help and errors list them.
+var Kinds = []kinds.Kind{sec.Kind{}}
+
+// ByName returns the kind called name.
+func ByName(name string) (kinds.Kind, bool) {
+	for _, k := range Kinds {
+		if k.Name() == name {
+			return k, true
+		}
+	}
+	return nil, false
+}
+
+// Assets returns every kind's embedded assets merged into one tree, with the
+// user's --assets directory (may be nil) layered on top.
+func Assets(user fs.FS) fs.FS {
+	// One kind today; with more, their trees are disjoint by directory.
+	return assets.Overlay(sec.Assets(), user)
+}
+
+// Loaded is a config file loaded into its kind.
+type Loaded struct {
+	Kind kinds.Kind
+	Spec kinds.Spec // nil when the file has errors that stop loading
+	Note string     // how the kind was inferred, for verbose output
+}
+
+// Load parses a config file, finds its kind, validates it against the kind's
+// schema and rules and returns every finding. The error is for failures that
+// are not the config's fault (broken assets).
+func Load(file string, data []byte, assets fs.FS) (Loaded, finding.List, error) {
+	doc, fs := config.Load(file, data)
+	if doc == nil {
+		return Loaded{}, fs, nil
+	}
+	sections := map[string]string{}
+	for _, k := range Kinds {
+		sections[k.Section()] = k.Name()
+	}
+	name, note, kfs := config.DetectKind(doc, sections)
+	fs = append(fs, kfs...)
+	if name == "" || fs.HasErrors() {
+		return Loaded{}, fs, nil
+	}
+	kind, _ := ByName(name)
+	spec, lfs, err := kind.Load(doc, assets)
+	fs = append(fs, lfs...)
+	if err != nil {
+		return Loaded{Kind: kind}, fs, fmt.Errorf("loading %s as kind %s: %w", file, name, err)
+	}
+	if spec == nil {
+		return Loaded{Kind: kind, Note: note}, fs, nil
+	}
+	fs = append(fs, spec.Validate()...)
+	return Loaded{Kind: kind, Spec: spec, Note: note}, fs, nil
+}

@@ -1,0 +1,58 @@
+// Package kinds defines what every kind of config (sec, sg, ml, access)
+// provides to the commands: loading a parsed document into a typed spec,
+// validating it, building its template and exporting its files. The commands
+// in package cli speak only these interfaces; a new kind is a new package and
+// one line in package kinds/all.
+package kinds
+
+import (
+	"io/fs"
+
+	"github.com/landform/landform/internal/cfn"
+	"github.com/landform/landform/internal/config"
+	"github.com/landform/landform/internal/finding"
+	"github.com/landform/landform/internal/iam"
+)
+
+// Kind is one kind of config.
+type Kind interface {
+	Name() string    // "sec", the value of `kind:`
+	Section() string // "security", used to infer the kind when `kind:` is missing
+	// Variants lists the schema variants (tiers), in order.
+	Variants() []string
+	// Schema returns the JSON Schema of a variant ("" for the schema that
+	// accepts every variant), indented, with a final newline.
+	Schema(assets fs.FS, variant string) ([]byte, error)
+	// Load validates a parsed document against the kind's schema and decodes
+	// it. Findings are the user's to fix; an error means landform's own
+	// assets are broken.
+	Load(doc *config.Document, assets fs.FS) (Spec, finding.List, error)
+}
+
+// Spec is one loaded config of a kind.
+type Spec interface {
+	Stem() string      // every derived name starts from it
+	StackName() string // the CloudFormation stack
+	// TemplateBucket is the S3 bucket for templates too large for
+	// TemplateBody, or "" when the config names none.
+	TemplateBucket() string
+	// Validate runs the kind's semantic and security rules.
+	Validate() finding.List
+	// Build returns the template. It is pure: same spec, same template.
+	Build() (*cfn.Template, error)
+	// Inventory counts what the template creates, in the kind's own words.
+	Inventory() map[string]int
+	// ExportSets lists what `export --what` accepts for this kind, besides "all".
+	ExportSets() []string
+	// Export renders the files of one export set.
+	Export(set string) ([]File, error)
+	// OperatorPolicy is the least-privilege policy for the identity that deploys it.
+	OperatorPolicy() iam.Policy
+}
+
+// File is one exported file: a directory of the workspace, a name and its bytes.
+type File struct {
+	Dir  string // "policies", "groups", "roles"
+	Name string
+	Data []byte
+}

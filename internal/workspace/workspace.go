@@ -1,0 +1,56 @@
+// Package workspace owns the directory landform writes into (templates/,
+// policies/, groups/, roles/, reports/) and writing files there atomically:
+// a file is either complete or absent, never half-written.
+package workspace
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+)
+
+// Workspace is the root of the output directories.
+type Workspace struct {
+	Root string
+}
+
+// Path returns the path of name inside directory dir of the workspace.
+func (w Workspace) Path(dir, name string) string {
+	return filepath.Join(w.Root, dir, name)
+}
+
+// WriteFile writes data to path atomically: it writes a temporary file in the
+// same directory, syncs it and renames it over path. On any error the
+// temporary file is removed and path is untouched.
+func WriteFile(path string, data []byte) (err error) {
+	dir := filepath.Dir(path)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return fmt.Errorf("creating directory %s: %w", dir, err)
+	}
+	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
+	if err != nil {
+		return fmt.Errorf("writing %s: %w", path, err)
+	}
+	defer func() {
+		if err != nil {
+			tmp.Close()
+			os.Remove(tmp.Name())
+		}
+	}()
+	if _, err := tmp.Write(data); err != nil {
+		return fmt.Errorf("writing %s: %w", path, err)
+	}
+	if err := tmp.Chmod(0o644); err != nil {
+		return fmt.Errorf("writing %s: %w", path, err)
+	}
+	if err := tmp.Sync(); err != nil {
+		return fmt.Errorf("writing %s: %w", path, err)
+	}
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("writing %s: %w", path, err)
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		return fmt.Errorf("writing %s: %w", path, err)
+	}
+	return nil
+}
