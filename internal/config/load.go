@@ -104,7 +104,7 @@ func Load(file string, data []byte) (*Document, finding.List) {
 		return nil, fs
 	case 1:
 	default:
-		fs.Errorf("LF-CFG-008", tokenPos(file, bodies[1].GetToken()), "", "keep one config per file",
+		fs.Errorf("LF-CFG-008", startPos(file, bodies[1]), "", "keep one config per file",
 			"file holds %d YAML documents; landform reads one", len(bodies))
 		return nil, fs
 	}
@@ -148,6 +148,20 @@ func tokenPos(file string, tk *token.Token) finding.Pos {
 	return finding.Pos{File: file, Line: tk.Position.Line, Column: tk.Position.Column}
 }
 
+// startPos is where a node's text starts: for a mapping, its first key
+// (goccy's token for a mapping is its first ':').
+func startPos(file string, n ast.Node) finding.Pos {
+	switch v := n.(type) {
+	case *ast.MappingNode:
+		if len(v.Values) > 0 {
+			return tokenPos(file, v.Values[0].Key.GetToken())
+		}
+	case *ast.MappingValueNode:
+		return tokenPos(file, v.Key.GetToken())
+	}
+	return tokenPos(file, n.GetToken())
+}
+
 func syntaxFinding(file string, err error) finding.Finding {
 	var yerr yaml.Error
 	if !errors.As(err, &yerr) {
@@ -156,7 +170,7 @@ func syntaxFinding(file string, err error) finding.Finding {
 	}
 	msg := firstLine(yerr.GetMessage())
 	var dup *yaml.DuplicateKeyError
-	if errors.As(err, &dup) {
+	if errors.As(err, &dup) || strings.Contains(msg, "already defined") {
 		return finding.Finding{Rule: "LF-CFG-004", Severity: finding.Error, Pos: tokenPos(file, yerr.GetToken()),
 			Message: msg, Hint: "remove one of the two keys; YAML tools disagree on which one wins"}
 	}
@@ -234,9 +248,9 @@ func (c *converter) convert(n ast.Node, path string, depth int) *Node {
 	case *ast.TagNode:
 		return c.tagged(v, path, depth)
 	case *ast.MappingNode:
-		return c.mapping(v.Values, pos, path, depth)
+		return c.mapping(v.Values, startPos(c.file, v), path, depth)
 	case *ast.MappingValueNode:
-		return c.mapping([]*ast.MappingValueNode{v}, pos, path, depth)
+		return c.mapping([]*ast.MappingValueNode{v}, startPos(c.file, v), path, depth)
 	case *ast.SequenceNode:
 		out := &Node{Kind: Seq, Pos: pos}
 		for i, it := range v.Values {
@@ -293,9 +307,12 @@ var legacyBools = map[string]bool{
 // checkPlainString reports unquoted words that YAML 1.1 tools read as
 // booleans: the same file would mean different things to different tools.
 func (c *converter) checkPlainString(n *Node, path string) {
-	if legacyBools[n.Text] {
+	switch {
+	case legacyBools[n.Text]:
 		c.errorf("LF-CFG-006", n.Pos, path, fmt.Sprintf(`write true or false for a boolean, or "%s" for a string`, n.Text),
 			"unquoted %s is a boolean in YAML 1.1 and a string in YAML 1.2", n.Text)
+	case leadingZero.MatchString(n.Text):
+		c.leadingZero(n, path)
 	}
 }
 
@@ -306,10 +323,14 @@ var leadingZero = regexp.MustCompile(`^[-+]?0[0-9_]+$`)
 // many other readers.
 func (c *converter) checkPlainNumber(n *Node, path string) {
 	if leadingZero.MatchString(n.Text) {
-		c.errorf("LF-CFG-007", n.Pos, path, fmt.Sprintf(`quote it: "%s"`, n.Text),
-			"unquoted %s has a leading zero, which YAML readers drop or read as octal", n.Text)
-		n.Value = n.Text
+		c.leadingZero(n, path)
 	}
+}
+
+func (c *converter) leadingZero(n *Node, path string) {
+	c.errorf("LF-CFG-007", n.Pos, path, fmt.Sprintf(`quote it: "%s"`, n.Text),
+		"unquoted %s has a leading zero, which YAML readers drop or read as octal", n.Text)
+	n.Value = n.Text
 }
 
 func (c *converter) tagged(v *ast.TagNode, path string, depth int) *Node {
@@ -338,19 +359,12 @@ func (c *converter) mapping(values []*ast.MappingValueNode, pos finding.Pos, pat
 			merged = append(merged, c.mergeEntries(mv.Value, path, depth)...)
 			continue
 		}
-		keyNode := c.convert(mv.Key, path, depth+1)
-		key, ok := keyNode.Value.(string)
-		if !ok || keyNode.Kind != Scalar {
-			key = keyNode.Text
-		}
+		key := c.key(mv.Key, path)
 		child := childPath(path, key)
 		val := c.node(mv.Value, child, depth+1)
 		val.KeyPos = tokenPos(c.file, mv.Key.GetToken())
 		seen[key] = true
 		out.Entries = append(out.Entries, Entry{Key: key, Value: val})
-		if out.Pos.Line == 0 {
-			out.Pos = val.KeyPos
-		}
 	}
 	for _, e := range merged {
 		if !seen[e.Key] {
@@ -362,6 +376,19 @@ func (c *converter) mapping(values []*ast.MappingValueNode, pos finding.Pos, pat
 		}
 	}
 	return out
+}
+
+// key returns a map key as text. Keys are names, not values, so YAML 1.1
+// traps do not apply; a key that is itself a collection is an error.
+func (c *converter) key(k ast.MapKeyNode, path string) string {
+	tk := k.GetToken()
+	if _, ok := k.(ast.ScalarNode); !ok || tk == nil {
+		c.errorf("LF-CFG-003", tokenPos(c.file, tk), path, "use a plain name as the key", "a key must be a plain name, not a %s", k.Type())
+		if tk == nil {
+			return ""
+		}
+	}
+	return tk.Value
 }
 
 func (c *converter) mergeEntries(v ast.Node, path string, depth int) []Entry {

@@ -1,0 +1,76 @@
+// Package catalog is the IAM action catalog: every action AWS documents and
+// the resource types it supports, generated from cfn-lint's bundled copy of
+// the Service Authorization Reference (see actions.txt's header for the
+// version). It lets landform tell a misspelt action from a real one and an
+// action that needs Resource "*" from one that can be scoped.
+package catalog
+
+//go:generate sh -c "go run ./gen -in \"$(python3 -c 'import cfnlint,os;print(os.path.dirname(cfnlint.__file__))')/data/AdditionalSpecs/Policies.json\" -out actions.txt -source \"$(cfn-lint --version)\""
+
+import (
+	_ "embed"
+	"path"
+	"strings"
+	"sync"
+)
+
+//go:embed actions.txt
+var actionsTxt string
+
+// Catalog maps lower-case "service:action" to its resource types.
+type Catalog struct {
+	actions map[string][]string
+	Source  string
+}
+
+var load = sync.OnceValue(func() *Catalog {
+	c := &Catalog{actions: make(map[string][]string, 21000)}
+	for _, line := range strings.Split(actionsTxt, "\n") {
+		if rest, ok := strings.CutPrefix(line, "# source: "); ok {
+			c.Source, _, _ = strings.Cut(rest, ",")
+			continue
+		}
+		if line == "" || line[0] == '#' {
+			continue
+		}
+		name, res, _ := strings.Cut(line, "\t")
+		var types []string
+		if res != "" {
+			types = strings.Split(res, ",")
+		}
+		c.actions[name] = types
+	}
+	return c
+})
+
+// Default returns the embedded catalog, parsed once.
+func Default() *Catalog { return load() }
+
+// Len returns the number of actions.
+func (c *Catalog) Len() int { return len(c.actions) }
+
+// Lookup returns the resource types of an action ("s3:GetObject"; case does
+// not matter) and whether the action exists.
+func (c *Catalog) Lookup(action string) ([]string, bool) {
+	types, ok := c.actions[strings.ToLower(action)]
+	return types, ok
+}
+
+// Match returns the actions an IAM action pattern ("s3:Get*") covers, lower
+// case, in no particular order.
+func (c *Catalog) Match(pattern string) []string {
+	p := strings.ToLower(pattern)
+	if !strings.ContainsAny(p, "*?") {
+		if _, ok := c.actions[p]; ok {
+			return []string{p}
+		}
+		return nil
+	}
+	var out []string
+	for a := range c.actions {
+		if ok, _ := path.Match(p, a); ok {
+			out = append(out, a)
+		}
+	}
+	return out
+}
