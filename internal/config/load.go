@@ -191,6 +191,8 @@ type converter struct {
 	anchors    map[string]ast.Node
 	aliasNodes int
 	inAlias    int
+	aliasPos   finding.Pos // the outermost alias being expanded
+	aliasPath  string
 	aborted    bool
 	findings   finding.List
 }
@@ -212,7 +214,7 @@ func (c *converter) node(n ast.Node, path string, depth int) *Node {
 	if c.inAlias > 0 {
 		c.aliasNodes++
 		if c.aliasNodes > MaxAliasNodes {
-			c.errorf("LF-CFG-005", tokenPos(c.file, n.GetToken()), path, "write the values out, or use fewer nested aliases",
+			c.errorf("LF-CFG-005", c.aliasPos, c.aliasPath, "write the values out, or use fewer nested aliases",
 				"aliases expand to more than %d nodes", MaxAliasNodes)
 			c.aborted = true
 			return &Node{Kind: Scalar}
@@ -238,6 +240,9 @@ func (c *converter) convert(n ast.Node, path string, depth int) *Node {
 		if !ok {
 			c.errorf("LF-CFG-003", pos, path, "define the anchor (&"+name+") before using it", "alias *%s names no anchor", name)
 			return &Node{Kind: Scalar, Pos: pos}
+		}
+		if c.inAlias == 0 {
+			c.aliasPos, c.aliasPath = pos, path
 		}
 		c.inAlias++
 		out := c.node(target, path, depth+1)
@@ -392,6 +397,9 @@ func (c *converter) key(k ast.MapKeyNode, path string) string {
 }
 
 func (c *converter) mergeEntries(v ast.Node, path string, depth int) []Entry {
+	if c.inAlias == 0 {
+		c.aliasPos, c.aliasPath = tokenPos(c.file, v.GetToken()), path
+	}
 	c.inAlias++
 	defer func() { c.inAlias-- }()
 	n := c.node(v, path, depth+1)

@@ -97,10 +97,20 @@ func (s *Schema) findings(d *Document, ve *jsonschema.ValidationError) finding.L
 			fs.Errorf("LF-CFG-020", d.KeyPos(child), child, hint, "unknown field `%s`", p)
 		}
 	case *kind.Required:
+		props, _ := s.schemaAt(ve.SchemaURL)["properties"].(map[string]any)
 		for _, m := range k.Missing {
-			fs.Errorf("LF-CFG-022", pos, childPath(path, m), fmt.Sprintf("add `%s:` here", m), "missing required field `%s`", m)
+			hint := fmt.Sprintf("add `%s:` here", m)
+			if p, ok := props[m].(map[string]any); ok {
+				if d, ok := p["description"].(string); ok {
+					hint += ": " + d
+				}
+			}
+			fs.Errorf("LF-CFG-022", pos, childPath(path, m), hint, "missing required field `%s`", m)
 		}
 	case *kind.Type:
+		if node != nil && node.Kind != Scalar {
+			pos = d.KeyPos(path) // a whole block of the wrong shape: point at its key
+		}
 		fs.Add(typeFinding(pos, path, node, k))
 	case *kind.Enum:
 		want := make([]string, len(k.Want))
@@ -120,13 +130,19 @@ func (s *Schema) findings(d *Document, ve *jsonschema.ValidationError) finding.L
 	case *kind.Pattern:
 		fs.Errorf("LF-CFG-024", pos, path, s.describeHint(ve.SchemaURL, "match the pattern "+k.Want),
 			"%s does not match the required format", describe(node))
-	case *kind.MinLength, *kind.MaxLength, *kind.Minimum, *kind.Maximum, *kind.Format:
-		fs.Errorf("LF-CFG-024", pos, path, s.describeHint(ve.SchemaURL, ""), "%s: %s", describe(node), ve.ErrorKind.LocalizedString(printer))
+	case *kind.MinLength:
+		fs.Errorf("LF-CFG-024", pos, path, s.describeHint(ve.SchemaURL, ""), "%s is %d characters; the minimum is %d", describe(node), k.Got, k.Want)
+	case *kind.MaxLength:
+		fs.Errorf("LF-CFG-024", pos, path, s.describeHint(ve.SchemaURL, ""), "%s is %d characters; the maximum is %d", describe(node), k.Got, k.Want)
+	case *kind.Minimum:
+		fs.Errorf("LF-CFG-024", pos, path, s.describeHint(ve.SchemaURL, ""), "%s is below the minimum %s", describe(node), k.Want.RatString())
+	case *kind.Maximum:
+		fs.Errorf("LF-CFG-024", pos, path, s.describeHint(ve.SchemaURL, ""), "%s is above the maximum %s", describe(node), k.Want.RatString())
 	case *kind.MaxItems:
-		fs.Errorf("LF-CFG-025", pos, path, s.describeHint(ve.SchemaURL, "remove entries, or move to a tier that allows more"),
+		fs.Errorf("LF-CFG-025", d.KeyPos(path), path, s.describeHint(ve.SchemaURL, "remove entries, or move to a tier that allows more"),
 			"%d entries; this tier allows at most %d", k.Got, k.Want)
 	case *kind.MinItems:
-		fs.Errorf("LF-CFG-025", pos, path, s.describeHint(ve.SchemaURL, "add entries"),
+		fs.Errorf("LF-CFG-025", d.KeyPos(path), path, s.describeHint(ve.SchemaURL, "add entries"),
 			"%d entries; at least %d are needed", k.Got, k.Want)
 	case *kind.UniqueItems:
 		fs.Errorf("LF-CFG-025", pos, path, "remove the duplicate", "items %d and %d are the same", k.Duplicates[0], k.Duplicates[1])

@@ -3,6 +3,7 @@ package sec
 import (
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/landform/landform/internal/finding"
@@ -21,7 +22,7 @@ func (s *spec) Validate() finding.List {
 	fs := slices.Clone(s.resolved)
 	for _, rule := range []func() finding.List{
 		s.checkRegion, s.checkNameLengths, s.checkLogicalIDs, s.checkPolicySizes,
-		s.checkExternalIDs, s.checkPermissions, s.checkTrust, s.checkAttachments, s.checkGroups, s.checkDescriptions,
+		s.checkExternalIDs, s.checkPermissions, s.checkTrust, s.checkAttachments, s.checkGroups, s.checkDescriptions, s.checkTags,
 	} {
 		fs = append(fs, rule()...)
 	}
@@ -221,12 +222,36 @@ func (s *spec) checkTrust() finding.List {
 	return fs
 }
 
+// checkGroups warns about a group that was given no permissions at all. A
+// group whose policies were dropped by an error is not reported again.
 func (s *spec) checkGroups() finding.List {
 	var fs finding.List
-	for _, g := range s.model.groups {
-		if len(g.Inline) == 0 && len(g.Managed) == 0 && len(g.Assumes) == 0 {
-			s.warnf(&fs, "LF-SEC-017", g.Path, "give the group inline_policies or managed_policies, or let it assume a role",
-				"group %s grants nothing", g.Name)
+	for i, g := range s.cfg.Security.Groups {
+		if !on(g.Enabled) || len(g.InlinePolicies) > 0 || len(g.ManagedPolicies) > 0 || s.assumable(g.Name) {
+			continue
+		}
+		s.warnf(&fs, "LF-SEC-017", fmt.Sprintf("security.iam_groups[%d]", i), "give the group inline_policies or managed_policies, or let it assume a role",
+			"group %s grants nothing", g.Name)
+	}
+	return fs
+}
+
+func (s *spec) assumable(group string) bool {
+	for _, r := range s.cfg.Security.AssumableRoles {
+		if on(r.Enabled) && slices.Contains(r.AssumableBy, group) {
+			return true
+		}
+	}
+	return false
+}
+
+// checkTags rejects the aws: prefix, which AWS reserves for its own tags.
+func (s *spec) checkTags() finding.List {
+	var fs finding.List
+	for k := range s.cfg.Tags {
+		if strings.HasPrefix(strings.ToLower(k), "aws:") {
+			p := "tags[" + strconv.Quote(k) + "]"
+			fs.Errorf("LF-SEC-024", s.doc.KeyPos(p), p, "rename the tag; AWS reserves the aws: prefix", "tag key %q starts with aws:", k)
 		}
 	}
 	return fs

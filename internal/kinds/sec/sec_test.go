@@ -1,0 +1,161 @@
+package sec
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/landform/landform/internal/cfn"
+	"github.com/landform/landform/internal/config"
+	"github.com/landform/landform/internal/finding"
+	"github.com/landform/landform/internal/testutil"
+)
+
+// load reads a config the way the CLI does: parse, kind check, schema,
+// decode, then the semantic rules. spec is nil when loading stopped early.
+func load(tb testing.TB, file string, data []byte) (*spec, finding.List) {
+	tb.Helper()
+	doc, fs := config.Load(file, data)
+	if doc == nil {
+		return nil, fs
+	}
+	kind, _, kfs := config.DetectKind(doc, map[string]string{"security": "sec"})
+	fs = append(fs, kfs...)
+	if kind == "" {
+		return nil, fs
+	}
+	sp, lfs, err := Kind{}.Load(doc, Assets())
+	if err != nil {
+		tb.Fatalf("loading %s: %v", file, err)
+	}
+	fs = append(fs, lfs...)
+	if sp == nil {
+		return nil, fs
+	}
+	s := sp.(*spec)
+	return s, append(fs, s.Validate()...)
+}
+
+func loadFile(tb testing.TB, file string) (*spec, finding.List) {
+	tb.Helper()
+	data, err := os.ReadFile(file)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return load(tb, file, data)
+}
+
+var examples = []struct{ file, tier string }{
+	{"../../../examples/sec/startup.yaml", "startup"},
+	{"../../../examples/sec/medium.yaml", "medium"},
+	{"../../../examples/sec/enterprise.yaml", "enterprise"},
+}
+
+func TestExamplesGolden(t *testing.T) {
+	for _, ex := range examples {
+		t.Run(ex.tier, func(t *testing.T) {
+			t.Parallel()
+			s, fs := loadFile(t, ex.file)
+			if s == nil || len(fs) != 0 {
+				t.Fatalf("example has findings:\n%s", text(fs))
+			}
+			yaml1 := encode(t, s, cfn.YAML)
+			s2, _ := loadFile(t, ex.file)
+			if yaml2 := encode(t, s2, cfn.YAML); !bytes.Equal(yaml1, yaml2) {
+				t.Fatal("two runs over the same config gave different bytes")
+			}
+			testutil.Golden(t, filepath.Join("testdata", "golden", ex.tier+".template.yaml"), yaml1)
+			testutil.Golden(t, filepath.Join("testdata", "golden", ex.tier+".template.json"), encode(t, s, cfn.JSON))
+			testutil.Golden(t, filepath.Join("testdata", "golden", ex.tier+".exports.txt"), exports(t, s))
+		})
+	}
+}
+
+func encode(t *testing.T, s *spec, f cfn.Format) []byte {
+	t.Helper()
+	tpl, err := s.Build()
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := tpl.Encode(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// exports renders every export set into one text: "== dir/name" then the file.
+func exports(t *testing.T, s *spec) []byte {
+	t.Helper()
+	var b bytes.Buffer
+	for _, set := range s.ExportSets() {
+		files, err := s.Export(set)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range files {
+			fmt.Fprintf(&b, "== %s/%s\n%s", f.Dir, f.Name, f.Data)
+		}
+	}
+	return b.Bytes()
+}
+
+func text(fs finding.List) string {
+	var b strings.Builder
+	_ = finding.WriteText(&b, fs)
+	return b.String()
+}
+
+var wantLine = regexp.MustCompile(`(?m)^# want: (LF-[A-Z]+-\d{3}) (\d+):(\d+)$`)
+
+// TestBadConfigs runs every file of testdata/bad: its "# want: RULE line:col"
+// header must be among the findings, the findings must include an error, and
+// their full text rendering must match the .findings golden file.
+func TestBadConfigs(t *testing.T) {
+	files := testutil.Glob(t, "testdata/bad/*.yaml")
+	if len(files) < 20 {
+		t.Fatalf("only %d bad configs; the corpus should keep at least 20", len(files))
+	}
+	for _, file := range files {
+		t.Run(filepath.Base(file), func(t *testing.T) {
+			t.Parallel()
+			data, err := os.ReadFile(file)
+			if err != nil {
+				t.Fatal(err)
+			}
+			wants := wantLine.FindAllStringSubmatch(string(data), -1)
+			if len(wants) == 0 {
+				t.Fatalf("%s has no # want: RULE line:col header", file)
+			}
+			_, fs := load(t, file, data)
+			fs.Sort()
+			if !fs.HasErrors() {
+				t.Fatalf("no error finding; got:\n%s", text(fs))
+			}
+			for _, w := range wants {
+				if !hasFinding(fs, w[1], w[2], w[3]) {
+					t.Errorf("want %s at %s:%s; got:\n%s", w[1], w[2], w[3], text(fs))
+				}
+			}
+			for _, f := range fs {
+				if f.Pos.File != file {
+					t.Errorf("finding names file %q, want %q", f.Pos.File, file)
+				}
+			}
+			testutil.Golden(t, strings.TrimSuffix(file, ".yaml")+".findings", []byte(text(fs)))
+		})
+	}
+}
+
+func hasFinding(fs finding.List, rule, line, col string) bool {
+	for _, f := range fs {
+		if f.Rule == rule && fmt.Sprint(f.Pos.Line) == line && fmt.Sprint(f.Pos.Column) == col {
+			return true
+		}
+	}
+	return false
+}
