@@ -1,0 +1,150 @@
+package cfn
+
+import (
+	"bytes"
+	"encoding/json"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/goccy/go-yaml"
+)
+
+func sample() *Template {
+	t := &Template{Description: "sample: with a colon", Metadata: M("Landform", M("Kind", "sec"))}
+	_ = t.AddResource(Resource{LogicalID: "Role", Type: "AWS::IAM::Role", Properties: M(
+		"RoleName", "r",
+		"AssumeRolePolicyDocument", M("Version", "2012-10-17", "Statement", []any{M("Effect", "Allow", "Action", "sts:AssumeRole", "Principal", M("Service", "lambda.amazonaws.com"))}),
+		"Description", "yes", // a YAML 1.1 boolean word: must be quoted
+		"MaxSessionDuration", 3600,
+	)})
+	_ = t.AddResource(Resource{LogicalID: "Group", Type: "AWS::IAM::Group", DependsOn: []string{"Role"}, Properties: M(
+		"Policies", []any{M("PolicyName", "p", "PolicyDocument", M("Statement", []any{M("Resource", GetAtt("Role", "Arn"))}))},
+	)})
+	_ = t.AddOutput(Output{LogicalID: "RoleArn", Value: GetAtt("Role", "Arn"), Export: Sub("${AWS::StackName}-RoleArn")})
+	return t
+}
+
+// TestEncodeRoundTrip encodes YAML and JSON, parses both back and checks
+// they hold the same document, so neither encoder loses or changes a value.
+func TestEncodeRoundTrip(t *testing.T) {
+	tpl := sample()
+	y, err := tpl.Encode(YAML)
+	if err != nil {
+		t.Fatal(err)
+	}
+	j, err := tpl.Encode(JSON)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var fromYAML, fromJSON any
+	if err := yaml.Unmarshal(y, &fromYAML); err != nil {
+		t.Fatalf("YAML does not parse: %v\n%s", err, y)
+	}
+	if err := json.Unmarshal(j, &fromJSON); err != nil {
+		t.Fatal(err)
+	}
+	// Normalise numbers: YAML gives uint64, JSON float64.
+	norm := func(v any) any { b, _ := json.Marshal(v); var out any; _ = json.Unmarshal(b, &out); return out }
+	if !reflect.DeepEqual(norm(fromYAML), norm(fromJSON)) {
+		t.Fatalf("YAML and JSON encodings differ:\n%s\n%s", y, j)
+	}
+	if !bytes.Contains(y, []byte(`Description: "yes"`)) && !bytes.Contains(y, []byte(`Description: 'yes'`)) {
+		t.Errorf("the string yes must be quoted in YAML:\n%s", y)
+	}
+	if !bytes.Contains(y, []byte(`AWSTemplateFormatVersion: "2010-09-09"`)) {
+		t.Errorf("format version must stay a string:\n%s", y)
+	}
+}
+
+func TestEncodeOrderIsInsertionOrder(t *testing.T) {
+	y, err := sample().Encode(YAML)
+	if err != nil {
+		t.Fatal(err)
+	}
+	order := []string{"AWSTemplateFormatVersion", "Description", "Metadata", "Resources", "  Role:", "  Group:", "Outputs"}
+	last := -1
+	for _, key := range order {
+		i := bytes.Index(y, []byte(key))
+		if i <= last {
+			t.Fatalf("%q is out of order in:\n%s", key, y)
+		}
+		last = i
+	}
+}
+
+func TestCheckFindsBrokenReferences(t *testing.T) {
+	doc := map[string]any{
+		"Parameters": map[string]any{"Env": map[string]any{"Type": "String"}},
+		"Resources": map[string]any{
+			"A": map[string]any{"Type": "AWS::IAM::Role", "DependsOn": []any{"Missing"}, "Properties": map[string]any{
+				"RoleName":  map[string]any{"Fn::Sub": "${Env}-${AWS::Region}-${Nope}-${!Literal}"},
+				"Path":      map[string]any{"Ref": "Ghost"},
+				"Arn":       map[string]any{"Fn::GetAtt": []any{"Phantom", "Arn"}},
+				"Dotted":    map[string]any{"Fn::GetAtt": "A.Arn"},
+				"SubVars":   map[string]any{"Fn::Sub": []any{"${X}", map[string]any{"X": map[string]any{"Ref": "Env"}}}},
+				"Pseudo":    map[string]any{"Ref": "AWS::AccountId"},
+				"ParamsRef": map[string]any{"Ref": "Env"},
+			}},
+		},
+		"Outputs": map[string]any{
+			"O1": map[string]any{"Value": "x", "Export": map[string]any{"Name": "same"}},
+			"O2": map[string]any{"Value": "y", "Export": map[string]any{"Name": "same"}},
+		},
+	}
+	fs := Check("t.yaml", doc)
+	got := map[string]bool{}
+	for _, f := range fs {
+		got[f.Rule+" "+f.Path] = true
+	}
+	want := []string{
+		"LF-CFN-004 Resources.A.DependsOn",
+		"LF-CFN-005 Resources.A.Properties.RoleName",
+		"LF-CFN-002 Resources.A.Properties.Path",
+		"LF-CFN-003 Resources.A.Properties.Arn",
+		"LF-CFN-006 Outputs.O2.Export.Name",
+	}
+	for _, w := range want {
+		if !got[w] {
+			t.Errorf("missing finding %s; got %v", w, got)
+		}
+	}
+	if len(fs) != len(want) {
+		t.Errorf("got %d findings, want %d: %v", len(fs), len(want), got)
+	}
+}
+
+func TestCheckTemplateClean(t *testing.T) {
+	fs, err := CheckTemplate("t", sample())
+	if err != nil || len(fs) != 0 {
+		t.Fatalf("sample should check clean: %v %v", err, fs)
+	}
+}
+
+func TestAddResourceRefusesBadIDs(t *testing.T) {
+	var tpl Template
+	if err := tpl.AddResource(Resource{LogicalID: "bad-id", Type: "X"}); err == nil {
+		t.Error("hyphenated logical id accepted")
+	}
+	if err := tpl.AddResource(Resource{LogicalID: "A", Type: "X"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := tpl.AddResource(Resource{LogicalID: "A", Type: "X"}); err == nil {
+		t.Error("duplicate logical id accepted")
+	}
+}
+
+func TestDeployMethod(t *testing.T) {
+	for n, want := range map[int]string{100: "TemplateBody", 51_199: "TemplateBody", 51_200: "TemplateURL", 80_000: "TemplateURL"} {
+		if got := DeployMethod(n); got != want {
+			t.Errorf("DeployMethod(%d) = %s, want %s", n, got, want)
+		}
+	}
+}
+
+func TestSubVars(t *testing.T) {
+	got := strings.Join(subVars("a${X}b${!Esc}${Y.Arn}${"), ",")
+	if got != "X,Y.Arn" {
+		t.Errorf("subVars = %q", got)
+	}
+}

@@ -1,0 +1,28 @@
+package catalog
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestCatalog(t *testing.T) {
+	c := Default()
+	if c.Len() < 15000 {
+		t.Fatalf("catalog has only %d actions", c.Len())
+	}
+	if !strings.HasPrefix(c.Source, "cfn-lint ") {
+		t.Errorf("source = %q, want the cfn-lint version", c.Source)
+	}
+	if types, ok := c.Lookup("s3:GetObject"); !ok || len(types) == 0 {
+		t.Errorf("s3:GetObject: %v %v", types, ok)
+	}
+	if types, ok := c.Lookup("S3:ListAllMyBuckets"); !ok || len(types) != 0 {
+		t.Errorf("s3:ListAllMyBuckets should exist with no resource types: %v %v", types, ok)
+	}
+	if _, ok := c.Lookup("s3:GetObjekt"); ok {
+		t.Error("a misspelt action was found")
+	}
+	if m := c.Match("s3:GetObject*"); len(m) < 5 {
+		t.Errorf("s3:GetObject* matched %v", m)
+	}
+}
