@@ -58,13 +58,9 @@ func Run(ctx context.Context, io *IOStreams, now func() time.Time, args []string
 	root.SetOut(io.Out)
 	root.SetErr(io.ErrOut)
 	cmd, err := root.ExecuteContextC(ctx)
+	err = classify(root, cmd, err)
 	if err == nil {
 		return ExitOK
-	}
-	var ue *usageError
-	if !errors.As(err, &ue) && !Silent(err) && (cmd == nil || cmd == root) {
-		// cobra's own errors at the root (an unknown command) are usage errors.
-		err = &usageError{msg: err.Error()}
 	}
 	if !Silent(err) {
 		fmt.Fprintf(io.ErrOut, "landform: %v\n", err)
@@ -73,6 +69,16 @@ func Run(ctx context.Context, io *IOStreams, now func() time.Time, args []string
 		}
 	}
 	return ExitCode(err)
+}
+
+// classify turns cobra's own errors at the root (an unknown command) into
+// usage errors; every other error keeps its type.
+func classify(root, cmd *cobra.Command, err error) error {
+	var ue *usageError
+	if err != nil && !errors.As(err, &ue) && !Silent(err) && (cmd == nil || cmd == root) {
+		return &usageError{msg: err.Error()}
+	}
+	return err
 }
 
 // noArgs is cobra.NoArgs as a usage error.

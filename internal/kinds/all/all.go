@@ -54,12 +54,15 @@ func Load(file string, data []byte, assets fs.FS) (Loaded, finding.List, error) 
 	}
 	name, note, kfs := config.DetectKind(doc, sections)
 	fs = append(fs, kfs...)
-	if name == "" || fs.HasErrors() {
+	if name == "" {
 		return Loaded{}, fs, nil
 	}
+	// Findings so far are about single values (YAML 1.1 traps); the schema
+	// still runs so the user sees every problem at once, but not a second
+	// finding for a value already reported.
 	kind, _ := ByName(name)
 	spec, lfs, err := kind.Load(doc, assets)
-	fs = append(fs, lfs...)
+	fs = append(fs, dropSamePos(lfs, fs)...)
 	if err != nil {
 		return Loaded{Kind: kind}, fs, fmt.Errorf("loading %s as kind %s: %w", file, name, err)
 	}
@@ -68,4 +71,20 @@ func Load(file string, data []byte, assets fs.FS) (Loaded, finding.List, error) 
 	}
 	fs = append(fs, spec.Validate()...)
 	return Loaded{Kind: kind, Spec: spec, Note: note}, fs, nil
+}
+
+// dropSamePos removes findings of add at a position that one of have already
+// reports.
+func dropSamePos(add, have finding.List) finding.List {
+	seen := map[finding.Pos]bool{}
+	for _, f := range have {
+		seen[f.Pos] = true
+	}
+	var out finding.List
+	for _, f := range add {
+		if !seen[f.Pos] {
+			out = append(out, f)
+		}
+	}
+	return out
 }

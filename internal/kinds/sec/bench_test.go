@@ -1,4 +1,4 @@
-package sec
+package sec_test
 
 import (
 	"os"

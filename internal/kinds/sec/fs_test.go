@@ -1,10 +1,11 @@
-package sec
+package sec_test
 
 import (
 	"io/fs"
 	"testing/fstest"
 
 	"github.com/landform/landform/internal/assets"
+	"github.com/landform/landform/internal/kinds/sec"
 )
 
 type fstestMap map[string]string
@@ -15,5 +16,5 @@ func overlayFS(files fstestMap) fs.FS {
 	for name, data := range files {
 		m[name] = &fstest.MapFile{Data: []byte(data)}
 	}
-	return assets.Overlay(Assets(), m)
+	return assets.Overlay(sec.Assets(), m)
 }

@@ -1,4 +1,4 @@
-package sec
+package sec_test
 
 import (
 	"fmt"
@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/landform/landform/internal/cfn"
+	"github.com/landform/landform/internal/kinds/sec"
 )
 
 // TestTierProperties generates configs for every tier, the first with the
@@ -17,7 +18,7 @@ import (
 // counts agree, and every Ref, Fn::GetAtt, Fn::Sub and DependsOn resolves.
 func TestTierProperties(t *testing.T) {
 	want := map[string][4]int{"startup": {5, 4, 1, 0}, "medium": {10, 5, 6, 1}, "enterprise": {12, 5, 7, 2}}
-	for _, tier := range Tiers {
+	for _, tier := range sec.Tiers {
 		seed := want[tier.Name]
 		if got := [4]int{tier.Groups, tier.ServiceRoles, tier.AssumableRoles, tier.CrossAccountRoles}; got != seed {
 			t.Fatalf("tier %s allows %v, the product's numbers are %v", tier.Name, got, seed)

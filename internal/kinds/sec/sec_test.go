@@ -1,4 +1,4 @@
-package sec
+package sec_test
 
 import (
 	"bytes"
@@ -10,37 +10,25 @@ import (
 	"testing"
 
 	"github.com/landform/landform/internal/cfn"
-	"github.com/landform/landform/internal/config"
 	"github.com/landform/landform/internal/finding"
+	"github.com/landform/landform/internal/kinds"
+	"github.com/landform/landform/internal/kinds/all"
+	"github.com/landform/landform/internal/kinds/sec"
 	"github.com/landform/landform/internal/testutil"
 )
 
-// load reads a config the way the CLI does: parse, kind check, schema,
-// decode, then the semantic rules. spec is nil when loading stopped early.
-func load(tb testing.TB, file string, data []byte) (*spec, finding.List) {
+// load reads a config exactly as the CLI does (all.Load): parse, kind,
+// schema, decode, rules. The spec is nil when loading stopped early.
+func load(tb testing.TB, file string, data []byte) (kinds.Spec, finding.List) {
 	tb.Helper()
-	doc, fs := config.Load(file, data)
-	if doc == nil {
-		return nil, fs
-	}
-	kind, _, kfs := config.DetectKind(doc, map[string]string{"security": "sec"})
-	fs = append(fs, kfs...)
-	if kind == "" {
-		return nil, fs
-	}
-	sp, lfs, err := Kind{}.Load(doc, Assets())
+	l, fs, err := all.Load(file, data, sec.Assets())
 	if err != nil {
 		tb.Fatalf("loading %s: %v", file, err)
 	}
-	fs = append(fs, lfs...)
-	if sp == nil {
-		return nil, fs
-	}
-	s := sp.(*spec)
-	return s, append(fs, s.Validate()...)
+	return l.Spec, fs
 }
 
-func loadFile(tb testing.TB, file string) (*spec, finding.List) {
+func loadFile(tb testing.TB, file string) (kinds.Spec, finding.List) {
 	tb.Helper()
 	data, err := os.ReadFile(file)
 	if err != nil {
@@ -75,7 +63,7 @@ func TestExamplesGolden(t *testing.T) {
 	}
 }
 
-func encode(t *testing.T, s *spec, f cfn.Format) []byte {
+func encode(t *testing.T, s kinds.Spec, f cfn.Format) []byte {
 	t.Helper()
 	tpl, err := s.Build()
 	if err != nil {
@@ -89,7 +77,7 @@ func encode(t *testing.T, s *spec, f cfn.Format) []byte {
 }
 
 // exports renders every export set into one text: "== dir/name" then the file.
-func exports(t *testing.T, s *spec) []byte {
+func exports(t *testing.T, s kinds.Spec) []byte {
 	t.Helper()
 	var b bytes.Buffer
 	for _, set := range s.ExportSets() {

@@ -1,4 +1,4 @@
-package sec
+package sec_test
 
 import (
 	"slices"
@@ -7,6 +7,7 @@ import (
 
 	"github.com/landform/landform/internal/iam"
 	"github.com/landform/landform/internal/iam/catalog"
+	"github.com/landform/landform/internal/kinds/sec"
 )
 
 // The product's template set: 31 files in 9 service directories. The list
@@ -30,7 +31,7 @@ var wantTemplates = []string{
 var testVars = map[string]string{"company_prefix": "acme", "env": "prod", "tenant_id": "t001", "account_id": "123456789012", "region": "us-east-1"}
 
 func TestPolicyTemplateSet(t *testing.T) {
-	ts, err := iam.LoadTemplates(Assets())
+	ts, err := iam.LoadTemplates(sec.Assets())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -52,7 +53,7 @@ func TestPolicyTemplateSet(t *testing.T) {
 // statements whose actions all lack resource-level permissions, scoped
 // resources are tenant-scoped, and the rendered policy fits a managed policy.
 func TestPolicyTemplatesLeastPrivilege(t *testing.T) {
-	ts, err := iam.LoadTemplates(Assets())
+	ts, err := iam.LoadTemplates(sec.Assets())
 	if err != nil {
 		t.Fatal(err)
 	}

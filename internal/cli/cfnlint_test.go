@@ -1,0 +1,36 @@
+package cli
+
+import (
+	"context"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestCfnLint generates every example in YAML and JSON and runs cfn-lint on
+// the templates, as CI must: zero errors, zero warnings, zero informational
+// findings. cfn-lint is on the machine image; if it is missing the test fails
+// rather than skips, so CI cannot pass without it.
+func TestCfnLint(t *testing.T) {
+	lint, err := exec.LookPath("cfn-lint")
+	if err != nil {
+		t.Fatal("cfn-lint is not on PATH; it is part of the machine image (see README)")
+	}
+	dir := t.TempDir()
+	for _, format := range []string{"yaml", "json"} {
+		io, _, errOut := TestIO()
+		code := Run(context.Background(), io, fixedNow, []string{"generate", "-c", "../../examples/sec", "--format", format, "--workdir", dir})
+		if code != ExitOK {
+			t.Fatalf("generate --format %s: exit %d\n%s", format, code, errOut)
+		}
+	}
+	templates, err := filepath.Glob(filepath.Join(dir, "templates", "*"))
+	if err != nil || len(templates) != 6 {
+		t.Fatalf("want 6 templates (3 examples x yaml, json), got %v %v", templates, err)
+	}
+	out, err := exec.Command(lint, append([]string{"--format", "parseable"}, templates...)...).CombinedOutput()
+	if err != nil || strings.TrimSpace(string(out)) != "" {
+		t.Fatalf("cfn-lint reported findings (%v):\n%s", err, out)
+	}
+}
