@@ -76,47 +76,17 @@ type exportJSON struct {
 
 func runExport(_ context.Context, opts *exportOptions) error {
 	app := opts.App
-	var results []exportJSON
-	failed := false
-	for _, file := range opts.Files {
-		res, fs, err := exportOne(app, file, opts.What)
-		if err != nil {
-			return err
-		}
-		fs.Sort()
-		res.Findings = finding.ToJSON(fs)
-		results = append(results, res)
-		failed = failed || fs.HasErrors()
-		if app.JSON() {
-			continue
-		}
-		if err := finding.WriteText(app.IO.ErrOut, fs); err != nil {
-			return err
-		}
-		if fs.HasErrors() {
-			fmt.Fprintf(app.IO.ErrOut, "%s: nothing exported (%s)\n", file, finding.Summary(fs))
-			continue
-		}
-		for _, f := range res.Files {
-			fmt.Fprintln(app.IO.Out, f)
-		}
-		if app.DryRun {
-			fmt.Fprintf(app.IO.ErrOut, "dry run: %d files not written\n", len(res.Files))
-		}
-	}
-	if app.JSON() {
-		var v any = results
-		if len(results) == 1 {
-			v = results[0]
-		}
-		if err := writeJSON(app.IO.Out, v); err != nil {
-			return err
-		}
-	}
-	if failed {
-		return errFindings
-	}
-	return nil
+	return perConfig(app, opts.Files,
+		func(file string) (exportJSON, finding.List, error) { return exportOne(app, file, opts.What) },
+		func(r *exportJSON, fs []finding.JSON) { r.Findings = fs },
+		func(r exportJSON) {
+			for _, f := range r.Files {
+				fmt.Fprintln(app.IO.Out, f)
+			}
+			if app.DryRun {
+				fmt.Fprintf(app.IO.ErrOut, "dry run: %d files not written\n", len(r.Files))
+			}
+		}, "nothing exported")
 }
 
 // exportOne renders every file of the asked sets first and writes them only

@@ -64,43 +64,13 @@ type generateJSON struct {
 
 func runGenerate(_ context.Context, opts *generateOptions) error {
 	app := opts.App
-	var results []generateJSON
-	failed := false
-	for _, file := range opts.Files {
-		res, fs, err := generateOne(app, file, opts.Format)
-		if err != nil {
-			return err
-		}
-		fs.Sort()
-		res.Findings = finding.ToJSON(fs)
-		results = append(results, res)
-		failed = failed || fs.HasErrors()
-		if app.JSON() {
-			continue
-		}
-		if err := finding.WriteText(app.IO.ErrOut, fs); err != nil {
-			return err
-		}
-		if fs.HasErrors() {
-			fmt.Fprintf(app.IO.ErrOut, "%s: no template written (%s)\n", file, finding.Summary(fs))
-			continue
-		}
-		fmt.Fprintln(app.IO.Out, res.Template)
-		fmt.Fprintln(app.IO.ErrOut, describeGenerate(res, app.DryRun))
-	}
-	if app.JSON() {
-		var v any = results
-		if len(results) == 1 {
-			v = results[0]
-		}
-		if err := writeJSON(app.IO.Out, v); err != nil {
-			return err
-		}
-	}
-	if failed {
-		return errFindings
-	}
-	return nil
+	return perConfig(app, opts.Files,
+		func(file string) (generateJSON, finding.List, error) { return generateOne(app, file, opts.Format) },
+		func(r *generateJSON, fs []finding.JSON) { r.Findings = fs },
+		func(r generateJSON) {
+			fmt.Fprintln(app.IO.Out, r.Template)
+			fmt.Fprintln(app.IO.ErrOut, describeGenerate(r, app.DryRun))
+		}, "no template written")
 }
 
 // generateOne loads, builds, encodes, checks and writes one config's
