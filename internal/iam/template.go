@@ -175,22 +175,70 @@ func (t *Template) Render(vars map[string]string) (Policy, error) {
 	return p, nil
 }
 
-// LoadTemplates reads every policy-templates/<service>/<level>.yaml of fsys.
-func LoadTemplates(fsys fs.FS) (map[string]*Template, error) {
+// TemplateSet reads the policy templates of an asset tree on demand:
+// listing them is a directory read, and only the templates a config uses
+// are parsed. It is not safe for concurrent use.
+type TemplateSet struct {
+	fsys   fs.FS
+	ids    []string
+	parsed map[string]*Template
+}
+
+// OpenTemplates lists policy-templates/<service>/<level>.yaml of fsys.
+func OpenTemplates(fsys fs.FS) (*TemplateSet, error) {
 	files, err := fs.Glob(fsys, TemplateDir+"/*/*.yaml")
 	if err != nil {
 		return nil, fmt.Errorf("listing policy templates: %w", err)
 	}
-	out := make(map[string]*Template, len(files))
-	var errs []error
+	s := &TemplateSet{fsys: fsys, parsed: map[string]*Template{}}
 	for _, f := range files {
-		data, err := fs.ReadFile(fsys, f)
-		if err != nil {
-			errs = append(errs, fmt.Errorf("reading policy template %s: %w", f, err))
-			continue
-		}
-		id := strings.TrimSuffix(strings.TrimPrefix(f, TemplateDir+"/"), path.Ext(f))
-		t, err := ParseTemplate(id, f, bytes.TrimPrefix(data, []byte("\xef\xbb\xbf")))
+		s.ids = append(s.ids, strings.TrimSuffix(strings.TrimPrefix(f, TemplateDir+"/"), path.Ext(f)))
+	}
+	slices.Sort(s.ids)
+	return s, nil
+}
+
+// IDs returns every template id, sorted.
+func (s *TemplateSet) IDs() []string { return s.ids }
+
+// Has reports whether a template with the id exists.
+func (s *TemplateSet) Has(id string) bool {
+	_, ok := slices.BinarySearch(s.ids, id)
+	return ok
+}
+
+// Get parses (once) and returns the template with the id. The error names
+// the template's file; asking for an id that Has denies is an error too.
+func (s *TemplateSet) Get(id string) (*Template, error) {
+	if t, ok := s.parsed[id]; ok {
+		return t, nil
+	}
+	if !s.Has(id) {
+		return nil, fmt.Errorf("no policy template %q", id)
+	}
+	file := TemplateDir + "/" + id + ".yaml"
+	data, err := fs.ReadFile(s.fsys, file)
+	if err != nil {
+		return nil, fmt.Errorf("reading policy template %s: %w", file, err)
+	}
+	t, err := ParseTemplate(id, file, bytes.TrimPrefix(data, []byte("\xef\xbb\xbf")))
+	if err != nil {
+		return nil, err
+	}
+	s.parsed[id] = t
+	return t, nil
+}
+
+// LoadTemplates parses every template of fsys, reporting every broken one.
+func LoadTemplates(fsys fs.FS) (map[string]*Template, error) {
+	set, err := OpenTemplates(fsys)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]*Template, len(set.ids))
+	var errs []error
+	for _, id := range set.ids {
+		t, err := set.Get(id)
 		if err != nil {
 			errs = append(errs, err)
 			continue

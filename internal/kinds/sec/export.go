@@ -72,9 +72,9 @@ func (s *spec) usedTemplates() []string {
 func (s *spec) exportServicePolicies() ([]kinds.File, error) {
 	var out []kinds.File
 	for _, id := range s.usedTemplates() {
-		t, ok := s.templates[id]
-		if !ok {
-			continue // reported by Validate
+		t, err := s.templates.Get(id)
+		if err != nil {
+			return nil, err // Validate reports it first; Export refuses configs with errors
 		}
 		p, err := t.Render(s.vars)
 		if err != nil {

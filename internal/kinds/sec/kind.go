@@ -144,7 +144,7 @@ func (Kind) Load(doc *config.Document, assets fs.FS) (kinds.Spec, finding.List, 
 	if err := config.Decode(doc, &c); err != nil {
 		return nil, fs, err
 	}
-	templates, err := iam.LoadTemplates(assets)
+	templates, err := iam.OpenTemplates(assets)
 	if err != nil {
 		return nil, fs, err
 	}

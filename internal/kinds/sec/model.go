@@ -113,13 +113,17 @@ func (r *resolver) errorf(rule, path, hint, format string, args ...any) {
 
 // template renders a policy template by id, reporting an unknown id.
 func (r *resolver) template(id, path string) (iam.Policy, *iam.Template, bool) {
-	t, ok := r.s.templates[id]
-	if !ok {
+	if !r.s.templates.Has(id) {
 		hint := "run `landform list policy-templates` to see the ids"
-		if m := config.Suggest(id, iam.SortedIDs(r.s.templates)); m != "" {
+		if m := config.Suggest(id, r.s.templates.IDs()); m != "" {
 			hint = fmt.Sprintf("did you mean `%s`?", m)
 		}
 		r.errorf("LF-SEC-002", path, hint, "unknown policy template %q", id)
+		return iam.Policy{}, nil, false
+	}
+	t, err := r.s.templates.Get(id)
+	if err != nil {
+		r.errorf("LF-SEC-002", path, "fix the policy template file, or remove it from --assets", "%v", err)
 		return iam.Policy{}, nil, false
 	}
 	p, err := t.Render(r.s.vars)
@@ -174,7 +178,7 @@ func (r *resolver) attachments(refs []string, path string) []attachment {
 		pol, ok := r.policies[ref]
 		if !ok {
 			hint := "add `- template: " + ref + "` to security.managed_policies, or use inline_policies"
-			if _, known := r.s.templates[ref]; !known {
+			if !r.s.templates.Has(ref) {
 				hint = "name a template listed in security.managed_policies"
 			} else if !on(r.s.cfg.Security.Profiles.ManagedPolicies) {
 				hint = "security_profiles.managed_policies is false; turn it on or use inline_policies"

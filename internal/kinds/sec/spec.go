@@ -12,7 +12,7 @@ type spec struct {
 	doc       *config.Document
 	cfg       Config
 	tier      Tier
-	templates map[string]*iam.Template
+	templates *iam.TemplateSet
 	vars      map[string]string
 	model     *model
 	resolved  finding.List
@@ -20,7 +20,7 @@ type spec struct {
 
 var _ kinds.Spec = (*spec)(nil)
 
-func newSpec(doc *config.Document, c Config, tier Tier, templates map[string]*iam.Template) *spec {
+func newSpec(doc *config.Document, c Config, tier Tier, templates *iam.TemplateSet) *spec {
 	s := &spec{doc: doc, cfg: c, tier: tier, templates: templates, vars: map[string]string{
 		"company_prefix": c.Client.CompanyPrefix, "env": c.Environment.Env, "tenant_id": c.Client.TenantID,
 		"account_id": c.Client.AccountID, "region": c.Environment.Region,
