@@ -26,7 +26,7 @@ func TestLoadRejects(t *testing.T) {
 	}{
 		{"too large", "k: " + strings.Repeat("x", MaxFileBytes), "LF-CFG-001", 0, 0, "", "split"},
 		{"not utf-8", "kind: sec\nname: caf\xe9\n", "LF-CFG-002", 2, 10, "", "UTF-8"},
-		{"empty", "\n  \n", "LF-CFG-008", 0, 0, "", "kind:"},
+		{"empty", "\n  \n", "LF-CFG-008", 0, 0, "", "sections"},
 		{"two documents", "kind: sec\n---\nkind: sec\n", "LF-CFG-008", 3, 1, "", "one config"},
 		{"duplicate key", "kind: sec\ntier: startup\ntier: medium\n", "LF-CFG-004", 3, 1, "", "remove one"},
 		{"syntax error", "kind: sec\nname: \"unterminated\n", "LF-CFG-003", 0, 0, "", "syntax"},

@@ -12,6 +12,7 @@ import (
 	"golang.org/x/text/message"
 
 	"github.com/landform/landform/internal/finding"
+	"github.com/landform/landform/internal/yamltree"
 )
 
 // Schema is a compiled JSON Schema together with its source document, which
@@ -79,7 +80,7 @@ func leaves(ve *jsonschema.ValidationError) []*jsonschema.ValidationError {
 // findings turns one schema violation into findings with positions, better
 // words than the validator's and a hint where one can be given.
 func (s *Schema) findings(d *Document, ve *jsonschema.ValidationError) finding.List {
-	path := d.pathOf(ve.InstanceLocation)
+	path := d.PathOf(ve.InstanceLocation)
 	node := d.Lookup(path)
 	pos := d.Pos(path)
 	var fs finding.List
@@ -87,7 +88,7 @@ func (s *Schema) findings(d *Document, ve *jsonschema.ValidationError) finding.L
 	case *kind.AdditionalProperties:
 		known := s.propertiesAt(ve.SchemaURL)
 		for _, p := range k.Properties {
-			child := childPath(path, p)
+			child := yamltree.ChildPath(path, p)
 			hint := "remove it"
 			if m := Suggest(p, known); m != "" {
 				hint = fmt.Sprintf("did you mean `%s`?", m)
@@ -105,7 +106,7 @@ func (s *Schema) findings(d *Document, ve *jsonschema.ValidationError) finding.L
 					hint += ": " + d
 				}
 			}
-			fs.Errorf("LF-CFG-022", pos, childPath(path, m), hint, "missing required field `%s`", m)
+			fs.Errorf("LF-CFG-022", pos, yamltree.ChildPath(path, m), hint, "missing required field `%s`", m)
 		}
 	case *kind.Type:
 		if node != nil && node.Kind != Scalar {
@@ -185,23 +186,6 @@ func describe(n *Node) string {
 		return n.Text
 	}
 	return n.TypeName()
-}
-
-// pathOf renders a JSON pointer's tokens as a field path, using the document
-// to tell sequence indexes from map keys.
-func (d *Document) pathOf(tokens []string) string {
-	path, n := "", d.Root
-	for _, t := range tokens {
-		if n != nil && n.Kind == Seq {
-			var i int
-			if _, err := fmt.Sscan(t, &i); err == nil && i >= 0 && i < len(n.Items) {
-				path, n = indexPath(path, i), n.Items[i]
-				continue
-			}
-		}
-		path, n = childPath(path, t), n.Get(t)
-	}
-	return path
 }
 
 // schemaAt follows the fragment of an absolute schema URL into the document.

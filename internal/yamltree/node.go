@@ -1,4 +1,4 @@
-package config
+package yamltree
 
 import (
 	"encoding/json"
@@ -109,8 +109,9 @@ func (n *Node) Interface() any {
 	return n.Value
 }
 
-// childPath extends a field path with a map key or a sequence index.
-func childPath(parent, key string) string {
+// ChildPath extends a field path with a map key: a.b, or a["x.y"] for keys
+// that are not plain names.
+func ChildPath(parent, key string) string {
 	if isIdent(key) {
 		if parent == "" {
 			return key
@@ -120,7 +121,8 @@ func childPath(parent, key string) string {
 	return parent + "[" + strconv.Quote(key) + "]"
 }
 
-func indexPath(parent string, i int) string {
+// IndexPath extends a field path with a sequence index: a[3].
+func IndexPath(parent string, i int) string {
 	return parent + "[" + strconv.Itoa(i) + "]"
 }
 

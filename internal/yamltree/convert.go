@@ -1,4 +1,4 @@
-package config
+package yamltree
 
 import (
 	"encoding/json"
@@ -14,8 +14,9 @@ import (
 // converter turns goccy's AST into a Node tree, expanding aliases within a
 // budget and reporting YAML 1.1 traps.
 type converter struct {
+	opts       Options
 	file       string
-	doc        *Document
+	doc        *Tree
 	anchors    map[string]ast.Node
 	aliasNodes int
 	inAlias    int
@@ -24,6 +25,8 @@ type converter struct {
 	aborted    bool
 	findings   finding.List
 }
+
+func (c *converter) rule(n int) string { return c.opts.Rule(n) }
 
 func (c *converter) errorf(rule string, pos finding.Pos, path, hint, format string, args ...any) {
 	c.findings.Errorf(rule, pos, path, hint, format, args...)
@@ -34,7 +37,7 @@ func (c *converter) node(n ast.Node, path string, depth int) *Node {
 		return &Node{Kind: Scalar}
 	}
 	if depth > MaxDepth {
-		c.errorf("LF-CFG-005", tokenPos(c.file, n.GetToken()), path, "flatten the structure",
+		c.errorf(c.rule(5), tokenPos(c.file, n.GetToken()), path, "flatten the structure",
 			"nesting is deeper than %d levels", MaxDepth)
 		c.aborted = true
 		return &Node{Kind: Scalar}
@@ -42,7 +45,7 @@ func (c *converter) node(n ast.Node, path string, depth int) *Node {
 	if c.inAlias > 0 {
 		c.aliasNodes++
 		if c.aliasNodes > MaxAliasNodes {
-			c.errorf("LF-CFG-005", c.aliasPos, c.aliasPath, "write the values out, or use fewer nested aliases",
+			c.errorf(c.rule(5), c.aliasPos, c.aliasPath, "write the values out, or use fewer nested aliases",
 				"aliases expand to more than %d nodes", MaxAliasNodes)
 			c.aborted = true
 			return &Node{Kind: Scalar}
@@ -66,7 +69,7 @@ func (c *converter) convert(n ast.Node, path string, depth int) *Node {
 		name := v.Value.GetToken().Value
 		target, ok := c.anchors[name]
 		if !ok {
-			c.errorf("LF-CFG-003", pos, path, "define the anchor (&"+name+") before using it", "alias *%s names no anchor", name)
+			c.errorf(c.rule(3), pos, path, "define the anchor (&"+name+") before using it", "alias *%s names no anchor", name)
 			return &Node{Kind: Scalar, Pos: pos}
 		}
 		if c.inAlias == 0 {
@@ -87,7 +90,7 @@ func (c *converter) convert(n ast.Node, path string, depth int) *Node {
 	case *ast.SequenceNode:
 		out := &Node{Kind: Seq, Pos: pos}
 		for i, it := range v.Values {
-			out.Items = append(out.Items, c.node(it, indexPath(path, i), depth+1))
+			out.Items = append(out.Items, c.node(it, IndexPath(path, i), depth+1))
 		}
 		return out
 	case *ast.LiteralNode:
@@ -108,25 +111,29 @@ func (c *converter) scalar(n ast.Node, pos finding.Pos, path string) *Node {
 	switch v := n.(type) {
 	case *ast.StringNode:
 		out.Value = v.Value
-		if !out.Quoted {
+		if !out.Quoted && c.opts.YAML11Traps {
 			c.checkPlainString(out, path)
 		}
 	case *ast.IntegerNode:
 		out.Value = json.Number(fmt.Sprint(v.Value))
-		c.checkPlainNumber(out, path)
+		if c.opts.YAML11Traps {
+			c.checkPlainNumber(out, path)
+		}
 	case *ast.FloatNode:
 		out.Value = json.Number(fmt.Sprint(v.Value))
-		c.checkPlainNumber(out, path)
+		if c.opts.YAML11Traps {
+			c.checkPlainNumber(out, path)
+		}
 	case *ast.BoolNode:
 		out.Value = v.Value
 	case *ast.NullNode:
 		out.Value = nil
 	case *ast.InfinityNode, *ast.NanNode:
-		c.errorf("LF-CFG-007", pos, path, `quote it if you mean the string: "`+out.Text+`"`,
+		c.errorf(c.rule(7), pos, path, `quote it if you mean the string: "`+out.Text+`"`,
 			"%s is not a number landform accepts", out.Text)
 		out.Value = out.Text
 	default:
-		c.errorf("LF-CFG-003", pos, path, "write a plain value here", "unsupported YAML node %s", n.Type())
+		c.errorf(c.rule(3), pos, path, "write a plain value here", "unsupported YAML node %s", n.Type())
 	}
 	return out
 }
@@ -142,7 +149,7 @@ var legacyBools = map[string]bool{
 func (c *converter) checkPlainString(n *Node, path string) {
 	switch {
 	case legacyBools[n.Text]:
-		c.errorf("LF-CFG-006", n.Pos, path, fmt.Sprintf(`write true or false for a boolean, or "%s" for a string`, n.Text),
+		c.errorf(c.rule(6), n.Pos, path, fmt.Sprintf(`write true or false for a boolean, or "%s" for a string`, n.Text),
 			"unquoted %s is a boolean in YAML 1.1 and a string in YAML 1.2", n.Text)
 	case leadingZero.MatchString(n.Text):
 		c.leadingZero(n, path)
@@ -161,14 +168,25 @@ func (c *converter) checkPlainNumber(n *Node, path string) {
 }
 
 func (c *converter) leadingZero(n *Node, path string) {
-	c.errorf("LF-CFG-007", n.Pos, path, fmt.Sprintf(`quote it: "%s"`, n.Text),
+	c.errorf(c.rule(7), n.Pos, path, fmt.Sprintf(`quote it: "%s"`, n.Text),
 		"unquoted %s has a leading zero, which YAML readers drop or read as octal", n.Text)
 	n.Value = n.Text
 }
 
 func (c *converter) tagged(v *ast.TagNode, path string, depth int) *Node {
 	tag := v.Start.Value
-	out := c.convert(v.Value, path, depth)
+	var out *Node
+	if v.Value == nil {
+		out = &Node{Kind: Scalar, Pos: tokenPos(c.file, v.Start), Value: ""}
+	} else {
+		out = c.convert(v.Value, path, depth)
+	}
+	if c.opts.Tag != nil {
+		if n, ok := c.opts.Tag(tag, out); ok {
+			n.Pos = tokenPos(c.file, v.Start)
+			return n
+		}
+	}
 	switch tag {
 	case "!!str":
 		if out.Kind == Scalar {
@@ -178,8 +196,8 @@ func (c *converter) tagged(v *ast.TagNode, path string, depth int) *Node {
 	case "!!map", "!!seq":
 		return out
 	}
-	c.errorf("LF-CFG-010", tokenPos(c.file, v.Start), path, "remove the tag; configs are plain YAML",
-		"tag %s is not supported in a config", tag)
+	c.errorf(c.rule(10), tokenPos(c.file, v.Start), path, "remove the tag",
+		"tag %s is not supported here", tag)
 	return out
 }
 
@@ -193,7 +211,7 @@ func (c *converter) mapping(values []*ast.MappingValueNode, pos finding.Pos, pat
 			continue
 		}
 		key := c.key(mv.Key, path)
-		child := childPath(path, key)
+		child := ChildPath(path, key)
 		val := c.node(mv.Value, child, depth+1)
 		val.KeyPos = tokenPos(c.file, mv.Key.GetToken())
 		seen[key] = true
@@ -204,7 +222,7 @@ func (c *converter) mapping(values []*ast.MappingValueNode, pos finding.Pos, pat
 			seen[e.Key] = true
 			out.Entries = append(out.Entries, e)
 			if c.inAlias == 0 {
-				c.doc.byPath[childPath(path, e.Key)] = e.Value
+				c.doc.byPath[ChildPath(path, e.Key)] = e.Value
 			}
 		}
 	}
@@ -216,7 +234,7 @@ func (c *converter) mapping(values []*ast.MappingValueNode, pos finding.Pos, pat
 func (c *converter) key(k ast.MapKeyNode, path string) string {
 	tk := k.GetToken()
 	if _, ok := k.(ast.ScalarNode); !ok || tk == nil {
-		c.errorf("LF-CFG-003", tokenPos(c.file, tk), path, "use a plain name as the key", "a key must be a plain name, not a %s", k.Type())
+		c.errorf(c.rule(3), tokenPos(c.file, tk), path, "use a plain name as the key", "a key must be a plain name, not a %s", k.Type())
 		if tk == nil {
 			return ""
 		}
@@ -243,6 +261,6 @@ func (c *converter) mergeEntries(v ast.Node, path string, depth int) []Entry {
 		}
 		return out
 	}
-	c.errorf("LF-CFG-003", n.Pos, path, "merge a mapping: <<: *anchor", "merge key << needs a mapping, got %s", n.TypeName())
+	c.errorf(c.rule(3), n.Pos, path, "merge a mapping: <<: *anchor", "merge key << needs a mapping, got %s", n.TypeName())
 	return nil
 }

@@ -1,0 +1,151 @@
+package yamltree
+
+import (
+	"errors"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/goccy/go-yaml"
+	"github.com/goccy/go-yaml/ast"
+	"github.com/goccy/go-yaml/parser"
+	"github.com/goccy/go-yaml/token"
+
+	"github.com/landform/landform/internal/finding"
+)
+
+// Limits on what Parse accepts. Configs and templates are kilobytes; these
+// bounds only stop hostile or broken input before it costs memory.
+const (
+	MaxAliasNodes = 10_000 // nodes aliases may copy in, over the whole file
+	MaxDepth      = 64     // nesting of maps and sequences
+)
+
+// Options say how a caller wants its YAML read.
+type Options struct {
+	// MaxBytes refuses larger files (0: no limit).
+	MaxBytes int
+	// YAML11Traps reports unquoted words and numbers that YAML 1.1 and 1.2
+	// tools read differently (yes, no, on, off, 012).
+	YAML11Traps bool
+	// Tag converts a node written with a local tag (!Ref x) into the node it
+	// stands for; ok false leaves the tag to Parse, which accepts only !!str,
+	// !!map and !!seq.
+	Tag func(tag string, value *Node) (n *Node, ok bool)
+	// Rule names the rule of a parse finding, from its number: 1 too large,
+	// 2 not UTF-8, 3 syntax, 4 duplicate key, 5 alias or depth bound, 6 YAML
+	// 1.1 boolean, 7 ambiguous number, 8 not exactly one document,
+	// 10 unsupported tag.
+	Rule func(n int) string
+	// What names the file's kind in messages ("config", "template").
+	What string
+}
+
+// Parse reads one YAML document into a Tree. It returns findings, never an
+// error: every way a file can be wrong is the user's to fix, and each
+// finding says where. A nil Tree comes with at least one error finding.
+func Parse(file string, data []byte, o Options) (*Tree, finding.List) {
+	var fs finding.List
+	whole := finding.Pos{File: file}
+	if o.MaxBytes > 0 && len(data) > o.MaxBytes {
+		fs.Errorf(o.Rule(1), whole, "", "split the file, or remove what landform does not read",
+			"file is %d bytes; landform reads a %s of at most %d bytes", len(data), o.What, o.MaxBytes)
+		return nil, fs
+	}
+	if !utf8.Valid(data) {
+		fs.Errorf(o.Rule(2), invalidUTF8Pos(file, data), "", "save the file as UTF-8", "file is not valid UTF-8")
+		return nil, fs
+	}
+	if strings.TrimSpace(string(data)) == "" {
+		fs.Errorf(o.Rule(8), whole, "", "write the "+o.What+"'s sections", "file is empty")
+		return nil, fs
+	}
+	f, err := parser.ParseBytes(data, 0)
+	if err != nil {
+		fs.Add(syntaxFinding(file, err, o))
+		return nil, fs
+	}
+	var bodies []ast.Node
+	for _, d := range f.Docs {
+		if d != nil && d.Body != nil {
+			bodies = append(bodies, d.Body)
+		}
+	}
+	switch len(bodies) {
+	case 0:
+		fs.Errorf(o.Rule(8), whole, "", "write the "+o.What+"'s sections", "file holds no YAML document")
+		return nil, fs
+	case 1:
+	default:
+		fs.Errorf(o.Rule(8), startPos(file, bodies[1]), "", "keep one "+o.What+" per file",
+			"file holds %d YAML documents; landform reads one", len(bodies))
+		return nil, fs
+	}
+	c := &converter{opts: o, file: file, anchors: map[string]ast.Node{}, doc: &Tree{File: file, byPath: map[string]*Node{}}}
+	root := c.node(bodies[0], "", 0)
+	fs = append(fs, c.findings...)
+	if c.aborted {
+		return nil, fs
+	}
+	c.doc.Root = root
+	c.doc.byPath[""] = root
+	return c.doc, fs
+}
+
+func invalidUTF8Pos(file string, data []byte) finding.Pos {
+	line, col := 1, 1
+	for i := 0; i < len(data); {
+		r, size := utf8.DecodeRune(data[i:])
+		if r == utf8.RuneError && size <= 1 {
+			break
+		}
+		if r == '\n' {
+			line, col = line+1, 1
+		} else {
+			col++
+		}
+		i += size
+	}
+	return finding.Pos{File: file, Line: line, Column: col}
+}
+
+func tokenPos(file string, tk *token.Token) finding.Pos {
+	if tk == nil || tk.Position == nil {
+		return finding.Pos{File: file}
+	}
+	return finding.Pos{File: file, Line: tk.Position.Line, Column: tk.Position.Column}
+}
+
+// startPos is where a node's text starts: for a mapping, its first key
+// (goccy's token for a mapping is its first ':').
+func startPos(file string, n ast.Node) finding.Pos {
+	switch v := n.(type) {
+	case *ast.MappingNode:
+		if len(v.Values) > 0 {
+			return tokenPos(file, v.Values[0].Key.GetToken())
+		}
+	case *ast.MappingValueNode:
+		return tokenPos(file, v.Key.GetToken())
+	}
+	return tokenPos(file, n.GetToken())
+}
+
+func syntaxFinding(file string, err error, o Options) finding.Finding {
+	var yerr yaml.Error
+	if !errors.As(err, &yerr) {
+		return finding.Finding{Rule: o.Rule(3), Severity: finding.Error, Pos: finding.Pos{File: file},
+			Message: "invalid YAML: " + firstLine(err.Error()), Hint: "fix the YAML syntax"}
+	}
+	msg := firstLine(yerr.GetMessage())
+	var dup *yaml.DuplicateKeyError
+	if errors.As(err, &dup) || strings.Contains(msg, "already defined") {
+		return finding.Finding{Rule: o.Rule(4), Severity: finding.Error, Pos: tokenPos(file, yerr.GetToken()),
+			Message: msg, Hint: "remove one of the two keys; YAML tools disagree on which one wins"}
+	}
+	return finding.Finding{Rule: o.Rule(3), Severity: finding.Error, Pos: tokenPos(file, yerr.GetToken()),
+		Message: "invalid YAML: " + msg, Hint: "fix the YAML syntax at this position"}
+}
+
+func firstLine(s string) string {
+	s, _, _ = strings.Cut(strings.TrimSpace(s), "\n")
+	return s
+}

@@ -1,0 +1,70 @@
+package yamltree
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+
+	"github.com/landform/landform/internal/finding"
+)
+
+// Tree is a parsed YAML file: its root node and the positions of its nodes
+// by field path.
+type Tree struct {
+	File   string
+	Root   *Node
+	byPath map[string]*Node
+}
+
+// Lookup returns the node at a field path ("security.iam_groups[0].name").
+func (d *Tree) Lookup(path string) *Node {
+	if d == nil {
+		return nil
+	}
+	return d.byPath[path]
+}
+
+// Pos returns the position of the value at path, falling back to the nearest
+// parent that exists, and to the file itself.
+func (d *Tree) Pos(path string) finding.Pos {
+	for p := path; ; p = parentPath(p) {
+		if n := d.Lookup(p); n != nil {
+			return n.Pos
+		}
+		if p == "" {
+			return finding.Pos{File: d.File}
+		}
+	}
+}
+
+// KeyPos returns the position of the key that holds path, or of its value
+// when it has no key (a sequence item).
+func (d *Tree) KeyPos(path string) finding.Pos {
+	if n := d.Lookup(path); n != nil && n.KeyPos.Line != 0 {
+		return n.KeyPos
+	}
+	return d.Pos(path)
+}
+
+var lastSegment = regexp.MustCompile(`(\.[A-Za-z0-9_-]+|\[[^\]]*\])$`)
+
+func parentPath(p string) string {
+	return strings.TrimPrefix(lastSegment.ReplaceAllString(p, ""), ".")
+}
+
+// PathOf renders a JSON pointer's tokens as a field path, using the tree to
+// tell sequence indexes from map keys.
+func (d *Tree) PathOf(tokens []string) string {
+	path, n := "", d.Root
+	for _, t := range tokens {
+		if n != nil && n.Kind == Seq {
+			var i int
+			if _, err := fmt.Sscan(t, &i); err == nil && i >= 0 && i < len(n.Items) {
+				path, n = IndexPath(path, i), n.Items[i]
+				continue
+			}
+		}
+		path, n = ChildPath(path, t), n.Get(t)
+	}
+	return path
+}
