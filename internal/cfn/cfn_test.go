@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"reflect"
-	"strings"
 	"testing"
 
 	"github.com/goccy/go-yaml"
@@ -73,54 +72,6 @@ func TestEncodeOrderIsInsertionOrder(t *testing.T) {
 	}
 }
 
-func TestCheckFindsBrokenReferences(t *testing.T) {
-	doc := map[string]any{
-		"Parameters": map[string]any{"Env": map[string]any{"Type": "String"}},
-		"Resources": map[string]any{
-			"A": map[string]any{"Type": "AWS::IAM::Role", "DependsOn": []any{"Missing"}, "Properties": map[string]any{
-				"RoleName":  map[string]any{"Fn::Sub": "${Env}-${AWS::Region}-${Nope}-${!Literal}"},
-				"Path":      map[string]any{"Ref": "Ghost"},
-				"Arn":       map[string]any{"Fn::GetAtt": []any{"Phantom", "Arn"}},
-				"Dotted":    map[string]any{"Fn::GetAtt": "A.Arn"},
-				"SubVars":   map[string]any{"Fn::Sub": []any{"${X}", map[string]any{"X": map[string]any{"Ref": "Env"}}}},
-				"Pseudo":    map[string]any{"Ref": "AWS::AccountId"},
-				"ParamsRef": map[string]any{"Ref": "Env"},
-			}},
-		},
-		"Outputs": map[string]any{
-			"O1": map[string]any{"Value": "x", "Export": map[string]any{"Name": "same"}},
-			"O2": map[string]any{"Value": "y", "Export": map[string]any{"Name": "same"}},
-		},
-	}
-	fs := Check("t.yaml", doc)
-	got := map[string]bool{}
-	for _, f := range fs {
-		got[f.Rule+" "+f.Path] = true
-	}
-	want := []string{
-		"LF-CFN-004 Resources.A.DependsOn",
-		"LF-CFN-005 Resources.A.Properties.RoleName",
-		"LF-CFN-002 Resources.A.Properties.Path",
-		"LF-CFN-003 Resources.A.Properties.Arn",
-		"LF-CFN-006 Outputs.O2.Export.Name",
-	}
-	for _, w := range want {
-		if !got[w] {
-			t.Errorf("missing finding %s; got %v", w, got)
-		}
-	}
-	if len(fs) != len(want) {
-		t.Errorf("got %d findings, want %d: %v", len(fs), len(want), got)
-	}
-}
-
-func TestCheckTemplateClean(t *testing.T) {
-	fs, err := CheckTemplate("t", sample())
-	if err != nil || len(fs) != 0 {
-		t.Fatalf("sample should check clean: %v %v", err, fs)
-	}
-}
-
 func TestAddResourceRefusesBadIDs(t *testing.T) {
 	var tpl Template
 	if err := tpl.AddResource(Resource{LogicalID: "bad-id", Type: "X"}); err == nil {
@@ -139,12 +90,5 @@ func TestDeployMethod(t *testing.T) {
 		if got := DeployMethod(n); got != want {
 			t.Errorf("DeployMethod(%d) = %s, want %s", n, got, want)
 		}
-	}
-}
-
-func TestSubVars(t *testing.T) {
-	got := strings.Join(subVars("a${X}b${!Esc}${Y.Arn}${"), ",")
-	if got != "X,Y.Arn" {
-		t.Errorf("subVars = %q", got)
 	}
 }

@@ -61,3 +61,9 @@ func DeployMethod(n int) string {
 	}
 	return "TemplateURL"
 }
+
+// Per-template quotas of CloudFormation.
+const (
+	MaxResources = 500
+	MaxOutputs   = 200
+)

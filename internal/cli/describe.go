@@ -6,7 +6,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/landform/landform/internal/config"
+	"github.com/landform/landform/internal/finding"
 	"github.com/landform/landform/internal/iam"
 )
 
@@ -46,7 +46,7 @@ func runDescribe(_ context.Context, opts *describeOptions) error {
 	t, ok := ts[opts.ID]
 	if !ok {
 		hint := "run landform list policy-templates"
-		if m := config.Suggest(opts.ID, iam.SortedIDs(ts)); m != "" {
+		if m := finding.Suggest(opts.ID, iam.SortedIDs(ts)); m != "" {
 			hint = "did you mean " + m + "?"
 		}
 		return usageErrorf("no policy template %q: %s", opts.ID, hint)

@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/landform/landform/internal/cfn"
+	"github.com/landform/landform/internal/check"
 	"github.com/landform/landform/internal/finding"
 	"github.com/landform/landform/internal/workspace"
 )
@@ -92,11 +93,7 @@ func generateOne(app *App, file string, format cfn.Format) (generateJSON, findin
 		return res, fs, err
 	}
 	path := app.Workspace().Path("templates", spec.Stem()+format.Ext())
-	cfs, err := cfn.CheckTemplate(path, t)
-	if err != nil {
-		return res, fs, err
-	}
-	fs = append(fs, cfs...)
+	fs = append(fs, check.Bytes(path, body)...)
 	res.Template, res.Bytes, res.DeployMethod = path, len(body), cfn.DeployMethod(len(body))
 	res.Resources, res.Inventory = t.CountByType(), spec.Inventory()
 	if res.DeployMethod == "TemplateURL" && spec.TemplateBucket() == "" {

@@ -39,7 +39,7 @@ func DetectKind(d *Document, sections map[string]string) (kind, note string, fs 
 		k, ok := n.String()
 		if !ok || !slices.Contains(known, k) {
 			hint := "use one of: " + strings.Join(known, ", ")
-			if m := Suggest(k, known); m != "" {
+			if m := finding.Suggest(k, known); m != "" {
 				hint = fmt.Sprintf("did you mean `%s`? (one of: %s)", m, strings.Join(known, ", "))
 			}
 			fs.Errorf("LF-CFG-011", n.Pos, "kind", hint, "unknown kind %s", describe(n))

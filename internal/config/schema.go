@@ -90,7 +90,7 @@ func (s *Schema) findings(d *Document, ve *jsonschema.ValidationError) finding.L
 		for _, p := range k.Properties {
 			child := yamltree.ChildPath(path, p)
 			hint := "remove it"
-			if m := Suggest(p, known); m != "" {
+			if m := finding.Suggest(p, known); m != "" {
 				hint = fmt.Sprintf("did you mean `%s`?", m)
 			} else if len(known) > 0 {
 				hint = "remove it; allowed here: " + strings.Join(known, ", ")
@@ -120,7 +120,7 @@ func (s *Schema) findings(d *Document, ve *jsonschema.ValidationError) finding.L
 		}
 		hint := "use one of: " + strings.Join(want, ", ")
 		if str, ok := node.String(); ok {
-			if m := Suggest(str, want); m != "" {
+			if m := finding.Suggest(str, want); m != "" {
 				hint = fmt.Sprintf("did you mean `%s`? (one of: %s)", m, strings.Join(want, ", "))
 			}
 		}

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/landform/landform/internal/config"
 	"github.com/landform/landform/internal/finding"
 	"github.com/landform/landform/internal/iam"
 )
@@ -115,7 +114,7 @@ func (r *resolver) errorf(rule, path, hint, format string, args ...any) {
 func (r *resolver) template(id, path string) (iam.Policy, *iam.Template, bool) {
 	if !r.s.templates.Has(id) {
 		hint := "run `landform list policy-templates` to see the ids"
-		if m := config.Suggest(id, r.s.templates.IDs()); m != "" {
+		if m := finding.Suggest(id, r.s.templates.IDs()); m != "" {
 			hint = fmt.Sprintf("did you mean `%s`?", m)
 		}
 		r.errorf("LF-SEC-002", path, hint, "unknown policy template %q", id)
@@ -288,7 +287,7 @@ func (r *resolver) groupHint(name string) string {
 	for _, g := range r.m.groups {
 		names = append(names, g.Name)
 	}
-	if m := config.Suggest(name, names); m != "" {
+	if m := finding.Suggest(name, names); m != "" {
 		return fmt.Sprintf("did you mean `%s`?", m)
 	}
 	return "name an enabled group of security.iam_groups: " + strings.Join(names, ", ")

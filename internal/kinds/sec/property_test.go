@@ -7,6 +7,8 @@ import (
 	"testing"
 
 	"github.com/landform/landform/internal/cfn"
+	"github.com/landform/landform/internal/check"
+	"github.com/landform/landform/internal/finding"
 	"github.com/landform/landform/internal/kinds/sec"
 )
 
@@ -53,12 +55,13 @@ func TestTierProperties(t *testing.T) {
 				if len(tpl.Outputs) != len(tpl.Resources) {
 					t.Fatalf("%d outputs for %d resources: every ARN needs an output", len(tpl.Outputs), len(tpl.Resources))
 				}
-				cfs, err := cfn.CheckTemplate("gen", tpl)
+				body, err := tpl.Encode(cfn.YAML)
 				if err != nil {
 					t.Fatal(err)
 				}
-				if len(cfs) > 0 {
-					t.Fatalf("template does not resolve:\n%s", text(cfs))
+				// Notes (a template over TemplateBody's size) are expected; nothing else.
+				if cfs := check.Bytes("gen.yaml", body); cfs.Count(finding.Error)+cfs.Count(finding.Warning) > 0 {
+					t.Fatalf("template does not check:\n%s", text(cfs))
 				}
 			})
 		}

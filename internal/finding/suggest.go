@@ -1,4 +1,4 @@
-package config
+package finding
 
 // Suggest returns the candidate closest to s by edit distance, when it is
 // close enough to be a likely typo (at most 2 edits, or a quarter of s for

@@ -1,0 +1,151 @@
+package check
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/landform/landform/internal/cfn"
+	"github.com/landform/landform/internal/finding"
+	"github.com/landform/landform/internal/yamltree"
+)
+
+// sections are the top-level keys a template may have.
+var sections = []string{"AWSTemplateFormatVersion", "Description", "Metadata", "Parameters", "Rules",
+	"Mappings", "Conditions", "Transform", "Resources", "Outputs"}
+
+// resourceKeys are the keys a resource entry may have.
+var resourceKeys = []string{"Type", "Properties", "DependsOn", "Condition", "DeletionPolicy",
+	"UpdateReplacePolicy", "Metadata", "CreationPolicy", "UpdatePolicy"}
+
+// Template checks a parsed template; size is its length in bytes.
+func Template(t *yamltree.Tree, size int) finding.List {
+	c := newChecker(t)
+	c.structure()
+	c.limits(size)
+	c.references()
+	c.cycles()
+	c.outputs()
+	c.names()
+	c.policies()
+	return c.fs
+}
+
+// Bytes parses and checks an encoded template.
+func Bytes(file string, data []byte) finding.List {
+	t, fs := cfn.Parse(file, data)
+	if t == nil {
+		return fs
+	}
+	return append(fs, Template(t, len(data))...)
+}
+
+type checker struct {
+	t          *yamltree.Tree
+	fs         finding.List
+	resources  map[string]*yamltree.Node
+	params     map[string]bool
+	conditions map[string]bool
+	order      []string            // resource ids in document order
+	deps       map[string][]string // resource -> resources it references
+}
+
+func newChecker(t *yamltree.Tree) *checker {
+	c := &checker{t: t, resources: map[string]*yamltree.Node{}, params: map[string]bool{}, conditions: map[string]bool{}}
+	if res := t.Root.Get("Resources"); res != nil {
+		for _, e := range res.Entries {
+			c.resources[e.Key] = e.Value
+			c.order = append(c.order, e.Key)
+		}
+	}
+	for _, e := range entries(t.Root.Get("Parameters")) {
+		c.params[e.Key] = true
+	}
+	for _, e := range entries(t.Root.Get("Conditions")) {
+		c.conditions[e.Key] = true
+	}
+	return c
+}
+
+func entries(n *yamltree.Node) []yamltree.Entry {
+	if n == nil || n.Kind != yamltree.Map {
+		return nil
+	}
+	return n.Entries
+}
+
+func (c *checker) errorf(rule string, n *yamltree.Node, path, hint, format string, args ...any) {
+	c.fs.Errorf(rule, c.pos(n, path), path, hint, format, args...)
+}
+
+func (c *checker) warnf(rule string, n *yamltree.Node, path, hint, format string, args ...any) {
+	c.fs.Warnf(rule, c.pos(n, path), path, hint, format, args...)
+}
+
+// pos is where a finding about n (at path) points: n's own position, or,
+// when there is no node, the key of path, so a finding about a section or a
+// missing property points at the key that holds it.
+func (c *checker) pos(n *yamltree.Node, path string) finding.Pos {
+	if n != nil && n.Pos.Line != 0 {
+		return n.Pos
+	}
+	return c.t.KeyPos(path)
+}
+
+func (c *checker) structure() {
+	root := c.t.Root
+	for _, e := range root.Entries {
+		if !slices.Contains(sections, e.Key) {
+			c.errorf("LF-CFN-007", nil, e.Key, "remove it, or fix its name: "+suggest(e.Key, sections), "unknown top-level section %s", e.Key)
+		}
+	}
+	if v := root.Get("AWSTemplateFormatVersion"); v != nil {
+		if s, _ := v.String(); s != cfn.FormatVersion {
+			c.errorf("LF-CFN-016", v, "AWSTemplateFormatVersion", `write "2010-09-09" (quoted: unquoted YAML reads a date)`,
+				"AWSTemplateFormatVersion is %s; the only version is 2010-09-09", v.Text)
+		}
+	}
+	res := root.Get("Resources")
+	if res == nil || res.Kind != yamltree.Map || len(res.Entries) == 0 {
+		c.errorf("LF-CFN-001", res, "Resources", "add a Resources section with at least one resource", "template has no resources")
+	}
+	for _, id := range c.order {
+		r := c.resources[id]
+		path := "Resources." + id
+		if !cfn.ValidLogicalID(id) {
+			c.errorf("LF-CFN-008", nil, path, "use letters and digits only", "logical id %q is not alphanumeric", id)
+		}
+		if r.Kind != yamltree.Map {
+			c.errorf("LF-CFN-009", r, path, "give the resource a Type and Properties", "resource %s is a %s, not a mapping", id, r.TypeName())
+			continue
+		}
+		if typ, ok := r.Get("Type").String(); !ok || typ == "" {
+			c.errorf("LF-CFN-009", r, path, "add Type: AWS::Service::Resource", "resource %s has no Type", id)
+		}
+		for _, e := range r.Entries {
+			if !slices.Contains(resourceKeys, e.Key) {
+				c.errorf("LF-CFN-009", nil, path+"."+e.Key, suggest(e.Key, resourceKeys), "resource %s has unknown attribute %s", id, e.Key)
+			}
+		}
+		if p := r.Get("Properties"); p != nil && p.Kind != yamltree.Map {
+			c.errorf("LF-CFN-009", p, path+".Properties", "write the properties as a mapping", "Properties of %s is a %s", id, p.TypeName())
+		}
+	}
+	for _, e := range entries(root.Get("Parameters")) {
+		if _, ok := e.Value.Get("Type").String(); !ok {
+			c.errorf("LF-CFN-017", e.Value, "Parameters."+e.Key, "add Type: String (or another parameter type)", "parameter %s has no Type", e.Key)
+		}
+	}
+}
+
+// suggest returns a did-you-mean hint, or the list of what is allowed.
+func suggest(s string, allowed []string) string {
+	if m := finding.Suggest(s, allowed); m != "" {
+		return fmt.Sprintf("did you mean %s?", m)
+	}
+	return "allowed: " + strings.Join(allowed, ", ")
+}
+
+func noteAt(file, rule, hint, format string, args ...any) finding.Finding {
+	return finding.Finding{Rule: rule, Severity: finding.Note, Pos: finding.Pos{File: file}, Message: fmt.Sprintf(format, args...), Hint: hint}
+}

@@ -1,0 +1,55 @@
+package check
+
+import (
+	"slices"
+	"strings"
+)
+
+// cycles reports each dependency cycle once, as the chain of resources that
+// forms it, at the first resource of the chain in document order.
+func (c *checker) cycles() {
+	const (
+		unvisited = iota
+		active
+		done
+	)
+	state := map[string]int{}
+	var stack []string
+	var visit func(id string)
+	reported := map[string]bool{}
+	visit = func(id string) {
+		state[id] = active
+		stack = append(stack, id)
+		deps := slices.Clone(c.deps[id])
+		slices.Sort(deps)
+		for _, d := range slices.Compact(deps) {
+			switch state[d] {
+			case unvisited:
+				visit(d)
+			case active:
+				i := slices.Index(stack, d)
+				cycle := append(slices.Clone(stack[i:]), d)
+				key := canonical(cycle[:len(cycle)-1])
+				if !reported[key] {
+					reported[key] = true
+					c.errorf("LF-CFN-013", c.resources[d], "Resources."+d, "break the cycle: remove one reference or DependsOn",
+						"dependency cycle: %s", strings.Join(cycle, " -> "))
+				}
+			}
+		}
+		stack = stack[:len(stack)-1]
+		state[id] = done
+	}
+	for _, id := range c.order {
+		if state[id] == unvisited {
+			visit(id)
+		}
+	}
+}
+
+// canonical names a cycle independent of where it was entered.
+func canonical(ids []string) string {
+	s := slices.Clone(ids)
+	slices.Sort(s)
+	return strings.Join(s, ",")
+}

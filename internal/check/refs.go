@@ -1,0 +1,231 @@
+package check
+
+import (
+	"slices"
+	"strings"
+
+	"github.com/landform/landform/internal/yamltree"
+)
+
+// pseudoParams are the parameters CloudFormation defines in every template.
+var pseudoParams = []string{"AWS::AccountId", "AWS::NotificationARNs", "AWS::NoValue", "AWS::Partition",
+	"AWS::Region", "AWS::StackId", "AWS::StackName", "AWS::URLSuffix"}
+
+// references checks every intrinsic in resources, outputs and conditions
+// and records which resources each resource depends on, for cycles.
+func (c *checker) references() {
+	c.deps = map[string][]string{}
+	for _, id := range c.order {
+		r := c.resources[id]
+		path := "Resources." + id
+		for _, dep := range stringsOf(r.Get("DependsOn")) {
+			if _, ok := c.resources[dep.s]; !ok {
+				c.errorf("LF-CFN-004", dep.n, path+".DependsOn", suggest(dep.s, c.order), "DependsOn names unknown resource %q", dep.s)
+				continue
+			}
+			c.deps[id] = append(c.deps[id], dep.s)
+		}
+		if cond := r.Get("Condition"); cond != nil {
+			c.condition(cond, path+".Condition")
+		}
+		c.walk(id, path+".Properties", r.Get("Properties"))
+	}
+	for _, e := range entries(c.t.Root.Get("Outputs")) {
+		if cond := e.Value.Get("Condition"); cond != nil {
+			c.condition(cond, "Outputs."+e.Key+".Condition")
+		}
+		c.walk("", "Outputs."+e.Key, e.Value)
+	}
+	for _, e := range entries(c.t.Root.Get("Conditions")) {
+		c.walk("", "Conditions."+e.Key, e.Value)
+	}
+}
+
+type strNode struct {
+	s string
+	n *yamltree.Node
+}
+
+func stringsOf(n *yamltree.Node) []strNode {
+	if n == nil {
+		return nil
+	}
+	if s, ok := n.String(); ok {
+		return []strNode{{s, n}}
+	}
+	var out []strNode
+	for _, it := range n.Items {
+		if s, ok := it.String(); ok {
+			out = append(out, strNode{s, it})
+		}
+	}
+	return out
+}
+
+func (c *checker) condition(n *yamltree.Node, path string) {
+	name, ok := n.String()
+	if !ok {
+		c.errorf("LF-CFN-019", n, path, "name a condition of the Conditions section", "a condition name must be a string")
+		return
+	}
+	c.conditionAt(n, name, path)
+}
+
+func (c *checker) conditionAt(at *yamltree.Node, name, path string) {
+	if !c.conditions[name] {
+		c.errorf("LF-CFN-012", at, path, suggest(name, keys(c.conditions)), "condition %q is not defined in Conditions", name)
+	}
+}
+
+func keys(m map[string]bool) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	slices.Sort(out)
+	return out
+}
+
+// walk checks the intrinsics under n. from is the resource whose properties
+// these are ("" for outputs and conditions): its references become edges.
+func (c *checker) walk(from, path string, n *yamltree.Node) {
+	if n == nil {
+		return
+	}
+	switch n.Kind {
+	case yamltree.Seq:
+		for i, it := range n.Items {
+			c.walk(from, yamltree.IndexPath(path, i), it)
+		}
+	case yamltree.Map:
+		if len(n.Entries) == 1 && c.intrinsic(from, path, n, n.Entries[0].Key, n.Entries[0].Value) {
+			return
+		}
+		for _, e := range n.Entries {
+			c.walk(from, yamltree.ChildPath(path, e.Key), e.Value)
+		}
+	}
+}
+
+func (c *checker) edge(from, to string) {
+	if from != "" && from != to {
+		c.deps[from] = append(c.deps[from], to)
+	}
+}
+
+// intrinsic checks one intrinsic function and reports whether it handled
+// the arguments (so walk does not descend again). Findings point at the
+// call (at: the short-form tag or the Fn:: key), which is exact in every
+// parser; positions inside a tagged value are not.
+func (c *checker) intrinsic(from, path string, at *yamltree.Node, fn string, arg *yamltree.Node) bool {
+	switch fn {
+	case "Ref":
+		name, ok := arg.String()
+		if !ok {
+			c.errorf("LF-CFN-019", at, path, "write Ref: LogicalId", "Ref takes a name, not a %s", arg.TypeName())
+			return true
+		}
+		switch {
+		case c.resources[name] != nil:
+			c.edge(from, name)
+		case c.params[name] || slices.Contains(pseudoParams, name):
+		default:
+			c.errorf("LF-CFN-002", at, path, suggest(name, c.refNames()), "Ref to unknown %q", name)
+		}
+		return true
+	case "Fn::GetAtt":
+		res, attr := "", ""
+		if arg.Kind == yamltree.Seq && len(arg.Items) == 2 {
+			res, _ = arg.Items[0].String()
+			attr, _ = arg.Items[1].String()
+			if arg.Items[1].Kind == yamltree.Map {
+				c.walk(from, path, arg.Items[1])
+				attr = "?"
+			}
+		} else if s, ok := arg.String(); ok {
+			res, attr, _ = strings.Cut(s, ".")
+		}
+		if res == "" || attr == "" {
+			c.errorf("LF-CFN-019", at, path, "write Fn::GetAtt: [LogicalId, Attribute]", "malformed Fn::GetAtt")
+			return true
+		}
+		if c.resources[res] == nil {
+			c.errorf("LF-CFN-003", at, path, suggest(res, c.order), "Fn::GetAtt of unknown resource %q", res)
+			return true
+		}
+		c.edge(from, res)
+		return true
+	case "Fn::Sub":
+		c.sub(from, path, at, arg)
+		return true
+	case "Condition":
+		if name, ok := arg.String(); ok {
+			c.conditionAt(at, name, path)
+			return true
+		}
+	case "Fn::If":
+		if arg.Kind == yamltree.Seq && len(arg.Items) == 3 {
+			if name, ok := arg.Items[0].String(); ok {
+				c.conditionAt(at, name, yamltree.IndexPath(path, 0))
+			}
+			c.walk(from, yamltree.IndexPath(path, 1), arg.Items[1])
+			c.walk(from, yamltree.IndexPath(path, 2), arg.Items[2])
+		} else {
+			c.errorf("LF-CFN-019", at, path, "write Fn::If: [Condition, ValueIfTrue, ValueIfFalse]", "malformed Fn::If")
+		}
+		return true
+	}
+	return false
+}
+
+func (c *checker) sub(from, path string, at, arg *yamltree.Node) {
+	s, ok := arg.String()
+	vars := map[string]bool{}
+	if !ok {
+		if arg.Kind != yamltree.Seq || len(arg.Items) != 2 {
+			c.errorf("LF-CFN-019", at, path, "write Fn::Sub: string, or Fn::Sub: [string, {Var: value}]", "malformed Fn::Sub")
+			return
+		}
+		s, _ = arg.Items[0].String()
+		for _, e := range entries(arg.Items[1]) {
+			vars[e.Key] = true
+		}
+		c.walk(from, yamltree.IndexPath(path, 1), arg.Items[1])
+	}
+	for _, name := range subVars(s) {
+		base, _, _ := strings.Cut(name, ".")
+		switch {
+		case vars[name]:
+		case c.resources[base] != nil:
+			c.edge(from, base)
+		case c.params[name] || slices.Contains(pseudoParams, name):
+		default:
+			c.errorf("LF-CFN-005", at, path, suggest(name, c.refNames()), "Fn::Sub variable ${%s} is unknown", name)
+		}
+	}
+}
+
+func (c *checker) refNames() []string {
+	return append(append(slices.Clone(c.order), keys(c.params)...), pseudoParams...)
+}
+
+// subVars returns the names ${Name} and ${Name.Attr} in a Fn::Sub string,
+// skipping ${!Literal} escapes.
+func subVars(s string) []string {
+	var out []string
+	for {
+		i := strings.Index(s, "${")
+		if i < 0 {
+			return out
+		}
+		s = s[i+2:]
+		j := strings.IndexByte(s, '}')
+		if j < 0 {
+			return out
+		}
+		if name := s[:j]; !strings.HasPrefix(name, "!") {
+			out = append(out, name)
+		}
+		s = s[j+1:]
+	}
+}

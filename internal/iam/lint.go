@@ -1,0 +1,246 @@
+package iam
+
+import (
+	"encoding/json"
+	"slices"
+	"strings"
+	"unicode"
+
+	"github.com/landform/landform/internal/cfn"
+	"github.com/landform/landform/internal/finding"
+	"github.com/landform/landform/internal/iam/catalog"
+	"github.com/landform/landform/internal/yamltree"
+)
+
+// DocKind says where a policy document is used, which decides its grammar.
+type DocKind int
+
+// Policy document kinds.
+const (
+	Identity      DocKind = iota // attached to a user, group or role: no Principal
+	Trust                        // a role's AssumeRolePolicyDocument: Principal, no Resource
+	ResourceBased                // a bucket, queue, topic or key policy: Principal and Resource
+)
+
+var (
+	docKeys       = []string{"Version", "Id", "Statement"}
+	statementKeys = []string{"Sid", "Effect", "Principal", "NotPrincipal", "Action", "NotAction", "Resource", "NotResource", "Condition"}
+	conditionOps  = []string{
+		"StringEquals", "StringNotEquals", "StringEqualsIgnoreCase", "StringNotEqualsIgnoreCase", "StringLike", "StringNotLike",
+		"NumericEquals", "NumericNotEquals", "NumericLessThan", "NumericLessThanEquals", "NumericGreaterThan", "NumericGreaterThanEquals",
+		"DateEquals", "DateNotEquals", "DateLessThan", "DateLessThanEquals", "DateGreaterThan", "DateGreaterThanEquals",
+		"Bool", "BinaryEquals", "IpAddress", "NotIpAddress", "ArnEquals", "ArnLike", "ArnNotEquals", "ArnNotLike", "Null",
+	}
+)
+
+// Linter checks policy documents written in a template against IAM's
+// grammar and the action catalog.
+type Linter struct {
+	Catalog *catalog.Catalog
+}
+
+// Lint checks one policy document at path. at resolves a path to a position
+// when a node has none (a missing key is reported at its parent).
+func (l Linter) Lint(doc *yamltree.Node, path string, kind DocKind) finding.List {
+	var fs finding.List
+	if doc == nil || cfn.IsIntrinsic(doc) {
+		return nil
+	}
+	if doc.Kind != yamltree.Map {
+		fs.Errorf("LF-IAM-001", doc.Pos, path, "write the policy as a mapping with Version and Statement", "policy document is a %s", doc.TypeName())
+		return fs
+	}
+	for _, e := range doc.Entries {
+		if !slices.Contains(docKeys, e.Key) {
+			fs.Errorf("LF-IAM-001", e.Value.KeyPos, path+"."+e.Key, hintFor(e.Key, docKeys), "unknown policy element %s", e.Key)
+		}
+	}
+	switch v, _ := doc.Get("Version").String(); {
+	case doc.Get("Version") == nil:
+		fs.Warnf("LF-IAM-008", doc.Pos, path, `add Version: "2012-10-17"`, "policy has no Version, so IAM reads it as 2008-10-17 and policy variables do not work")
+	case v != Version && v != "2008-10-17":
+		fs.Errorf("LF-IAM-001", doc.Get("Version").Pos, path+".Version", `write "2012-10-17"`, "Version %q is not a policy language version", doc.Get("Version").Text)
+	}
+	st := doc.Get("Statement")
+	switch {
+	case st == nil:
+		fs.Errorf("LF-IAM-001", doc.Pos, path, "add Statement: with at least one statement", "policy has no Statement")
+	case cfn.IsIntrinsic(st):
+	case st.Kind == yamltree.Map:
+		fs = append(fs, l.statement(st, path+".Statement", kind)...)
+	case st.Kind == yamltree.Seq:
+		if len(st.Items) == 0 {
+			fs.Errorf("LF-IAM-001", st.Pos, path+".Statement", "add at least one statement", "Statement is empty")
+		}
+		for i, s := range st.Items {
+			fs = append(fs, l.statement(s, yamltree.IndexPath(path+".Statement", i), kind)...)
+		}
+	default:
+		fs.Errorf("LF-IAM-001", st.Pos, path+".Statement", "write a statement or a list of statements", "Statement is a %s", st.TypeName())
+	}
+	return fs
+}
+
+func hintFor(key string, allowed []string) string {
+	if m := finding.Suggest(key, allowed); m != "" {
+		return "did you mean " + m + "?"
+	}
+	return "allowed: " + strings.Join(allowed, ", ")
+}
+
+func (l Linter) statement(s *yamltree.Node, path string, kind DocKind) finding.List {
+	var fs finding.List
+	if cfn.IsIntrinsic(s) {
+		return nil
+	}
+	if s.Kind != yamltree.Map {
+		fs.Errorf("LF-IAM-001", s.Pos, path, "write the statement as a mapping", "statement is a %s", s.TypeName())
+		return fs
+	}
+	for _, e := range s.Entries {
+		if !slices.Contains(statementKeys, e.Key) {
+			fs.Errorf("LF-IAM-001", e.Value.KeyPos, path+"."+e.Key, hintFor(e.Key, statementKeys), "unknown statement element %s", e.Key)
+		}
+	}
+	effect, _ := s.Get("Effect").String()
+	if effect != "Allow" && effect != "Deny" && !cfn.IsIntrinsic(s.Get("Effect")) {
+		fs.Errorf("LF-IAM-001", s.Pos, path+".Effect", "write Effect: Allow or Effect: Deny", "statement has no valid Effect")
+	}
+	one := func(a, b, hint string) {
+		if (s.Get(a) == nil) == (s.Get(b) == nil) {
+			fs.Errorf("LF-IAM-001", s.Pos, path, hint, "a statement needs exactly one of %s and %s", a, b)
+		}
+	}
+	one("Action", "NotAction", "add Action: with the actions the statement allows or denies")
+	hasPrincipal := s.Get("Principal") != nil || s.Get("NotPrincipal") != nil
+	switch kind {
+	case Identity:
+		one("Resource", "NotResource", "add Resource: with the ARNs the statement applies to")
+		if hasPrincipal {
+			fs.Errorf("LF-IAM-001", s.Pos, path+".Principal", "remove Principal: an identity policy applies to whoever holds it", "Principal is not allowed in an identity policy")
+		}
+	case Trust:
+		if !hasPrincipal {
+			fs.Errorf("LF-IAM-001", s.Pos, path, "add Principal: who may assume the role", "a trust policy statement needs a Principal")
+		}
+		if s.Get("Resource") != nil || s.Get("NotResource") != nil {
+			fs.Errorf("LF-IAM-001", s.Pos, path+".Resource", "remove Resource: the resource is the role itself", "Resource is not allowed in a trust policy")
+		}
+	case ResourceBased:
+		if !hasPrincipal {
+			fs.Errorf("LF-IAM-001", s.Pos, path, "add Principal: who the policy grants access to", "a resource policy statement needs a Principal")
+		}
+	}
+	if effect == "Allow" {
+		for _, k := range []string{"NotAction", "NotResource"} {
+			if n := s.Get(k); n != nil {
+				fs.Warnf("LF-IAM-004", n.KeyPos, path+"."+k, "list what is allowed with "+strings.TrimPrefix(k, "Not")+" instead",
+					"Allow with %s grants everything not listed, including actions AWS adds later", k)
+			}
+		}
+	}
+	fs = append(fs, l.actions(s, path, kind, effect)...)
+	fs = append(fs, l.conditions(s.Get("Condition"), path+".Condition")...)
+	return fs
+}
+
+func values(n *yamltree.Node) []*yamltree.Node {
+	switch {
+	case n == nil || cfn.IsIntrinsic(n):
+		return nil
+	case n.Kind == yamltree.Seq:
+		return n.Items
+	}
+	return []*yamltree.Node{n}
+}
+
+// actions checks every action against the catalog, and Resource "*" on
+// actions that can be scoped.
+func (l Linter) actions(s *yamltree.Node, path string, kind DocKind, effect string) finding.List {
+	var fs finding.List
+	star := false
+	for _, r := range values(s.Get("Resource")) {
+		if v, _ := r.String(); v == "*" {
+			star = true
+		}
+	}
+	var scopable []string
+	for _, key := range []string{"Action", "NotAction"} {
+		for i, a := range values(s.Get(key)) {
+			name, ok := a.String()
+			p := yamltree.IndexPath(path+"."+key, i)
+			if !ok {
+				if !cfn.IsIntrinsic(a) {
+					fs.Errorf("LF-IAM-001", a.Pos, p, "write the action as service:Action", "an action must be a string")
+				}
+				continue
+			}
+			if name == "*" {
+				continue
+			}
+			svc, act, found := strings.Cut(name, ":")
+			if !found || svc == "" || act == "" {
+				fs.Errorf("LF-IAM-002", a.Pos, p, "write it as service:Action, such as s3:GetObject", "%q is not an action", name)
+				continue
+			}
+			matched := l.Catalog.Match(name)
+			if len(matched) == 0 {
+				fs.Errorf("LF-IAM-002", a.Pos, p, "check the spelling in the Service Authorization Reference", "unknown action %s", name)
+				continue
+			}
+			if key == "Action" {
+				for _, m := range matched {
+					if types, _ := l.Catalog.Lookup(m); len(types) > 0 {
+						scopable = append(scopable, name)
+						break
+					}
+				}
+			}
+		}
+	}
+	if star && effect == "Allow" && kind == Identity && len(scopable) > 0 {
+		fs.Warnf("LF-IAM-003", s.Get("Resource").Pos, path+".Resource", "scope Resource to the ARNs the actions need",
+			"Resource \"*\" on actions that support resource-level permissions: %s", strings.Join(slices.Compact(scopable), ", "))
+	}
+	return fs
+}
+
+func (l Linter) conditions(n *yamltree.Node, path string) finding.List {
+	var fs finding.List
+	if n == nil || cfn.IsIntrinsic(n) {
+		return nil
+	}
+	if n.Kind != yamltree.Map {
+		fs.Errorf("LF-IAM-001", n.Pos, path, "write Condition: {Operator: {key: value}}", "Condition is a %s", n.TypeName())
+		return fs
+	}
+	for _, e := range n.Entries {
+		op := strings.TrimSuffix(e.Key, "IfExists")
+		if p, rest, ok := strings.Cut(op, ":"); ok && (p == "ForAllValues" || p == "ForAnyValue") {
+			op = rest
+		}
+		if !slices.Contains(conditionOps, op) {
+			fs.Errorf("LF-IAM-005", e.Value.KeyPos, path+"."+e.Key, hintFor(op, conditionOps), "unknown condition operator %s", e.Key)
+		}
+		if e.Value.Kind != yamltree.Map && !cfn.IsIntrinsic(e.Value) {
+			fs.Errorf("LF-IAM-001", e.Value.Pos, path+"."+e.Key, "write {condition-key: value}", "condition %s is a %s", e.Key, e.Value.TypeName())
+		}
+	}
+	return fs
+}
+
+// NodeSize is a policy document's size as IAM counts it (JSON without
+// whitespace), for a document still holding intrinsics: an estimate.
+func NodeSize(n *yamltree.Node) int {
+	raw, err := json.Marshal(n.Interface())
+	if err != nil {
+		return 0
+	}
+	size := 0
+	for _, r := range string(raw) {
+		if !unicode.IsSpace(r) {
+			size++
+		}
+	}
+	return size
+}
