@@ -28,7 +28,7 @@ func (c *checker) limits(size int) {
 		c.errorf("LF-CFN-014", nil, "", "split the stack; CloudFormation reads at most 1,000,000 bytes from S3",
 			"template is %d bytes", size)
 	case size >= cfn.MaxTemplateBody:
-		c.fs.Add(noteAt(c.t.File, "LF-CFN-014", "upload it to S3 and deploy with TemplateURL (landform deploy does this when deployment.template_bucket is set)",
+		c.fs.Add(noteAt(c.t.File, "LF-CFN-014", "upload it to S3 and deploy it with TemplateURL (a config sets the bucket in deployment.template_bucket)",
 			"template is %d bytes, over TemplateBody's %d", size, cfn.MaxTemplateBody))
 	}
 }

@@ -84,8 +84,16 @@ func (c *converter) convert(n ast.Node, path string, depth int) *Node {
 	case *ast.TagNode:
 		return c.tagged(v, path, depth)
 	case *ast.MappingNode:
+		if len(v.Values) == 1 && !v.IsFlowStyle {
+			if s, ok := glued(v.Values[0]); ok {
+				return &Node{Kind: Scalar, Pos: startPos(c.file, v), Value: s, Text: s}
+			}
+		}
 		return c.mapping(v.Values, startPos(c.file, v), path, depth)
 	case *ast.MappingValueNode:
+		if s, ok := glued(v); ok {
+			return &Node{Kind: Scalar, Pos: startPos(c.file, v), Value: s, Text: s}
+		}
 		return c.mapping([]*ast.MappingValueNode{v}, startPos(c.file, v), path, depth)
 	case *ast.SequenceNode:
 		out := &Node{Kind: Seq, Pos: pos}
@@ -263,4 +271,24 @@ func (c *converter) mergeEntries(v ast.Node, path string, depth int) []Entry {
 	}
 	c.errorf(c.rule(3), n.Pos, path, "merge a mapping: <<: *anchor", "merge key << needs a mapping, got %s", n.TypeName())
 	return nil
+}
+
+// glued repairs a goccy misreading: inside a flow sequence nested in a flow
+// mapping ({Action: [sqs:SendMessage]}), it parses the plain scalar
+// sqs:SendMessage as the mapping {sqs: SendMessage}. YAML 1.2 reads a ':'
+// not followed by a space as part of a plain scalar, so a plain key glued to
+// its plain value is the scalar "key:value".
+func glued(v *ast.MappingValueNode) (string, bool) {
+	colon, key := v.Start, v.Key.GetToken()
+	if colon == nil || key == nil || v.Value == nil || colon.Position == nil || key.Type != token.StringType {
+		return "", false
+	}
+	val := v.Value.GetToken()
+	if val == nil || val.Position == nil || val.Type != token.StringType {
+		return "", false
+	}
+	if val.Position.Line != colon.Position.Line || val.Position.Column != colon.Position.Column+1 {
+		return "", false
+	}
+	return key.Value + ":" + val.Value, true
 }
