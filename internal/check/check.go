@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/landform/landform/internal/cfn"
+	"github.com/landform/landform/internal/cfnspec"
 	"github.com/landform/landform/internal/finding"
 	"github.com/landform/landform/internal/yamltree"
 )
@@ -24,10 +25,13 @@ func Template(t *yamltree.Tree, size int) finding.List {
 	c.structure()
 	c.limits(size)
 	c.references()
+	c.properties()
 	c.cycles()
 	c.outputs()
 	c.names()
 	c.policies()
+	c.security()
+	c.suppress()
 	return c.fs
 }
 
@@ -46,12 +50,13 @@ type checker struct {
 	resources  map[string]*yamltree.Node
 	params     map[string]bool
 	conditions map[string]bool
+	spec       *cfnspec.Index
 	order      []string            // resource ids in document order
 	deps       map[string][]string // resource -> resources it references
 }
 
 func newChecker(t *yamltree.Tree) *checker {
-	c := &checker{t: t, resources: map[string]*yamltree.Node{}, params: map[string]bool{}, conditions: map[string]bool{}}
+	c := &checker{t: t, spec: cfnspec.New(), resources: map[string]*yamltree.Node{}, params: map[string]bool{}, conditions: map[string]bool{}}
 	if res := t.Root.Get("Resources"); res != nil {
 		for _, e := range res.Entries {
 			c.resources[e.Key] = e.Value

@@ -171,3 +171,128 @@ func TestParseErrorsAndLimits(t *testing.T) {
 		t.Errorf("long role name: %v", got)
 	}
 }
+
+func TestResourceSpec(t *testing.T) {
+	tpl := `Resources:
+  Fn:
+    Type: AWS::Lambda::Function
+    Properties:
+      PackageType: Zipp
+      MemorySize: lots
+      Timeout: "30"
+      Code: {ZipFile: "exports.handler = async () => 1"}
+      Handler: index.handler
+      Runtime: nodejs20.x
+      Tags: [{Key: team}]
+      Layers: arn:aws:lambda:us-east-1:123456789012:layer:x:1
+      Colour: blue
+  Role:
+    Type: AWS::IAM::Role
+    Properties:
+      Arn: arn:aws:iam::123456789012:role/x
+  Topic:
+    Type: AWS::SNS::Topics
+  Queue:
+    Type: AWS::SQS::Queue
+Outputs:
+  A: {Value: !GetAtt Fn.Arn}
+  B: {Value: !GetAtt Queue.Nope}
+`
+	got := strings.Join(rules(Bytes("t.yaml", []byte(tpl))), " ")
+	for _, want := range []string{
+		"LF-CFN-024@5:20",  // PackageType: Zipp
+		"LF-CFN-023@6:19",  // MemorySize: lots
+		"LF-CFN-022@5:7",   // Lambda function without Role
+		"LF-CFN-023@12:15", // Layers is a list
+		"LF-CFN-021@13:7",  // Colour
+		"LF-CFN-021@17:7",  // read-only Arn
+		"LF-CFN-022@17:7",  // Role without AssumeRolePolicyDocument
+		"LF-CFN-020@19:11", // AWS::SNS::Topics
+		"LF-CFN-025@24:14", // Queue.Nope
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("missing %s in %s", want, got)
+		}
+	}
+	if strings.Contains(got, "@7:") || strings.Contains(got, "@22:") {
+		t.Errorf(`"30" is a fine integer and Fn.Arn a real attribute: %s`, got)
+	}
+}
+
+func TestSecurityRulesAndSuppression(t *testing.T) {
+	tpl := `Resources:
+  Bucket:
+    Type: AWS::S3::Bucket
+  Site:
+    Type: AWS::S3::Bucket
+    Metadata:
+      landform:
+        suppress:
+          - {rule: LF-CFN-302, reason: public website}
+    Properties:
+      BucketEncryption: {ServerSideEncryptionConfiguration: [{ServerSideEncryptionByDefault: {SSEAlgorithm: AES256}}]}
+  Logs: {Type: AWS::Logs::LogGroup, Properties: {RetentionInDays: 30}}
+  Build:
+    Type: AWS::CodeBuild::Project
+    Properties:
+      ServiceRole: arn:aws:iam::123456789012:role/build
+      Artifacts: {Type: NO_ARTIFACTS}
+      Source: {Type: NO_SOURCE, BuildSpec: "version: 0.2"}
+      Environment: {Type: LINUX_CONTAINER, ComputeType: BUILD_GENERAL1_SMALL, Image: aws/codebuild/standard:7.0, PrivilegedMode: true}
+  Db:
+    Type: AWS::EC2::SecurityGroup
+    Properties:
+      GroupDescription: db
+      SecurityGroupIngress:
+        - {IpProtocol: tcp, FromPort: 5000, ToPort: 6000, CidrIp: 0.0.0.0/0}
+        - {IpProtocol: tcp, FromPort: 22, ToPort: 22, CidrIpv6: "::/0"}
+  Admin:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      Description: "uses AKIAABCDEFGHIJKLMNOP"
+      PolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - {Effect: Allow, Action: ["iam:PassRole", "ec2:TerminateInstances"], Resource: "*"}
+          - {Effect: Allow, Action: s3:DeleteBucket, Resource: "arn:aws:s3:::x"}
+`
+	fs := Bytes("t.yaml", []byte(tpl))
+	got := strings.Join(rules(fs), " ")
+	for _, want := range []string{
+		"LF-CFN-302@3:5", "LF-CFN-303@3:5", "LF-CFN-305@12:67", "LF-CFN-304@19:", "LF-SG-101@25:12", "LF-SG-102@26:12",
+		"LF-CFN-301@30:20", "LF-IAM-010@34:38", "LF-IAM-009@34:", "LF-IAM-010@35:37",
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("missing %s in %s", want, got)
+		}
+	}
+	var suppressed []finding.Finding
+	for _, f := range fs {
+		if strings.Contains(f.Message, "suppressed by Resources.Site.Metadata.landform.suppress: public website") {
+			suppressed = append(suppressed, f)
+		}
+	}
+	if len(suppressed) != 1 || suppressed[0].Rule != "LF-CFN-302" || suppressed[0].Severity != finding.Note {
+		t.Errorf("suppression: %+v", suppressed)
+	}
+}
+
+func TestRulesTableCoversEveryRule(t *testing.T) {
+	ids := map[string]bool{}
+	for i, r := range Rules {
+		if ids[r.ID] {
+			t.Errorf("rule %s listed twice", r.ID)
+		}
+		ids[r.ID] = true
+		if i > 0 && Rules[i-1].ID >= r.ID {
+			t.Errorf("rules out of order at %s", r.ID)
+		}
+	}
+	// Every rule id the checks can emit appears in Rules (the source is the
+	// authority: ids are written as string literals in this package and iam).
+	for _, id := range emittedRuleIDs(t) {
+		if !ids[id] {
+			t.Errorf("rule %s is reported but not listed in Rules", id)
+		}
+	}
+}

@@ -153,6 +153,9 @@ func (c *checker) intrinsic(from, path string, at *yamltree.Node, fn string, arg
 			c.errorf("LF-CFN-003", at, path, suggest(res, c.order), "Fn::GetAtt of unknown resource %q", res)
 			return true
 		}
+		if attr != "?" {
+			c.attribute(at, path, res, attr)
+		}
 		c.edge(from, res)
 		return true
 	case "Fn::Sub":

@@ -93,7 +93,11 @@ func generateOne(app *App, file string, format cfn.Format) (generateJSON, findin
 		return res, fs, err
 	}
 	path := app.Workspace().Path("templates", spec.Stem()+format.Ext())
-	fs = append(fs, check.Bytes(path, body)...)
+	for _, f := range check.Bytes(path, body) {
+		if f.Severity != finding.Note { // the size note repeats deploy_method
+			fs = append(fs, f)
+		}
+	}
 	res.Template, res.Bytes, res.DeployMethod = path, len(body), cfn.DeployMethod(len(body))
 	res.Resources, res.Inventory = t.CountByType(), spec.Inventory()
 	if res.DeployMethod == "TemplateURL" && spec.TemplateBucket() == "" {

@@ -202,7 +202,64 @@ func (l Linter) actions(s *yamltree.Node, path string, kind DocKind, effect stri
 		fs.Warnf("LF-IAM-003", s.Get("Resource").Pos, path+".Resource", "scope Resource to the ARNs the actions need",
 			"Resource \"*\" on actions that support resource-level permissions: %s", strings.Join(slices.Compact(scopable), ", "))
 	}
+	if effect == "Allow" {
+		fs = append(fs, l.risky(s, path, kind, star)...)
+	}
 	return fs
+}
+
+// readVerbs start the names of actions that only read.
+var readVerbs = []string{"Get", "List", "Describe", "Head", "View", "Search", "Lookup", "Query", "Scan", "Select", "Read", "BatchGet", "Check", "Validate", "Estimate", "Preview", "Simulate", "Test"}
+
+// riskyActions are allowed only with care, whatever their resources.
+var riskyActions = []string{"iam:createaccesskey", "s3:deletebucket"}
+
+// risky reports write actions on every resource with no condition, and the
+// high-risk actions the seeds name.
+func (l Linter) risky(s *yamltree.Node, path string, kind DocKind, star bool) finding.List {
+	var fs finding.List
+	var writes []string
+	for _, a := range values(s.Get("Action")) {
+		name, ok := a.String()
+		if !ok {
+			continue
+		}
+		matched := l.Catalog.Match(name)
+		if name == "*" {
+			matched = []string{"*"}
+		}
+		if star && slices.ContainsFunc(matched, func(m string) bool { return m == "*" || m == "iam:passrole" }) {
+			fs.Warnf("LF-IAM-010", a.Pos, path+".Action", "name the roles that may be passed, and add an iam:PassedToService condition",
+				"%s allows iam:PassRole on every role, which lets the holder hand any role to a service", name)
+		}
+		for _, r := range riskyActions {
+			if name != "*" && slices.Contains(matched, r) {
+				fs.Warnf("LF-IAM-010", a.Pos, path+".Action", "grant it to a break-glass role only, or remove it", "%s allows the high-risk action %s", name, r)
+			}
+		}
+		if !isRead(name) {
+			writes = append(writes, name)
+		}
+	}
+	if star && kind == Identity && s.Get("Condition") == nil && len(writes) > 0 {
+		fs.Warnf("LF-IAM-009", s.Get("Resource").Pos, path+".Resource", "scope Resource, or add a Condition",
+			"write actions on every resource with no condition: %s", strings.Join(writes, ", "))
+	}
+	return fs
+}
+
+// isRead reports whether an action name (or pattern) only reads.
+func isRead(action string) bool {
+	_, verb, ok := strings.Cut(action, ":")
+	if !ok || verb == "*" || action == "*" {
+		return false
+	}
+	for _, r := range readVerbs {
+		if strings.HasPrefix(strings.ToLower(verb), strings.ToLower(r)) {
+			return true
+		}
+	}
+	return false
 }
 
 func (l Linter) conditions(n *yamltree.Node, path string) finding.List {

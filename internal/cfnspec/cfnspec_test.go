@@ -1,0 +1,39 @@
+package cfnspec
+
+import (
+	"slices"
+	"strings"
+	"testing"
+)
+
+func TestIndex(t *testing.T) {
+	x := New()
+	role, ok := x.Type("AWS::IAM::Role")
+	if !ok {
+		t.Fatal("AWS::IAM::Role missing")
+	}
+	if !slices.Contains(role.Required, "AssumeRolePolicyDocument") || !slices.Contains(role.Attrs, "Arn") {
+		t.Errorf("role: required %v attrs %v", role.Required, role.Attrs)
+	}
+	if _, settable := role.Props["Arn"]; settable {
+		t.Error("Arn is read-only and must not be a settable property")
+	}
+	if s := role.Props["MaxSessionDuration"]; s == nil || s.T != "i" {
+		t.Errorf("MaxSessionDuration shape %+v", s)
+	}
+	if tags := role.Props["Tags"]; tags == nil || tags.I == nil || !slices.Equal(tags.I.R, []string{"Key", "Value"}) {
+		t.Errorf("Tags shape %+v", tags)
+	}
+	if _, ok := x.Type("AWS::IAM::Rolez"); ok {
+		t.Error("unknown type found")
+	}
+	if _, ok := x.Type("Custom::Thing"); ok {
+		t.Error("custom type found")
+	}
+	if !strings.HasPrefix(Source(), "cfn-lint ") {
+		t.Errorf("source %q", Source())
+	}
+	if n := len(x.Services("SQS")); n < 2 {
+		t.Errorf("SQS has %d types", n)
+	}
+}

@@ -1,0 +1,160 @@
+package check
+
+import (
+	"maps"
+	"regexp"
+	"slices"
+	"strconv"
+
+	"github.com/landform/landform/internal/yamltree"
+)
+
+var accessKey = regexp.MustCompile(`\b(AKIA|ASIA)[A-Z0-9]{16}\b`)
+
+// security runs the rules the seeds block, on top of what CloudFormation
+// itself would reject.
+func (c *checker) security() {
+	c.secrets("", c.t.Root)
+	for _, id := range c.order {
+		r := c.resources[id]
+		typ, _ := r.Get("Type").String()
+		props := r.Get("Properties")
+		path := "Resources." + id
+		switch typ {
+		case "AWS::S3::Bucket":
+			c.bucket(id, props, path)
+		case "AWS::CodeBuild::Project":
+			if n := props.Get("Environment").Get("PrivilegedMode"); truthy(n) {
+				c.warnf("LF-CFN-304", n, path+".Properties.Environment.PrivilegedMode", "turn it off unless the project builds Docker images",
+					"CodeBuild project %s runs privileged: its builds get root on the build host", id)
+			}
+		case "AWS::Logs::LogGroup":
+			c.retention(id, props, path)
+		case "AWS::EC2::SecurityGroup":
+			for i, rule := range values(props.Get("SecurityGroupIngress")) {
+				c.ingress(rule, yamltree.IndexPath(path+".Properties.SecurityGroupIngress", i))
+			}
+		case "AWS::EC2::SecurityGroupIngress":
+			c.ingress(props, path+".Properties")
+		}
+	}
+}
+
+// secrets reports plaintext access key ids in any string of the template.
+func (c *checker) secrets(path string, n *yamltree.Node) {
+	switch n.Kind {
+	case yamltree.Map:
+		for _, e := range n.Entries {
+			c.secrets(yamltree.ChildPath(path, e.Key), e.Value)
+		}
+	case yamltree.Seq:
+		for i, it := range n.Items {
+			c.secrets(yamltree.IndexPath(path, i), it)
+		}
+	default:
+		if s, ok := n.String(); ok && accessKey.MatchString(s) {
+			c.errorf("LF-CFN-301", n, path, "remove the key, rotate it, and pass credentials through a role or Secrets Manager",
+				"plaintext AWS access key id %s…", accessKey.FindString(s)[:8])
+		}
+	}
+}
+
+func truthy(n *yamltree.Node) bool {
+	if n == nil {
+		return false
+	}
+	switch v := n.Value.(type) {
+	case bool:
+		return v
+	case string:
+		return v == "true"
+	}
+	return false
+}
+
+func (c *checker) bucket(id string, props *yamltree.Node, path string) {
+	pab := props.Get("PublicAccessBlockConfiguration")
+	all := pab != nil
+	for _, k := range []string{"BlockPublicAcls", "BlockPublicPolicy", "IgnorePublicAcls", "RestrictPublicBuckets"} {
+		all = all && truthy(pab.Get(k))
+	}
+	if !all {
+		c.warnf("LF-CFN-302", props, path+".Properties.PublicAccessBlockConfiguration",
+			"set PublicAccessBlockConfiguration with BlockPublicAcls, BlockPublicPolicy, IgnorePublicAcls and RestrictPublicBuckets true",
+			"bucket %s does not block public access", id)
+	}
+	if props.Get("BucketEncryption") == nil {
+		c.warnf("LF-CFN-303", props, path+".Properties.BucketEncryption", "add BucketEncryption with SSE-KMS (aws:kms) or SSE-S3 (AES256)",
+			"bucket %s has no default encryption", id)
+	}
+}
+
+func (c *checker) retention(id string, props *yamltree.Node, path string) {
+	n := props.Get("RetentionInDays")
+	if n == nil {
+		c.warnf("LF-CFN-305", props, path+".Properties", "set RetentionInDays (90 or more; 365 is common)", "log group %s keeps logs forever", id)
+		return
+	}
+	if days, err := strconv.Atoi(n.Text); err == nil && days < 90 {
+		c.warnf("LF-CFN-305", n, path+".Properties.RetentionInDays", "keep logs for 90 days or more", "log group %s keeps logs for %d days", id, days)
+	}
+}
+
+// databasePorts are the ports whose exposure to the internet is an error.
+var databasePorts = map[int]string{3306: "MySQL", 5432: "PostgreSQL", 1433: "SQL Server", 1521: "Oracle",
+	27017: "MongoDB", 6379: "Redis", 9200: "Elasticsearch", 5439: "Redshift"}
+
+// adminPorts are remote-administration ports: exposure is a warning.
+var adminPorts = map[int]string{22: "SSH", 3389: "RDP"}
+
+func (c *checker) ingress(rule *yamltree.Node, path string) {
+	cidr, _ := rule.Get("CidrIp").String()
+	cidr6, _ := rule.Get("CidrIpv6").String()
+	if cidr != "0.0.0.0/0" && cidr6 != "::/0" {
+		return
+	}
+	world := cidr
+	if world != "0.0.0.0/0" {
+		world = cidr6
+	}
+	from, to, ok := portRange(rule)
+	if !ok {
+		return
+	}
+	for _, port := range slices.Sorted(maps.Keys(databasePorts)) {
+		if name := databasePorts[port]; port >= from && port <= to {
+			c.errorf("LF-SG-101", rule, path, "allow it from the application's security group (SourceSecurityGroupId) instead",
+				"port %d (%s) is open to %s", port, name, world)
+			return
+		}
+	}
+	for _, port := range slices.Sorted(maps.Keys(adminPorts)) {
+		if name := adminPorts[port]; port >= from && port <= to {
+			c.warnf("LF-SG-102", rule, path, "use SSM Session Manager, or allow a known CIDR", "port %d (%s) is open to %s", port, name, world)
+			return
+		}
+	}
+}
+
+// portRange returns the ports a rule opens; protocol -1 opens all of them.
+func portRange(rule *yamltree.Node) (from, to int, ok bool) {
+	if proto := rule.Get("IpProtocol"); proto != nil && (proto.Text == "-1" || proto.Text == "all") {
+		return 0, 65535, true
+	}
+	f, err1 := strconv.Atoi(text(rule.Get("FromPort")))
+	t, err2 := strconv.Atoi(text(rule.Get("ToPort")))
+	if err1 != nil || err2 != nil {
+		return 0, 0, false
+	}
+	if f == -1 {
+		return 0, 65535, true
+	}
+	return f, t, true
+}
+
+func text(n *yamltree.Node) string {
+	if n == nil {
+		return ""
+	}
+	return n.Text
+}
