@@ -10,6 +10,16 @@ need() {
 }
 need go "install Go 1.26 (https://go.dev/dl/)"
 need cfn-lint "it checks every generated template; it is part of the machine image"
+need npm "it fetches the SARIF 2.1.0 schema the SARIF test validates against"
+
+# The official SARIF 2.1.0 schema, from an npm package (MIT) that ships it.
+sarif_dir=.cache/sarif
+if [ ! -f "$sarif_dir/package/lib/schemas/sarif-2.1.0-rtm.5.json" ]; then
+  echo "== fetching the SARIF 2.1.0 schema (npm @microsoft/jest-sarif@1.0.0-beta.0)"
+  mkdir -p "$sarif_dir"
+  (cd "$sarif_dir" && npm pack --silent @microsoft/jest-sarif@1.0.0-beta.0 >/dev/null && tar xzf microsoft-jest-sarif-1.0.0-beta.0.tgz)
+fi
+export LANDFORM_SARIF_SCHEMA="$PWD/$sarif_dir/package/lib/schemas/sarif-2.1.0-rtm.5.json"
 
 echo "== gofmt"
 unformatted=$(gofmt -l $(git ls-files '*.go' 2>/dev/null || find . -name '*.go'))

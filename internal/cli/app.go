@@ -54,3 +54,6 @@ func (a *App) Workspace() workspace.Workspace { return workspace.Workspace{Root:
 
 // JSON reports whether --output json was asked for.
 func (a *App) JSON() bool { return a.Output == "json" }
+
+// SARIF reports whether --output sarif was asked for.
+func (a *App) SARIF() bool { return a.Output == "sarif" }

@@ -4,16 +4,19 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"text/tabwriter"
 
 	"github.com/spf13/cobra"
 
 	"github.com/landform/landform/internal/check"
 	"github.com/landform/landform/internal/finding"
+	"github.com/landform/landform/internal/version"
 )
 
 type checkOptions struct {
 	App       *App
 	Templates []string
+	ListRules bool
 }
 
 func newCheckCmd(app *App, run func(context.Context, *checkOptions) error) *cobra.Command {
@@ -21,7 +24,7 @@ func newCheckCmd(app *App, run func(context.Context, *checkOptions) error) *cobr
 		run = runCheck
 	}
 	opts := &checkOptions{App: app}
-	return &cobra.Command{
+	cmd := &cobra.Command{
 		Use:   "check TEMPLATE... | check -c CONFIG",
 		Short: "Check CloudFormation templates locally: structure, references, limits, IAM policies",
 		Long: `Check CloudFormation templates (YAML with or without short-form tags, or JSON),
@@ -30,6 +33,8 @@ the template generate wrote for each config (templates/{stem}.yaml in --workdir)
 		Aliases: []string{"validate-prov-template", "validate-template"},
 		RunE: func(cmd *cobra.Command, args []string) error {
 			switch {
+			case opts.ListRules:
+				return listRules(app)
 			case len(args) > 0 && len(app.ConfigFiles) > 0:
 				return usageErrorf("give template files or -c configs, not both")
 			case len(args) > 0:
@@ -44,6 +49,48 @@ the template generate wrote for each config (templates/{stem}.yaml in --workdir)
 			return run(cmd.Context(), opts)
 		},
 	}
+	cmd.Flags().BoolVar(&opts.ListRules, "list-rules", false, "list every rule check applies, and exit")
+	return cmd
+}
+
+type ruleJSON struct {
+	ID       string `json:"id"`
+	Severity string `json:"severity"`
+	Summary  string `json:"summary"`
+}
+
+func listRules(app *App) error {
+	if app.JSON() {
+		out := make([]ruleJSON, len(check.Rules))
+		for i, r := range check.Rules {
+			out[i] = ruleJSON{r.ID, r.Severity.String(), r.Summary}
+		}
+		return writeJSON(app.IO.Out, out)
+	}
+	tw := tabwriter.NewWriter(app.IO.Out, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "RULE\tSEVERITY\tWHAT IT CATCHES")
+	for _, r := range check.Rules {
+		fmt.Fprintf(tw, "%s\t%s\t%s\n", r.ID, r.Severity, r.Summary)
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	fmt.Fprintf(app.IO.ErrOut, "suppress a rule for one resource with Metadata: {landform: {suppress: [{rule: ID, reason: why}]}}\n")
+	return nil
+}
+
+// sarifRules is check's rule table in SARIF's terms.
+func sarifRules() []finding.RuleInfo {
+	out := make([]finding.RuleInfo, len(check.Rules))
+	for i, r := range check.Rules {
+		out[i] = finding.RuleInfo{ID: r.ID, Severity: r.Severity, Summary: r.Summary}
+	}
+	return out
+}
+
+func writeSARIF(app *App, rules []finding.RuleInfo, fs finding.List) error {
+	return finding.WriteSARIF(app.IO.Out, finding.Tool{Name: "landform", Version: version.Version,
+		InformationURI: "https://github.com/landform/landform"}, rules, fs)
 }
 
 // templatesOf maps -c configs to the templates generate wrote for them.
@@ -83,6 +130,7 @@ type checkJSON struct {
 func runCheck(_ context.Context, opts *checkOptions) error {
 	app := opts.App
 	result := checkJSON{Valid: true, Findings: []finding.JSON{}}
+	var all finding.List
 	for _, file := range opts.Templates {
 		data, err := os.ReadFile(file)
 		if err != nil {
@@ -94,15 +142,21 @@ func runCheck(_ context.Context, opts *checkOptions) error {
 		result.Valid = result.Valid && t.Valid
 		result.Findings = append(result.Findings, finding.ToJSON(fs)...)
 		result.Templates = append(result.Templates, t)
-		if !app.JSON() {
+		all = append(all, fs...)
+		if !app.JSON() && !app.SARIF() {
 			if err := finding.WriteText(app.IO.Out, fs); err != nil {
 				return err
 			}
 			fmt.Fprintf(app.IO.Out, "%s: %s\n", file, verdict(t.Valid, fs))
 		}
 	}
-	if app.JSON() {
+	switch {
+	case app.JSON():
 		if err := writeJSON(app.IO.Out, result); err != nil {
+			return err
+		}
+	case app.SARIF():
+		if err := writeSARIF(app, sarifRules(), all); err != nil {
 			return err
 		}
 	}

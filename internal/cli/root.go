@@ -20,8 +20,14 @@ template, and exports the policies, groups and roles it creates for review.`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		PersistentPreRunE: func(cmd *cobra.Command, _ []string) error {
-			if app.Output != "text" && app.Output != "json" {
-				return usageErrorf("--output %s: use text or json", app.Output)
+			switch app.Output {
+			case "text", "json":
+			case "sarif":
+				if cmd.Name() != "check" && cmd.Name() != "validate" {
+					return usageErrorf("--output sarif is for check and validate; use text or json")
+				}
+			default:
+				return usageErrorf("--output %s: use text or json (or sarif for check and validate)", app.Output)
 			}
 			return nil
 		},
@@ -30,7 +36,7 @@ template, and exports the policies, groups and roles it creates for review.`,
 	pf := root.PersistentFlags()
 	pf.StringArrayVarP(&app.ConfigFiles, "config", "c", nil, "config file, directory or glob (repeatable)")
 	pf.StringVar(&app.Workdir, "workdir", ".", "root of templates/ policies/ groups/ roles/ reports/")
-	pf.StringVar(&app.Output, "output", "text", "output format: text or json")
+	pf.StringVar(&app.Output, "output", "text", "output format: text or json; check and validate also take sarif")
 	pf.BoolVarP(&app.Verbose, "verbose", "v", false, "say more on stderr")
 	pf.BoolVar(&app.DryRun, "dry-run", false, "print what would be written or changed; write nothing")
 	pf.StringVar(&app.AssetsDir, "assets", "", "directory layered over the built-in policy templates and schemas")

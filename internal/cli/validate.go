@@ -53,6 +53,7 @@ type validateJSON struct {
 func runValidate(_ context.Context, opts *validateOptions) error {
 	app := opts.App
 	result := validateJSON{Valid: true, Findings: []finding.JSON{}}
+	var all finding.List
 	for _, file := range opts.Files {
 		loaded, fs, err := app.loadConfig(file)
 		if err != nil {
@@ -74,15 +75,21 @@ func runValidate(_ context.Context, opts *validateOptions) error {
 		result.Valid = result.Valid && c.Valid
 		result.Findings = append(result.Findings, finding.ToJSON(fs)...)
 		result.Configs = append(result.Configs, c)
-		if !app.JSON() {
+		all = append(all, fs...)
+		if !app.JSON() && !app.SARIF() {
 			if err := finding.WriteText(app.IO.Out, fs); err != nil {
 				return err
 			}
 			fmt.Fprintf(app.IO.Out, "%s: %s\n", file, verdict(c.Valid, fs))
 		}
 	}
-	if app.JSON() {
+	switch {
+	case app.JSON():
 		if err := writeJSON(app.IO.Out, result); err != nil {
+			return err
+		}
+	case app.SARIF():
+		if err := writeSARIF(app, nil, all); err != nil {
 			return err
 		}
 	}

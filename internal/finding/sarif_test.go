@@ -1,0 +1,74 @@
+package finding
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"testing"
+
+	"github.com/santhosh-tekuri/jsonschema/v6"
+)
+
+// TestSARIFMatchesSchema validates WriteSARIF's output against the official
+// SARIF 2.1.0 schema (sarif-2.1.0-rtm.5.json). scripts/test.sh fetches it
+// from the npm package @microsoft/jest-sarif and sets LANDFORM_SARIF_SCHEMA;
+// without it the test fails rather than passing unchecked.
+func TestSARIFMatchesSchema(t *testing.T) {
+	path := os.Getenv("LANDFORM_SARIF_SCHEMA")
+	if path == "" {
+		t.Fatal("LANDFORM_SARIF_SCHEMA is not set: run ./scripts/test.sh, which fetches the SARIF 2.1.0 schema")
+	}
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(raw))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := jsonschema.NewCompiler()
+	if err := c.AddResource("sarif.json", doc); err != nil {
+		t.Fatal(err)
+	}
+	schema, err := c.Compile("sarif.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var l List
+	l.Errorf("LF-CFN-002", Pos{File: "./templates/a.yaml", Line: 3, Column: 9}, "Resources.A.Properties.X", "name a resource", "Ref to unknown %q", "B")
+	l.Warnf("LF-IAM-003", Pos{File: "templates/a.yaml", Line: 10, Column: 1}, "", "", "wide")
+	l.Add(Finding{Rule: "LF-CFN-014", Severity: Note, Pos: Pos{File: "templates/a.yaml"}, Message: "big"})
+	var b bytes.Buffer
+	if err := WriteSARIF(&b, Tool{Name: "landform", Version: "0.1.0"}, []RuleInfo{{ID: "LF-CFN-002", Severity: Error, Summary: "unknown ref"}}, l); err != nil {
+		t.Fatal(err)
+	}
+	out, err := jsonschema.UnmarshalJSON(bytes.NewReader(b.Bytes()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := schema.Validate(out); err != nil {
+		t.Fatalf("SARIF output is not valid SARIF 2.1.0: %v\n%s", err, b.String())
+	}
+	var log struct {
+		Runs []struct {
+			Tool    struct{ Driver struct{ Rules []struct{ ID string } } }
+			Results []struct {
+				RuleID    string
+				RuleIndex int
+				Level     string
+			}
+		}
+	}
+	if err := json.Unmarshal(b.Bytes(), &log); err != nil {
+		t.Fatal(err)
+	}
+	run := log.Runs[0]
+	if len(run.Results) != 3 || run.Results[1].Level != "warning" || run.Results[2].Level != "note" {
+		t.Errorf("results: %+v", run.Results)
+	}
+	for _, r := range run.Results {
+		if run.Tool.Driver.Rules[r.RuleIndex].ID != r.RuleID {
+			t.Errorf("ruleIndex %d does not point at %s", r.RuleIndex, r.RuleID)
+		}
+	}
+}
