@@ -36,4 +36,7 @@ go test -count=1 ./...
 echo "== fuzz: config loading (${FUZZTIME:=20s})"
 go test -run='^$' -fuzz='^FuzzLoadConfig$' -fuzztime="$FUZZTIME" -fuzzminimizetime=5s ./internal/config
 
+echo "== fuzz: template parsing and checking ($FUZZTIME)"
+go test -run='^$' -fuzz='^FuzzCheckTemplate$' -fuzztime="$FUZZTIME" -fuzzminimizetime=5s ./internal/check
+
 echo "test.sh: all checks passed"

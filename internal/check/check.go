@@ -57,7 +57,7 @@ type checker struct {
 
 func newChecker(t *yamltree.Tree) *checker {
 	c := &checker{t: t, spec: cfnspec.New(), resources: map[string]*yamltree.Node{}, params: map[string]bool{}, conditions: map[string]bool{}}
-	if res := t.Root.Get("Resources"); res != nil {
+	if res := t.Root.Get("Resources"); res != nil && !cfn.IsIntrinsic(res) {
 		for _, e := range res.Entries {
 			c.resources[e.Key] = e.Value
 			c.order = append(c.order, e.Key)
@@ -111,12 +111,12 @@ func (c *checker) structure() {
 		}
 	}
 	res := root.Get("Resources")
-	if res == nil || res.Kind != yamltree.Map || len(res.Entries) == 0 {
+	if res == nil || res.Kind != yamltree.Map || len(res.Entries) == 0 || cfn.IsIntrinsic(res) {
 		c.errorf("LF-CFN-001", res, "Resources", "add a Resources section with at least one resource", "template has no resources")
 	}
 	for _, id := range c.order {
 		r := c.resources[id]
-		path := "Resources." + id
+		path := yamltree.ChildPath("Resources", id)
 		if !cfn.ValidLogicalID(id) {
 			c.errorf("LF-CFN-008", nil, path, "use letters and digits only", "logical id %q is not alphanumeric", id)
 		}
@@ -138,7 +138,7 @@ func (c *checker) structure() {
 	}
 	for _, e := range entries(root.Get("Parameters")) {
 		if _, ok := e.Value.Get("Type").String(); !ok {
-			c.errorf("LF-CFN-017", e.Value, "Parameters."+e.Key, "add Type: String (or another parameter type)", "parameter %s has no Type", e.Key)
+			c.errorf("LF-CFN-017", e.Value, yamltree.ChildPath("Parameters", e.Key), "add Type: String (or another parameter type)", "parameter %s has no Type", e.Key)
 		}
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 
 	"github.com/landform/landform/internal/cfn"
+	"github.com/landform/landform/internal/yamltree"
 )
 
 // CloudFormation's per-template quotas.
@@ -36,7 +37,7 @@ func (c *checker) limits(size int) {
 func (c *checker) outputs() {
 	seen := map[string]string{}
 	for _, e := range entries(c.t.Root.Get("Outputs")) {
-		path := "Outputs." + e.Key
+		path := yamltree.ChildPath("Outputs", e.Key)
 		if !cfn.ValidLogicalID(e.Key) {
 			c.errorf("LF-CFN-008", nil, path, "use letters and digits only", "output id %q is not alphanumeric", e.Key)
 		}
@@ -74,7 +75,7 @@ func (c *checker) names() {
 		for prop, max := range nameLimits[typ] {
 			n := r.Get("Properties").Get(prop)
 			if s, ok := n.String(); ok && len(s) > max {
-				c.errorf("LF-CFN-018", n, "Resources."+id+".Properties."+prop, "shorten the name",
+				c.errorf("LF-CFN-018", n, yamltree.ChildPath("Resources", id)+".Properties."+prop, "shorten the name",
 					"%s %q is %d characters; IAM allows %d", prop, s, len(s), max)
 			}
 		}

@@ -17,7 +17,7 @@ func (c *checker) references() {
 	c.deps = map[string][]string{}
 	for _, id := range c.order {
 		r := c.resources[id]
-		path := "Resources." + id
+		path := yamltree.ChildPath("Resources", id)
 		for _, dep := range stringsOf(r.Get("DependsOn")) {
 			if _, ok := c.resources[dep.s]; !ok {
 				c.errorf("LF-CFN-004", dep.n, path+".DependsOn", suggest(dep.s, c.order), "DependsOn names unknown resource %q", dep.s)
@@ -32,12 +32,12 @@ func (c *checker) references() {
 	}
 	for _, e := range entries(c.t.Root.Get("Outputs")) {
 		if cond := e.Value.Get("Condition"); cond != nil {
-			c.condition(cond, "Outputs."+e.Key+".Condition")
+			c.condition(cond, yamltree.ChildPath("Outputs", e.Key)+".Condition")
 		}
-		c.walk("", "Outputs."+e.Key, e.Value)
+		c.walk("", yamltree.ChildPath("Outputs", e.Key), e.Value)
 	}
 	for _, e := range entries(c.t.Root.Get("Conditions")) {
-		c.walk("", "Conditions."+e.Key, e.Value)
+		c.walk("", yamltree.ChildPath("Conditions", e.Key), e.Value)
 	}
 }
 

@@ -31,7 +31,7 @@ func (c *checker) properties() {
 		if !ok || c.skipType(typ) {
 			continue
 		}
-		path := "Resources." + id
+		path := yamltree.ChildPath("Resources", id)
 		t, known := c.spec.Type(typ)
 		if !known {
 			c.errorf("LF-CFN-020", r.Get("Type"), path+".Type", c.typeHint(typ), "unknown resource type %s", typ)

@@ -19,7 +19,7 @@ func (c *checker) security() {
 		r := c.resources[id]
 		typ, _ := r.Get("Type").String()
 		props := r.Get("Properties")
-		path := "Resources." + id
+		path := yamltree.ChildPath("Resources", id)
 		switch typ {
 		case "AWS::S3::Bucket":
 			c.bucket(id, props, path)

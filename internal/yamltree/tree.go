@@ -48,8 +48,15 @@ func (d *Tree) KeyPos(path string) finding.Pos {
 
 var lastSegment = regexp.MustCompile(`(\.[A-Za-z0-9_-]+|\[[^\]]*\])$`)
 
+// parentPath drops the last segment of a path; a path it cannot split
+// (a key written without ChildPath's quoting) has the root as its parent,
+// so walking up always ends.
 func parentPath(p string) string {
-	return strings.TrimPrefix(lastSegment.ReplaceAllString(p, ""), ".")
+	parent := strings.TrimPrefix(lastSegment.ReplaceAllString(p, ""), ".")
+	if parent == p {
+		return ""
+	}
+	return parent
 }
 
 // PathOf renders a JSON pointer's tokens as a field path, using the tree to

@@ -46,3 +46,12 @@ func TestTagHook(t *testing.T) {
 		t.Errorf("unknown tag finding: %v", fs)
 	}
 }
+
+func TestPosOfOddPathsEnds(t *testing.T) {
+	tr, _ := Parse("t.yaml", []byte("a:\n  b: 1\n"), plain)
+	for _, p := range []string{"Resources.Fn::If", "a.b.c::d", "x[", "]", "a.b"} {
+		if got := tr.Pos(p); got.File != "t.yaml" {
+			t.Errorf("Pos(%q) = %v", p, got)
+		}
+	}
+}
