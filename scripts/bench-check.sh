@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Times `landform check` against `cfn-lint` on the same templates in one run:
+# the three sec example templates plus the valid corpus
+# (internal/check/testdata/check/good). Each tool checks the whole set in one
+# process; RUNS runs each (default 5), median wall time and peak memory,
+# measured with /usr/bin/time. Usage: ./scripts/bench-check.sh
+set -euo pipefail
+shopt -s nullglob
+cd "$(dirname "$0")/.."
+RUNS=${RUNS:-5}
+command -v cfn-lint >/dev/null || { echo "bench-check.sh: cfn-lint is not installed" >&2; exit 1; }
+[ -x /usr/bin/time ] || { echo "bench-check.sh: /usr/bin/time is not installed (apt-get install time)" >&2; exit 1; }
+
+bin=$(mktemp -d)/landform
+trap 'rm -rf "$(dirname "$bin")"' EXIT
+go build -o "$bin" ./cmd/landform
+templates=(internal/kinds/sec/testdata/golden/*.template.yaml)
+for f in internal/check/testdata/check/good/*; do
+  case "$f" in *.want) ;; *) templates+=("$f") ;; esac
+done
+echo "templates: ${#templates[@]}"
+
+# run TOOL...: prints "wall_seconds peak_kib" of one run.
+run() {
+  /usr/bin/time -f '%e %M' -o "$bin.time" "$@" >/dev/null 2>&1 || true
+  tail -n 1 "$bin.time" # time prepends a line when the command exits non-zero
+}
+
+median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+
+measure() {
+  local name=$1; shift
+  : >"$bin.$name"
+  for _ in $(seq "$RUNS"); do run "$@" >>"$bin.$name"; done
+  wall=$(cut -d' ' -f1 <"$bin.$name" | median)
+  mem=$(cut -d' ' -f2 <"$bin.$name" | median)
+  printf '%-10s median wall %6.3f s   median peak memory %6.1f MiB   (%d runs)\n' "$name" "$wall" "$(echo "$mem/1024" | bc -l)" "$RUNS"
+  eval "${name//-/_}_wall=$wall"
+}
+
+run "$bin" check "${templates[@]}" >/dev/null # warm-up
+run cfn-lint "${templates[@]}" >/dev/null
+measure landform "$bin" check "${templates[@]}"
+measure cfn-lint cfn-lint "${templates[@]}"
+printf 'cfn-lint / landform: %.1fx\n' "$(echo "$cfn_lint_wall/$landform_wall" | bc -l)"
