@@ -5,6 +5,8 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/landform/landform/internal/cfnspec"
+	"github.com/landform/landform/internal/iam/catalog"
 	"github.com/landform/landform/internal/version"
 )
 
@@ -14,10 +16,16 @@ func newVersionCmd(app *App) *cobra.Command {
 		Short: "Print landform's version",
 		Args:  noArgs,
 		RunE: func(_ *cobra.Command, _ []string) error {
-			if app.JSON() {
-				return writeJSON(app.IO.Out, map[string]string{"version": version.Version})
+			v := map[string]string{
+				"version":        version.Version,
+				"iam_catalog":    catalog.Default().Source,
+				"resource_specs": cfnspec.Source(),
 			}
-			_, err := fmt.Fprintf(app.IO.Out, "landform %s\n", version.Version)
+			if app.JSON() {
+				return writeJSON(app.IO.Out, v)
+			}
+			_, err := fmt.Fprintf(app.IO.Out, "landform %s\nIAM action catalog: %s\nresource specification: %s\n",
+				v["version"], v["iam_catalog"], v["resource_specs"])
 			return err
 		},
 	}

@@ -5,7 +5,7 @@
 // action that needs Resource "*" from one that can be scoped.
 package catalog
 
-//go:generate sh -c "go run ./gen -in \"$(python3 -c 'import cfnlint,os;print(os.path.dirname(cfnlint.__file__))')/data/AdditionalSpecs/Policies.json\" -out actions.txt -source \"$(cfn-lint --version)\""
+//go:generate sh -c "go run ./gen -in \"$(python3 -c 'import cfnlint,os;print(os.path.dirname(cfnlint.__file__))')/data/AdditionalSpecs/Policies.json\" -out actions.txt -source \"$(cfn-lint --version) (generated $(date -u +%F))\""
 
 import (
 	_ "embed"
@@ -27,7 +27,7 @@ var load = sync.OnceValue(func() *Catalog {
 	c := &Catalog{actions: make(map[string][]string, 21000)}
 	for _, line := range strings.Split(actionsTxt, "\n") {
 		if rest, ok := strings.CutPrefix(line, "# source: "); ok {
-			c.Source, _, _ = strings.Cut(rest, ",")
+			c.Source = rest
 			continue
 		}
 		if line == "" || line[0] == '#' {
