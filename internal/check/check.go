@@ -64,7 +64,11 @@ func newChecker(t *yamltree.Tree) *checker {
 		}
 	}
 	for _, e := range entries(t.Root.Get("Parameters")) {
-		c.params[e.Key] = true
+		// A parameter without a Type is not a parameter CloudFormation
+		// accepts: Refs to it are reported as well as the parameter.
+		if _, typed := e.Value.Get("Type").String(); typed {
+			c.params[e.Key] = true
+		}
 	}
 	for _, e := range entries(t.Root.Get("Conditions")) {
 		c.conditions[e.Key] = true

@@ -3,6 +3,8 @@ package check
 import (
 	"slices"
 	"strings"
+
+	"github.com/landform/landform/internal/yamltree"
 )
 
 // cycles reports each dependency cycle once, as the chain of resources that
@@ -30,9 +32,16 @@ func (c *checker) cycles() {
 				i := slices.Index(stack, d)
 				cycle := append(slices.Clone(stack[i:]), d)
 				key := canonical(cycle[:len(cycle)-1])
-				if !reported[key] {
-					reported[key] = true
-					c.errorf("LF-CFN-013", c.resources[d], "Resources."+d, "break the cycle: remove one reference or DependsOn",
+				if reported[key] {
+					continue
+				}
+				reported[key] = true
+				// Every member gets the finding, so each resource of the
+				// cycle shows it where it is defined.
+				members := slices.Clone(cycle[:len(cycle)-1])
+				slices.SortFunc(members, func(a, b string) int { return slices.Index(c.order, a) - slices.Index(c.order, b) })
+				for _, m := range members {
+					c.errorf("LF-CFN-013", nil, yamltree.ChildPath("Resources", m), "break the cycle: remove one reference or DependsOn",
 						"dependency cycle: %s", strings.Join(cycle, " -> "))
 				}
 			}

@@ -52,7 +52,7 @@ func (c *checker) policies() {
 			}
 			if prop != "Policies" {
 				c.fs = append(c.fs, lint.Lint(n, path, kind)...)
-				c.quota(typ, prop, n, path)
+				c.quota(typ, prop, props, n, path)
 				continue
 			}
 			total := 0
@@ -75,13 +75,31 @@ func (c *checker) policies() {
 	}
 }
 
-func (c *checker) quota(typ, prop string, n *yamltree.Node, path string) {
+// quota applies IAM's size limit to one policy document: 2,048 for a trust
+// policy, 6,144 for a managed policy, and for an inline policy written as
+// its own resource the inline quota of the identity it belongs to (the
+// smallest, when an AWS::IAM::Policy is attached to several kinds).
+func (c *checker) quota(typ, prop string, props, n *yamltree.Node, path string) {
 	max := 0
 	switch {
 	case prop == "AssumeRolePolicyDocument":
 		max = iam.MaxTrustPolicySize
 	case typ == "AWS::IAM::ManagedPolicy":
 		max = iam.MaxManagedPolicySize
+	case typ == "AWS::IAM::RolePolicy":
+		max = iam.MaxRoleInlineTotal
+	case typ == "AWS::IAM::GroupPolicy":
+		max = iam.MaxGroupInlineTotal
+	case typ == "AWS::IAM::UserPolicy":
+		max = iam.MaxUserInlineTotal
+	case typ == "AWS::IAM::Policy":
+		max = iam.MaxRoleInlineTotal
+		if props.Get("Groups") != nil {
+			max = iam.MaxGroupInlineTotal
+		}
+		if props.Get("Users") != nil {
+			max = iam.MaxUserInlineTotal
+		}
 	}
 	if size := iam.NodeSize(n); max > 0 && size > max {
 		c.errorf("LF-IAM-006", n, path, "split the policy, or shorten it", "policy is %d characters; IAM allows %d", size, max)

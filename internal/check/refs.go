@@ -107,8 +107,10 @@ func (c *checker) walk(from, path string, n *yamltree.Node) {
 	}
 }
 
+// edge records that resource from references resource to; a resource that
+// references itself is a cycle of one, which CloudFormation rejects too.
 func (c *checker) edge(from, to string) {
-	if from != "" && from != to {
+	if from != "" {
 		c.deps[from] = append(c.deps[from], to)
 	}
 }
@@ -166,6 +168,23 @@ func (c *checker) intrinsic(from, path string, at *yamltree.Node, fn string, arg
 			c.conditionAt(at, name, path)
 			return true
 		}
+	case "Fn::Join", "Fn::Select", "Fn::Split":
+		if arg.Kind != yamltree.Seq || len(arg.Items) != 2 {
+			c.errorf("LF-CFN-019", at, path, "write "+fn+": [first, second]", "%s takes a list of two", fn)
+			return true
+		}
+		c.walk(from, path, arg)
+		return true
+	case "Fn::FindInMap":
+		if arg.Kind != yamltree.Seq || len(arg.Items) < 3 || len(arg.Items) > 4 {
+			c.errorf("LF-CFN-019", at, path, "write Fn::FindInMap: [MapName, TopLevelKey, SecondLevelKey]", "Fn::FindInMap takes a list of three")
+			return true
+		}
+		if name, ok := arg.Items[0].String(); ok && c.t.Root.Get("Mappings").Get(name) == nil {
+			c.errorf("LF-CFN-026", at, path, suggest(name, mappingNames(c.t.Root.Get("Mappings"))), "Fn::FindInMap names unknown mapping %q", name)
+		}
+		c.walk(from, path, arg)
+		return true
 	case "Fn::If":
 		if arg.Kind == yamltree.Seq && len(arg.Items) == 3 {
 			if name, ok := arg.Items[0].String(); ok {
@@ -200,6 +219,9 @@ func (c *checker) sub(from, path string, at, arg *yamltree.Node) {
 		switch {
 		case vars[name]:
 		case c.resources[base] != nil:
+			if _, attr, ok := strings.Cut(name, "."); ok {
+				c.attribute(at, path, base, attr)
+			}
 			c.edge(from, base)
 		case c.params[name] || slices.Contains(pseudoParams, name):
 		default:
@@ -231,4 +253,12 @@ func subVars(s string) []string {
 		}
 		s = s[j+1:]
 	}
+}
+
+func mappingNames(m *yamltree.Node) []string {
+	var out []string
+	for _, e := range entries(m) {
+		out = append(out, e.Key)
+	}
+	return out
 }

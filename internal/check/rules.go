@@ -36,6 +36,7 @@ var Rules = []Rule{
 	{"LF-CFN-023", finding.Error, "a property value has the wrong type"},
 	{"LF-CFN-024", finding.Error, "a property value is not one of the allowed values"},
 	{"LF-CFN-025", finding.Error, "Fn::GetAtt reads an attribute the resource type does not have"},
+	{"LF-CFN-026", finding.Error, "Fn::FindInMap names no mapping"},
 	{"LF-CFN-101", finding.Error, "the template is larger than 1,000,000 bytes"},
 	{"LF-CFN-102", finding.Error, "the template is not UTF-8"},
 	{"LF-CFN-103", finding.Error, "YAML or JSON syntax error"},

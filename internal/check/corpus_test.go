@@ -1,0 +1,251 @@
+package check
+
+import (
+	"bufio"
+	"bytes"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/landform/landform/internal/cfn"
+	"github.com/landform/landform/internal/finding"
+	"github.com/landform/landform/internal/yamltree"
+)
+
+// corpus is testdata/check: bad/ templates each with one or two deliberate
+// problems and a header naming the rule ids landform must report and the
+// errors cfn-lint reports; good/ real-world-shaped templates that must check
+// clean. A JSON template keeps its header in a sibling FILE.want.
+type corpusFile struct {
+	path    string
+	want    []string // landform rule ids, errors and warnings
+	cfnLint []string // cfn-lint error ids, from the header
+}
+
+var (
+	wantHeader    = regexp.MustCompile(`(?m)^# want: (\S+)\s*$`)
+	cfnLintHeader = regexp.MustCompile(`(?m)^# cfn-lint: (.*)$`)
+)
+
+func readCorpus(t *testing.T, dir string) []corpusFile {
+	t.Helper()
+	paths, err := filepath.Glob(filepath.Join("testdata/check", dir, "*"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []corpusFile
+	for _, p := range paths {
+		if strings.HasSuffix(p, ".want") {
+			continue
+		}
+		header, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if strings.HasSuffix(p, ".json") {
+			header, _ = os.ReadFile(p + ".want") // JSON has no comments
+		}
+		f := corpusFile{path: p}
+		for _, m := range wantHeader.FindAllSubmatch(header, -1) {
+			f.want = append(f.want, string(m[1]))
+		}
+		if m := cfnLintHeader.FindSubmatch(header); m != nil {
+			for _, id := range strings.Fields(string(m[1])) {
+				if id != "none" {
+					f.cfnLint = append(f.cfnLint, id)
+				}
+			}
+		}
+		slices.Sort(f.want)
+		slices.Sort(f.cfnLint)
+		out = append(out, f)
+	}
+	return out
+}
+
+// reported returns the sorted, distinct rule ids of error and warning findings.
+func reported(fs finding.List) []string {
+	var ids []string
+	for _, f := range fs {
+		if f.Severity != finding.Note {
+			ids = append(ids, f.Rule)
+		}
+	}
+	slices.Sort(ids)
+	return slices.Compact(ids)
+}
+
+func TestCorpusBad(t *testing.T) {
+	files := readCorpus(t, "bad")
+	if len(files) < 50 {
+		t.Fatalf("%d broken templates; the corpus keeps at least 50", len(files))
+	}
+	for _, f := range files {
+		t.Run(filepath.Base(f.path), func(t *testing.T) {
+			t.Parallel()
+			if len(f.want) == 0 {
+				t.Fatal("no # want: header")
+			}
+			data, err := os.ReadFile(f.path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := reported(Bytes(f.path, data)); !slices.Equal(got, slices.Compact(f.want)) {
+				t.Errorf("reported %v, want %v", got, f.want)
+			}
+		})
+	}
+}
+
+func TestCorpusGood(t *testing.T) {
+	files := readCorpus(t, "good")
+	if len(files) < 10 {
+		t.Fatalf("%d valid templates; the corpus keeps at least 10", len(files))
+	}
+	for _, f := range files {
+		t.Run(filepath.Base(f.path), func(t *testing.T) {
+			t.Parallel()
+			data, err := os.ReadFile(f.path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			fs := Bytes(f.path, data)
+			if got := reported(fs); len(got) > 0 {
+				var b strings.Builder
+				_ = finding.WriteText(&b, fs)
+				t.Errorf("a valid template gets findings:\n%s", b.String())
+			}
+		})
+	}
+}
+
+// claimed are the cfn-lint error rules in the classes landform claims:
+// template structure, references and intrinsic functions, resource types and
+// properties, IAM policy grammar, outputs and conditions. Not claimed:
+// string patterns and lengths, number ranges and other value constraints
+// (E3031, E3033, E3034, …), which landform leaves to CloudFormation.
+var claimed = regexp.MustCompile(`^E(0000|1001|1010|1011|1017|1019|1020|1022|1028|2001|300[1-6]|3010|3012|3015|3030|3510|3512|3530|6\d{3}|8004)$`)
+
+// TestAgreesWithCfnLint runs cfn-lint over the corpus and the example
+// templates: wherever cfn-lint reports an error of a claimed class, landform
+// must report an error on the same resource (or, outside Resources, in the
+// same file). It also keeps each file's "# cfn-lint:" header true.
+func TestAgreesWithCfnLint(t *testing.T) {
+	lint, err := exec.LookPath("cfn-lint")
+	if err != nil {
+		t.Fatal("cfn-lint is not on PATH; it is part of the machine image")
+	}
+	files := append(readCorpus(t, "bad"), readCorpus(t, "good")...)
+	goldens, _ := filepath.Glob("../kinds/sec/testdata/golden/*.template.yaml")
+	for _, g := range goldens {
+		files = append(files, corpusFile{path: g})
+	}
+	args := []string{"--format", "parseable"}
+	for _, f := range files {
+		args = append(args, f.path)
+	}
+	out, _ := exec.Command(lint, args...).Output() // exit status is the finding mask
+	lintErrs := map[string][]lintFinding{}
+	sc := bufio.NewScanner(bytes.NewReader(out))
+	for sc.Scan() {
+		parts := strings.SplitN(sc.Text(), ":", 7)
+		if len(parts) < 7 || !strings.HasPrefix(parts[5], "E") {
+			continue
+		}
+		line, _ := strconv.Atoi(parts[1])
+		lintErrs[parts[0]] = append(lintErrs[parts[0]], lintFinding{rule: parts[5], line: line, msg: parts[6]})
+	}
+	for _, f := range files {
+		t.Run(f.path, func(t *testing.T) {
+			var ids []string
+			for _, e := range lintErrs[f.path] {
+				ids = append(ids, e.rule)
+			}
+			slices.Sort(ids)
+			ids = slices.Compact(ids)
+			if strings.Contains(f.path, "testdata/check") && !slices.Equal(ids, slices.Compact(f.cfnLint)) {
+				t.Errorf("cfn-lint reports %v; the header says %v", ids, f.cfnLint)
+			}
+			data, err := os.ReadFile(f.path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			fs := Bytes(f.path, data)
+			spans := resourceSpans(f.path, data)
+			for _, e := range lintErrs[f.path] {
+				if !claimed.MatchString(e.rule) {
+					continue
+				}
+				res := spans.at(e.line)
+				if !hasErrorIn(fs, spans, res) {
+					t.Errorf("cfn-lint %s at line %d (%s) in %s; landform reports no error there", e.rule, e.line, e.msg, orFile(res))
+				}
+			}
+		})
+	}
+}
+
+type lintFinding struct {
+	rule, msg string
+	line      int
+}
+
+// spans maps each resource to the lines it occupies.
+type spans struct {
+	ids   []string
+	first []int
+}
+
+func resourceSpans(file string, data []byte) spans {
+	var s spans
+	t, _ := yamltree.Parse(file, data, cfn.Options())
+	if t == nil {
+		return s
+	}
+	for _, e := range entries(t.Root.Get("Resources")) {
+		s.ids = append(s.ids, e.Key)
+		s.first = append(s.first, e.Value.KeyPos.Line)
+	}
+	return s
+}
+
+// at returns the resource whose lines hold line, or "".
+func (s spans) at(line int) string {
+	res := ""
+	for i, first := range s.first {
+		if first > 0 && first <= line {
+			res = s.ids[i]
+		}
+	}
+	if len(s.first) > 0 && line < s.first[0] {
+		return ""
+	}
+	return res
+}
+
+func hasErrorIn(fs finding.List, s spans, res string) bool {
+	for _, f := range fs {
+		if f.Severity != finding.Error {
+			continue
+		}
+		if res == "" || s.at(f.Pos.Line) == res {
+			return true
+		}
+		if id, ok := resourceOf(f.Path); ok && id == res {
+			return true
+		}
+	}
+	return false
+}
+
+func orFile(res string) string {
+	if res == "" {
+		return "the file"
+	}
+	return "resource " + res
+}
