@@ -32,6 +32,10 @@ func Template(t *yamltree.Tree, size int) finding.List {
 	c.policies()
 	c.security()
 	c.suppress()
+	if c.generatesResources() {
+		c.fs.Add(noteAt(c.t.File, "LF-CFN-027", "run check on the processed template (aws cloudformation get-template --template-stage Processed) for a full check",
+			"the template uses %s, which adds resources it does not spell out: references to names it does not define were not checked", c.generator()))
+	}
 	return c.fs
 }
 
@@ -53,12 +57,37 @@ type checker struct {
 	spec       *cfnspec.Index
 	order      []string            // resource ids in document order
 	deps       map[string][]string // resource -> resources it references
+	transforms []string            // macros named in Transform
+	loops      bool                // Resources has Fn::ForEach loops
+}
+
+// SAMTransform is the transform that expands AWS::Serverless resources.
+const SAMTransform = "AWS::Serverless-2016-10-31"
+
+func transforms(n *yamltree.Node) []string {
+	var out []string
+	for _, v := range stringsOf(n) {
+		out = append(out, v.s)
+	}
+	return out
+}
+
+// generatesResources reports whether a transform or loop adds resources the
+// template does not spell out (SAM's ServerlessRestApi and function roles,
+// Fn::ForEach expansions), so references to unknown names cannot be judged.
+func (c *checker) generatesResources() bool {
+	return c.loops || slices.Contains(c.transforms, SAMTransform)
 }
 
 func newChecker(t *yamltree.Tree) *checker {
 	c := &checker{t: t, spec: cfnspec.New(), resources: map[string]*yamltree.Node{}, params: map[string]bool{}, conditions: map[string]bool{}}
+	c.transforms = transforms(t.Root.Get("Transform"))
 	if res := t.Root.Get("Resources"); res != nil && !cfn.IsIntrinsic(res) {
 		for _, e := range res.Entries {
+			if strings.HasPrefix(e.Key, "Fn::ForEach::") {
+				c.loops = true // expanded by AWS::LanguageExtensions
+				continue
+			}
 			c.resources[e.Key] = e.Value
 			c.order = append(c.order, e.Key)
 		}
@@ -104,6 +133,9 @@ func (c *checker) pos(n *yamltree.Node, path string) finding.Pos {
 func (c *checker) structure() {
 	root := c.t.Root
 	for _, e := range root.Entries {
+		if e.Key == "Globals" && slices.Contains(c.transforms, SAMTransform) {
+			continue // SAM's section, consumed by the transform
+		}
 		if !slices.Contains(sections, e.Key) {
 			c.errorf("LF-CFN-007", nil, e.Key, "remove it, or fix its name: "+suggest(e.Key, sections), "unknown top-level section %s", e.Key)
 		}
@@ -157,4 +189,11 @@ func suggest(s string, allowed []string) string {
 
 func noteAt(file, rule, hint, format string, args ...any) finding.Finding {
 	return finding.Finding{Rule: rule, Severity: finding.Note, Pos: finding.Pos{File: file}, Message: fmt.Sprintf(format, args...), Hint: hint}
+}
+
+func (c *checker) generator() string {
+	if slices.Contains(c.transforms, SAMTransform) {
+		return "the SAM transform"
+	}
+	return "Fn::ForEach"
 }

@@ -205,7 +205,6 @@ Outputs:
 		"LF-CFN-022@5:7",   // Lambda function without Role
 		"LF-CFN-023@12:15", // Layers is a list
 		"LF-CFN-021@13:7",  // Colour
-		"LF-CFN-021@17:7",  // read-only Arn
 		"LF-CFN-022@17:7",  // Role without AssumeRolePolicyDocument
 		"LF-CFN-020@19:11", // AWS::SNS::Topics
 		"LF-CFN-025@24:14", // Queue.Nope

@@ -48,7 +48,9 @@ func (c *checker) properties() {
 			case ok:
 				c.value(shape, e.Value, p)
 			case slices.Contains(t.ReadOnly, e.Key):
-				c.errorf("LF-CFN-021", nil, p, "remove it; read it with Fn::GetAtt "+id+"."+e.Key, "%s is a read-only attribute of %s, not a property", e.Key, typ)
+				// Registry schemas list some settable properties as read-only
+				// too (AWS::SageMaker::Endpoint EndpointName), so a read-only
+				// name is accepted, as cfn-lint and CloudFormation accept it.
 			case !t.Open:
 				c.errorf("LF-CFN-021", nil, p, suggest(e.Key, propNames(t.Props)), "unknown property %s of %s", e.Key, typ)
 			}
@@ -164,7 +166,7 @@ func scalarFits(s *cfnspec.Shape, v any) bool {
 				return true
 			}
 		}
-		return s.Allows('b') && (x == "true" || x == "false")
+		return s.Allows('b') && (strings.EqualFold(x, "true") || strings.EqualFold(x, "false"))
 	case json.Number:
 		if s.Allows('s') || s.Allows('n') {
 			return true

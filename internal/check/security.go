@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/landform/landform/internal/yamltree"
 )
@@ -136,10 +137,16 @@ func (c *checker) ingress(rule *yamltree.Node, path string) {
 	}
 }
 
-// portRange returns the ports a rule opens; protocol -1 opens all of them.
+// portRange returns the TCP or UDP ports a rule opens; protocol -1 opens
+// all of them. ICMP rules use FromPort and ToPort for types and codes, and
+// open no port.
 func portRange(rule *yamltree.Node) (from, to int, ok bool) {
-	if proto := rule.Get("IpProtocol"); proto != nil && (proto.Text == "-1" || proto.Text == "all") {
+	switch strings.ToLower(text(rule.Get("IpProtocol"))) {
+	case "-1", "all":
 		return 0, 65535, true
+	case "tcp", "udp", "6", "17":
+	default:
+		return 0, 0, false
 	}
 	f, err1 := strconv.Atoi(text(rule.Get("FromPort")))
 	t, err2 := strconv.Atoi(text(rule.Get("ToPort")))

@@ -2,6 +2,7 @@ package iam
 
 import (
 	"encoding/json"
+	"regexp"
 	"slices"
 	"strings"
 	"unicode"
@@ -46,6 +47,9 @@ func (l Linter) Lint(doc *yamltree.Node, path string, kind DocKind) finding.List
 	if doc == nil || cfn.IsIntrinsic(doc) {
 		return nil
 	}
+	if text, ok := doc.String(); ok {
+		return l.lintString(doc, text, path, kind)
+	}
 	if doc.Kind != yamltree.Map {
 		fs.Errorf("LF-IAM-001", doc.Pos, path, "write the policy as a mapping with Version and Statement", "policy document is a %s", doc.TypeName())
 		return fs
@@ -77,6 +81,24 @@ func (l Linter) Lint(doc *yamltree.Node, path string, kind DocKind) finding.List
 		}
 	default:
 		fs.Errorf("LF-IAM-001", st.Pos, path+".Statement", "write a statement or a list of statements", "Statement is a %s", st.TypeName())
+	}
+	return fs
+}
+
+// lintString checks a policy written as a JSON string, which CloudFormation
+// accepts too. Its findings point at the string, since positions inside it
+// are not positions in the template.
+func (l Linter) lintString(doc *yamltree.Node, text, path string, kind DocKind) finding.List {
+	opts := yamltree.Options{Rule: func(int) string { return "LF-IAM-001" }, What: "policy"}
+	tree, fs := yamltree.Parse(doc.Pos.File, []byte(text), opts)
+	if tree == nil || tree.Root.Kind != yamltree.Map || !strings.HasPrefix(strings.TrimSpace(text), "{") {
+		var out finding.List
+		out.Errorf("LF-IAM-001", doc.Pos, path, "write the policy as a mapping, or as a JSON object in a string", "policy string is not a JSON object")
+		return out
+	}
+	fs = append(fs, l.Lint(tree.Root, path, kind)...)
+	for i := range fs {
+		fs[i].Pos = doc.Pos
 	}
 	return fs
 }
@@ -164,7 +186,9 @@ func (l Linter) actions(s *yamltree.Node, path string, kind DocKind, effect stri
 			star = true
 		}
 	}
-	var scopable []string
+	// writes change something; scoped are actions that support
+	// resource-level permissions and are not reported as writes.
+	var writes, scoped []string
 	for _, key := range []string{"Action", "NotAction"} {
 		for i, a := range values(s.Get(key)) {
 			name, ok := a.String()
@@ -188,24 +212,41 @@ func (l Linter) actions(s *yamltree.Node, path string, kind DocKind, effect stri
 				fs.Errorf("LF-IAM-002", a.Pos, p, "check the spelling in the Service Authorization Reference", "unknown action %s", name)
 				continue
 			}
-			if key == "Action" {
-				for _, m := range matched {
-					if types, _ := l.Catalog.Lookup(m); len(types) > 0 {
-						scopable = append(scopable, name)
-						break
-					}
-				}
+			if key != "Action" {
+				continue
+			}
+			if !isRead(name) && s.Get("Condition") == nil {
+				writes = append(writes, name)
+			} else if slices.ContainsFunc(matched, l.scopable) {
+				scoped = append(scoped, name)
 			}
 		}
 	}
-	if star && effect == "Allow" && kind == Identity && len(scopable) > 0 {
-		fs.Warnf("LF-IAM-003", s.Get("Resource").Pos, path+".Resource", "scope Resource to the ARNs the actions need",
-			"Resource \"*\" on actions that support resource-level permissions: %s", strings.Join(slices.Compact(scopable), ", "))
+	// One warning per action: a write on every resource with no condition is
+	// LF-IAM-009 (whether or not the action can be scoped by ARN: a
+	// condition such as cloudwatch:namespace can scope it); anything else
+	// that could name its resources is LF-IAM-003.
+	if star && effect == "Allow" && kind == Identity {
+		res := s.Get("Resource")
+		if len(writes) > 0 {
+			fs.Warnf("LF-IAM-009", res.Pos, path+".Resource", "scope Resource to the ARNs the actions change, or add a Condition",
+				"write actions on every resource with no condition: %s", strings.Join(slices.Compact(writes), ", "))
+		}
+		if len(scoped) > 0 {
+			fs.Warnf("LF-IAM-003", res.Pos, path+".Resource", "scope Resource to the ARNs the actions need",
+				"Resource \"*\" on actions that support resource-level permissions: %s", strings.Join(slices.Compact(scoped), ", "))
+		}
 	}
 	if effect == "Allow" {
-		fs = append(fs, l.risky(s, path, kind, star)...)
+		fs = append(fs, l.risky(s, path, star)...)
 	}
 	return fs
+}
+
+// scopable reports whether a catalog action supports resource-level permissions.
+func (l Linter) scopable(action string) bool {
+	types, _ := l.Catalog.Lookup(action)
+	return len(types) > 0
 }
 
 // readVerbs start the names of actions that only read.
@@ -214,11 +255,9 @@ var readVerbs = []string{"Get", "List", "Describe", "Head", "View", "Search", "L
 // riskyActions are allowed only with care, whatever their resources.
 var riskyActions = []string{"iam:createaccesskey", "s3:deletebucket"}
 
-// risky reports write actions on every resource with no condition, and the
-// high-risk actions the seeds name.
-func (l Linter) risky(s *yamltree.Node, path string, kind DocKind, star bool) finding.List {
+// risky reports the high-risk actions the seeds name.
+func (l Linter) risky(s *yamltree.Node, path string, star bool) finding.List {
 	var fs finding.List
-	var writes []string
 	for _, a := range values(s.Get("Action")) {
 		name, ok := a.String()
 		if !ok {
@@ -237,13 +276,6 @@ func (l Linter) risky(s *yamltree.Node, path string, kind DocKind, star bool) fi
 				fs.Warnf("LF-IAM-010", a.Pos, path+".Action", "grant it to a break-glass role only, or remove it", "%s allows the high-risk action %s", name, r)
 			}
 		}
-		if !isRead(name) {
-			writes = append(writes, name)
-		}
-	}
-	if star && kind == Identity && s.Get("Condition") == nil && len(writes) > 0 {
-		fs.Warnf("LF-IAM-009", s.Get("Resource").Pos, path+".Resource", "scope Resource, or add a Condition",
-			"write actions on every resource with no condition: %s", strings.Join(writes, ", "))
 	}
 	return fs
 }
@@ -286,10 +318,18 @@ func (l Linter) conditions(n *yamltree.Node, path string) finding.List {
 	return fs
 }
 
+// pseudoValues stand in for pseudo parameters when a policy is sized.
+var pseudoValues = map[string]string{"AWS::Partition": "aws", "AWS::Region": "us-east-1", "AWS::AccountId": "123456789012", "AWS::URLSuffix": "amazonaws.com"}
+
+var subVar = regexp.MustCompile(`\$\{([^}!][^}]*)\}`)
+
 // NodeSize is a policy document's size as IAM counts it (JSON without
-// whitespace), for a document still holding intrinsics: an estimate.
+// whitespace) for a document still holding intrinsics. Intrinsics are
+// resolved to their smallest plausible value (pseudo parameters to typical
+// values, anything else to nothing), so the size is a lower bound: a
+// document over a quota by this count is over it for certain.
 func NodeSize(n *yamltree.Node) int {
-	raw, err := json.Marshal(n.Interface())
+	raw, err := json.Marshal(lowerBound(n))
 	if err != nil {
 		return 0
 	}
@@ -300,4 +340,39 @@ func NodeSize(n *yamltree.Node) int {
 		}
 	}
 	return size
+}
+
+func lowerBound(n *yamltree.Node) any {
+	if n == nil {
+		return nil
+	}
+	if cfn.IsIntrinsic(n) {
+		fn, arg := n.Entries[0].Key, n.Entries[0].Value
+		if fn == "Fn::Sub" {
+			s, ok := arg.String()
+			if !ok && arg.Kind == yamltree.Seq && len(arg.Items) > 0 {
+				s, _ = arg.Items[0].String()
+			}
+			return subVar.ReplaceAllStringFunc(s, func(m string) string { return pseudoValues[m[2:len(m)-1]] })
+		}
+		if name, ok := arg.String(); fn == "Ref" && ok {
+			return pseudoValues[name]
+		}
+		return ""
+	}
+	switch n.Kind {
+	case yamltree.Map:
+		m := make(map[string]any, len(n.Entries))
+		for _, e := range n.Entries {
+			m[e.Key] = lowerBound(e.Value)
+		}
+		return m
+	case yamltree.Seq:
+		out := make([]any, len(n.Items))
+		for i, it := range n.Items {
+			out[i] = lowerBound(it)
+		}
+		return out
+	}
+	return n.Value
 }
