@@ -13,6 +13,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
+	"sync"
 )
 
 //go:embed data
@@ -42,42 +43,53 @@ type Type struct {
 	Open     bool              `json:"open,omitempty"`
 }
 
-// Index looks resource types up, decoding a service's file the first time
-// one of its types is asked for. It is not safe for concurrent use.
-type Index struct {
-	services map[string]map[string]*Type
-}
+// services holds, per service, a function that decodes its file once and
+// then returns the same read-only types: decoding happens on first use and
+// is safe from several goroutines.
+var services = func() map[string]func() map[string]*Type {
+	out := map[string]func() map[string]*Type{}
+	entries, _ := data.ReadDir("data")
+	for _, e := range entries {
+		name, ok := strings.CutSuffix(e.Name(), ".json")
+		if !ok {
+			continue
+		}
+		file := "data/" + e.Name()
+		out[name] = sync.OnceValue(func() map[string]*Type {
+			var types map[string]*Type
+			raw, err := data.ReadFile(file)
+			if err == nil && json.Unmarshal(raw, &types) != nil {
+				types = nil // generated data that does not decode: the build is broken
+			}
+			return types
+		})
+	}
+	return out
+}()
 
-// New returns an empty index over the embedded data.
-func New() *Index { return &Index{services: map[string]map[string]*Type{}} }
-
-// Type returns the resource type called name ("AWS::IAM::Role").
-func (x *Index) Type(name string) (*Type, bool) {
+// Lookup returns the resource type called name ("AWS::IAM::Role"). The
+// returned type is shared: do not modify it.
+func Lookup(name string) (*Type, bool) {
 	parts := strings.Split(name, "::")
 	if len(parts) != 3 || parts[0] != "AWS" {
 		return nil, false
 	}
-	svc := strings.ToLower(parts[1])
-	types, ok := x.services[svc]
+	load, ok := services[strings.ToLower(parts[1])]
 	if !ok {
-		raw, err := data.ReadFile("data/" + svc + ".json")
-		if err == nil {
-			err = json.Unmarshal(raw, &types)
-		}
-		if err != nil {
-			types = nil
-		}
-		x.services[svc] = types
+		return nil, false
 	}
-	t, ok := types[name]
+	t, ok := load()[name]
 	return t, ok
 }
 
-// Services lists the type names of one service, for suggestions.
-func (x *Index) Services(service string) []string {
-	x.Type("AWS::" + service + "::_")
+// TypesOf lists the type names of one service ("SQS"), for suggestions.
+func TypesOf(service string) []string {
+	load, ok := services[strings.ToLower(service)]
+	if !ok {
+		return nil
+	}
 	var out []string
-	for name := range x.services[strings.ToLower(service)] {
+	for name := range load() {
 		out = append(out, name)
 	}
 	return out

@@ -7,8 +7,7 @@ import (
 )
 
 func TestIndex(t *testing.T) {
-	x := New()
-	role, ok := x.Type("AWS::IAM::Role")
+	role, ok := Lookup("AWS::IAM::Role")
 	if !ok {
 		t.Fatal("AWS::IAM::Role missing")
 	}
@@ -24,16 +23,16 @@ func TestIndex(t *testing.T) {
 	if tags := role.Props["Tags"]; tags == nil || tags.I == nil || !slices.Equal(tags.I.R, []string{"Key", "Value"}) {
 		t.Errorf("Tags shape %+v", tags)
 	}
-	if _, ok := x.Type("AWS::IAM::Rolez"); ok {
+	if _, ok := Lookup("AWS::IAM::Rolez"); ok {
 		t.Error("unknown type found")
 	}
-	if _, ok := x.Type("Custom::Thing"); ok {
+	if _, ok := Lookup("Custom::Thing"); ok {
 		t.Error("custom type found")
 	}
 	if !strings.HasPrefix(Source(), "cfn-lint ") {
 		t.Errorf("source %q", Source())
 	}
-	if n := len(x.Services("SQS")); n < 2 {
+	if n := len(TypesOf("SQS")); n < 2 {
 		t.Errorf("SQS has %d types", n)
 	}
 }

@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	"github.com/landform/landform/internal/cfn"
-	"github.com/landform/landform/internal/cfnspec"
 	"github.com/landform/landform/internal/finding"
 	"github.com/landform/landform/internal/yamltree"
 )
@@ -54,7 +53,6 @@ type checker struct {
 	resources  map[string]*yamltree.Node
 	params     map[string]bool
 	conditions map[string]bool
-	spec       *cfnspec.Index
 	order      []string            // resource ids in document order
 	deps       map[string][]string // resource -> resources it references
 	transforms []string            // macros named in Transform
@@ -80,7 +78,7 @@ func (c *checker) generatesResources() bool {
 }
 
 func newChecker(t *yamltree.Tree) *checker {
-	c := &checker{t: t, spec: cfnspec.New(), resources: map[string]*yamltree.Node{}, params: map[string]bool{}, conditions: map[string]bool{}}
+	c := &checker{t: t, resources: map[string]*yamltree.Node{}, params: map[string]bool{}, conditions: map[string]bool{}}
 	c.transforms = transforms(t.Root.Get("Transform"))
 	if res := t.Root.Get("Resources"); res != nil && !cfn.IsIntrinsic(res) {
 		for _, e := range res.Entries {

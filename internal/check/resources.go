@@ -32,7 +32,7 @@ func (c *checker) properties() {
 			continue
 		}
 		path := yamltree.ChildPath("Resources", id)
-		t, known := c.spec.Type(typ)
+		t, known := cfnspec.Lookup(typ)
 		if !known {
 			c.errorf("LF-CFN-020", r.Get("Type"), path+".Type", c.typeHint(typ), "unknown resource type %s", typ)
 			continue
@@ -66,7 +66,7 @@ func (c *checker) properties() {
 func (c *checker) typeHint(typ string) string {
 	parts := strings.Split(typ, "::")
 	if len(parts) == 3 {
-		if names := c.spec.Services(parts[1]); len(names) > 0 {
+		if names := cfnspec.TypesOf(parts[1]); len(names) > 0 {
 			return suggest(typ, names)
 		}
 	}
@@ -202,7 +202,7 @@ func (c *checker) attribute(at *yamltree.Node, path, res, attr string) {
 	if c.skipType(typ) || typ == "AWS::CloudFormation::Stack" && strings.HasPrefix(attr, "Outputs.") {
 		return
 	}
-	t, ok := c.spec.Type(typ)
+	t, ok := cfnspec.Lookup(typ)
 	if !ok || slices.Contains(t.Attrs, attr) || t.Props[attr] != nil {
 		return
 	}

@@ -2,8 +2,11 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
+	"runtime"
+	"sync"
 	"text/tabwriter"
 
 	"github.com/spf13/cobra"
@@ -131,14 +134,13 @@ func runCheck(_ context.Context, opts *checkOptions) error {
 	app := opts.App
 	result := checkJSON{Valid: true, Findings: []finding.JSON{}}
 	var all finding.List
-	for _, file := range opts.Templates {
-		data, err := os.ReadFile(file)
-		if err != nil {
-			return fmt.Errorf("reading template %s: %w", file, unwrapPathError(err))
-		}
-		fs := check.Bytes(file, data)
-		fs.Sort()
-		t := checkTemplateJSON{File: file, Bytes: len(data), Valid: !fs.HasErrors(), Errors: fs.Count(finding.Error), Warnings: fs.Count(finding.Warning)}
+	checked, err := checkAll(opts.Templates)
+	if err != nil {
+		return err
+	}
+	for i, file := range opts.Templates {
+		fs := checked[i].findings
+		t := checkTemplateJSON{File: file, Bytes: checked[i].bytes, Valid: !fs.HasErrors(), Errors: fs.Count(finding.Error), Warnings: fs.Count(finding.Warning)}
 		result.Valid = result.Valid && t.Valid
 		result.Findings = append(result.Findings, finding.ToJSON(fs)...)
 		result.Templates = append(result.Templates, t)
@@ -164,4 +166,40 @@ func runCheck(_ context.Context, opts *checkOptions) error {
 		return errFindings
 	}
 	return nil
+}
+
+type checkedTemplate struct {
+	bytes    int
+	findings finding.List
+}
+
+// checkAll reads and checks the templates on every core; results keep the
+// order of files. A file that cannot be read is an error.
+func checkAll(files []string) ([]checkedTemplate, error) {
+	out := make([]checkedTemplate, len(files))
+	errs := make([]error, len(files))
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(files)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				data, err := os.ReadFile(files[i])
+				if err != nil {
+					errs[i] = fmt.Errorf("reading template %s: %w", files[i], unwrapPathError(err))
+					continue
+				}
+				fs := check.Bytes(files[i], data)
+				fs.Sort()
+				out[i] = checkedTemplate{bytes: len(data), findings: fs}
+			}
+		}()
+	}
+	for i := range files {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	return out, errors.Join(errs...)
 }

@@ -19,12 +19,13 @@ var actionsTxt string
 
 // Catalog maps lower-case "service:action" to its resource types.
 type Catalog struct {
-	actions map[string][]string
-	Source  string
+	actions   map[string][]string
+	byService map[string][]string // service prefix -> its actions, for wildcards
+	Source    string
 }
 
 var load = sync.OnceValue(func() *Catalog {
-	c := &Catalog{actions: make(map[string][]string, 21000)}
+	c := &Catalog{actions: make(map[string][]string, 21000), byService: map[string][]string{}}
 	for _, line := range strings.Split(actionsTxt, "\n") {
 		if rest, ok := strings.CutPrefix(line, "# source: "); ok {
 			c.Source = rest
@@ -39,6 +40,8 @@ var load = sync.OnceValue(func() *Catalog {
 			types = strings.Split(res, ",")
 		}
 		c.actions[name] = types
+		svc, _, _ := strings.Cut(name, ":")
+		c.byService[svc] = append(c.byService[svc], name)
 	}
 	return c
 })
@@ -66,8 +69,15 @@ func (c *Catalog) Match(pattern string) []string {
 		}
 		return nil
 	}
+	candidates := c.byService[strings.SplitN(p, ":", 2)[0]]
+	if svc, _, _ := strings.Cut(p, ":"); strings.ContainsAny(svc, "*?") {
+		candidates = nil // a wildcard in the service part: every action
+		for _, list := range c.byService {
+			candidates = append(candidates, list...)
+		}
+	}
 	var out []string
-	for a := range c.actions {
+	for _, a := range candidates {
 		if ok, _ := path.Match(p, a); ok {
 			out = append(out, a)
 		}
