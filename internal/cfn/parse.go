@@ -22,15 +22,16 @@ var shortForms = map[string]string{
 	"!ToJsonString": "Fn::ToJsonString", "!ForEach": "Fn::ForEach",
 }
 
-// templateOptions read a template: short-form tags become their long form,
-// YAML 1.1 words are plain strings (CloudFormation reads YAML 1.1, but a
-// template's meaning is CloudFormation's, not a config's), and parse
-// findings are LF-CFN-101 to LF-CFN-110.
+// templateOptions read a template as CloudFormation does: short-form tags
+// become their long form, and unquoted yes, no, on and off are booleans
+// (CloudFormation's parser is YAML 1.1). Parse findings are LF-CFN-101 to
+// LF-CFN-110.
 var templateOptions = yamltree.Options{
-	MaxBytes: MaxParseBytes,
-	Tag:      longForm,
-	Rule:     func(n int) string { return fmt.Sprintf("LF-CFN-%03d", 100+n) },
-	What:     "template",
+	MaxBytes:    MaxParseBytes,
+	YAML11Bools: true,
+	Tag:         longForm,
+	Rule:        func(n int) string { return fmt.Sprintf("LF-CFN-%03d", 100+n) },
+	What:        "template",
 }
 
 // longForm turns !Ref X into {Ref: X}, !GetAtt A.B into {Fn::GetAtt: [A, B]}
@@ -51,6 +52,9 @@ func longForm(tag string, v *yamltree.Node) (*yamltree.Node, bool) {
 	}
 	return &yamltree.Node{Kind: yamltree.Map, Pos: v.Pos, Entries: []yamltree.Entry{{Key: key, Value: v}}}, true
 }
+
+// Options are the yamltree options Parse reads templates with.
+func Options() yamltree.Options { return templateOptions }
 
 // Parse reads a template in YAML (with or without short-form tags) or JSON
 // into a tree with positions. A nil tree comes with an error finding.

@@ -2,6 +2,7 @@ package check
 
 import (
 	"fmt"
+	"regexp"
 	"slices"
 	"strings"
 
@@ -31,10 +32,6 @@ func Template(t *yamltree.Tree, size int) finding.List {
 	c.policies()
 	c.security()
 	c.suppress()
-	if c.generatesResources() {
-		c.fs.Add(noteAt(c.t.File, "LF-CFN-027", "run check on the processed template (aws cloudformation get-template --template-stage Processed) for a full check",
-			"the template uses %s, which adds resources it does not spell out: references to names it does not define were not checked", c.generator()))
-	}
 	return c.fs
 }
 
@@ -56,7 +53,7 @@ type checker struct {
 	order      []string            // resource ids in document order
 	deps       map[string][]string // resource -> resources it references
 	transforms []string            // macros named in Transform
-	loops      bool                // Resources has Fn::ForEach loops
+	generated  []*regexp.Regexp    // logical ids a transform or loop will add
 }
 
 // SAMTransform is the transform that expands AWS::Serverless resources.
@@ -70,30 +67,26 @@ func transforms(n *yamltree.Node) []string {
 	return out
 }
 
-// generatesResources reports whether a transform or loop adds resources the
-// template does not spell out (SAM's ServerlessRestApi and function roles,
-// Fn::ForEach expansions), so references to unknown names cannot be judged.
-func (c *checker) generatesResources() bool {
-	return c.loops || slices.Contains(c.transforms, SAMTransform)
-}
-
 func newChecker(t *yamltree.Tree) *checker {
 	c := &checker{t: t, resources: map[string]*yamltree.Node{}, params: map[string]bool{}, conditions: map[string]bool{}}
 	c.transforms = transforms(t.Root.Get("Transform"))
 	if res := t.Root.Get("Resources"); res != nil && !cfn.IsIntrinsic(res) {
 		for _, e := range res.Entries {
 			if strings.HasPrefix(e.Key, "Fn::ForEach::") {
-				c.loops = true // expanded by AWS::LanguageExtensions
+				c.generated = append(c.generated, loopIDs(e.Value)...)
 				continue
 			}
 			c.resources[e.Key] = e.Value
 			c.order = append(c.order, e.Key)
 		}
 	}
+	if slices.Contains(c.transforms, SAMTransform) {
+		c.generated = append(c.generated, samIDs(c)...)
+	}
 	for _, e := range entries(t.Root.Get("Parameters")) {
-		// A parameter without a Type is not a parameter CloudFormation
+		// A parameter without a valid Type is not one CloudFormation
 		// accepts: Refs to it are reported as well as the parameter.
-		if _, typed := e.Value.Get("Type").String(); typed {
+		if typ, typed := e.Value.Get("Type").String(); typed && validParameterType(typ) {
 			c.params[e.Key] = true
 		}
 	}
@@ -155,7 +148,7 @@ func (c *checker) structure() {
 			c.errorf("LF-CFN-008", nil, path, "use letters and digits only", "logical id %q is not alphanumeric", id)
 		}
 		if r.Kind != yamltree.Map {
-			c.errorf("LF-CFN-009", r, path, "give the resource a Type and Properties", "resource %s is a %s, not a mapping", id, r.TypeName())
+			c.errorf("LF-CFN-009", r, path, "give the resource a Type and Properties", "resource %s is %s %s, not a mapping", id, article(r.TypeName()), r.TypeName())
 			continue
 		}
 		if typ, ok := r.Get("Type").String(); !ok || typ == "" {
@@ -171,8 +164,13 @@ func (c *checker) structure() {
 		}
 	}
 	for _, e := range entries(root.Get("Parameters")) {
-		if _, ok := e.Value.Get("Type").String(); !ok {
-			c.errorf("LF-CFN-017", e.Value, yamltree.ChildPath("Parameters", e.Key), "add Type: String (or another parameter type)", "parameter %s has no Type", e.Key)
+		path := yamltree.ChildPath("Parameters", e.Key)
+		typ, ok := e.Value.Get("Type").String()
+		switch {
+		case !ok:
+			c.errorf("LF-CFN-017", e.Value, path, "add Type: String (or another parameter type)", "parameter %s has no Type", e.Key)
+		case !validParameterType(typ):
+			c.errorf("LF-CFN-017", e.Value.Get("Type"), path+".Type", suggest(typ, parameterTypes), "parameter %s has unknown Type %s", e.Key, typ)
 		}
 	}
 }
@@ -189,9 +187,21 @@ func noteAt(file, rule, hint, format string, args ...any) finding.Finding {
 	return finding.Finding{Rule: rule, Severity: finding.Note, Pos: finding.Pos{File: file}, Message: fmt.Sprintf(format, args...), Hint: hint}
 }
 
-func (c *checker) generator() string {
-	if slices.Contains(c.transforms, SAMTransform) {
-		return "the SAM transform"
+// parameterTypes are the parameter types CloudFormation knows, besides the
+// AWS::SSM::Parameter types and List<...> of the AWS-specific ones.
+var parameterTypes = []string{"String", "Number", "List<Number>", "List<String>", "CommaDelimitedList",
+	"AWS::EC2::AvailabilityZone::Name", "AWS::EC2::Image::Id", "AWS::EC2::Instance::Id", "AWS::EC2::KeyPair::KeyName",
+	"AWS::EC2::SecurityGroup::GroupName", "AWS::EC2::SecurityGroup::Id", "AWS::EC2::Subnet::Id", "AWS::EC2::Volume::Id",
+	"AWS::EC2::VPC::Id", "AWS::Route53::HostedZone::Id"}
+
+func validParameterType(t string) bool {
+	switch {
+	case slices.Contains(parameterTypes, t):
+		return true
+	case strings.HasPrefix(t, "AWS::SSM::Parameter::Name"), strings.HasPrefix(t, "AWS::SSM::Parameter::Value<") && strings.HasSuffix(t, ">"):
+		return true
+	case strings.HasPrefix(t, "List<") && strings.HasSuffix(t, ">"):
+		return slices.Contains(parameterTypes, t[5:len(t)-1])
 	}
-	return "Fn::ForEach"
+	return false
 }

@@ -129,7 +129,7 @@ func TestCorpusGood(t *testing.T) {
 // properties, IAM policy grammar, outputs and conditions. Not claimed:
 // string patterns and lengths, number ranges and other value constraints
 // (E3031, E3033, E3034, …), which landform leaves to CloudFormation.
-var claimed = regexp.MustCompile(`^E(0000|1001|1010|1011|1017|1019|1020|1022|1028|2001|300[1-6]|3010|3012|3015|3030|3510|3512|3530|6\d{3}|8004)$`)
+var claimed = regexp.MustCompile(`^E(0000|1001|1010|1011|1017|1019|1020|1022|1028|2001|2002|300[1-6]|3010|3012|3015|3030|3510|3512|3530|6\d{3}|8004)$`)
 
 // TestAgreesWithCfnLint runs cfn-lint over the corpus and the example
 // templates: wherever cfn-lint reports an error of a claimed class, landform

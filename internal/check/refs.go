@@ -19,7 +19,7 @@ func (c *checker) references() {
 		r := c.resources[id]
 		path := yamltree.ChildPath("Resources", id)
 		for _, dep := range stringsOf(r.Get("DependsOn")) {
-			if _, ok := c.resources[dep.s]; !ok && !c.generatesResources() {
+			if _, ok := c.resources[dep.s]; !ok && !c.isGenerated(dep.s) {
 				c.errorf("LF-CFN-004", dep.n, path+".DependsOn", suggest(dep.s, c.order), "DependsOn names unknown resource %q", dep.s)
 				continue
 			}
@@ -131,7 +131,7 @@ func (c *checker) intrinsic(from, path string, at *yamltree.Node, fn string, arg
 		case c.resources[name] != nil:
 			c.edge(from, name)
 		case c.params[name] || slices.Contains(pseudoParams, name):
-		case c.generatesResources():
+		case c.isGenerated(name):
 		default:
 			c.errorf("LF-CFN-002", at, path, suggest(name, c.refNames()), "Ref to unknown %q", name)
 		}
@@ -153,7 +153,7 @@ func (c *checker) intrinsic(from, path string, at *yamltree.Node, fn string, arg
 			return true
 		}
 		if c.resources[res] == nil {
-			if !c.generatesResources() {
+			if !c.isGenerated(res) {
 				c.errorf("LF-CFN-003", at, path, suggest(res, c.order), "Fn::GetAtt of unknown resource %q", res)
 			}
 			return true
@@ -226,7 +226,7 @@ func (c *checker) sub(from, path string, at, arg *yamltree.Node) {
 				c.attribute(at, path, base, attr)
 			}
 			c.edge(from, base)
-		case c.params[name] || slices.Contains(pseudoParams, name), c.generatesResources():
+		case c.params[name] || slices.Contains(pseudoParams, name), c.isGenerated(base):
 		default:
 			c.errorf("LF-CFN-005", at, path, suggest(name, c.refNames()), "Fn::Sub variable ${%s} is unknown", name)
 		}

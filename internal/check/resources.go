@@ -2,6 +2,7 @@ package check
 
 import (
 	"encoding/json"
+	"fmt"
 	"slices"
 	"strconv"
 	"strings"
@@ -48,9 +49,8 @@ func (c *checker) properties() {
 			case ok:
 				c.value(shape, e.Value, p)
 			case slices.Contains(t.ReadOnly, e.Key):
-				// Registry schemas list some settable properties as read-only
-				// too (AWS::SageMaker::Endpoint EndpointName), so a read-only
-				// name is accepted, as cfn-lint and CloudFormation accept it.
+				c.warnf("LF-CFN-029", nil, p, "remove it; read it with Fn::GetAtt "+id+"."+e.Key,
+					"%s is a read-only attribute of %s: CloudFormation ignores it", e.Key, typ)
 			case !t.Open:
 				c.errorf("LF-CFN-021", nil, p, suggest(e.Key, propNames(t.Props)), "unknown property %s of %s", e.Key, typ)
 			}
@@ -129,6 +129,11 @@ func (c *checker) value(s *cfnspec.Shape, n *yamltree.Node, path string) {
 			c.typeError(s, n, path)
 			return
 		}
+		if _, isBool := n.Value.(bool); isBool && !n.Quoted && !s.Allows('b') && n.Text != "true" && n.Text != "false" {
+			c.warnf("LF-CFN-028", n, path, fmt.Sprintf(`quote it: "%s"`, n.Text),
+				"unquoted %s is the boolean %v to CloudFormation's YAML 1.1 parser, and this property takes a string", n.Text, n.Value)
+			return
+		}
 		if len(s.E) > 0 {
 			text := scalarText(n.Value)
 			if !slices.Contains(s.E, text) {
@@ -193,7 +198,7 @@ func (c *checker) typeError(s *cfnspec.Shape, n *yamltree.Node, path string) {
 	} else if n.Kind == yamltree.Seq {
 		got = "list"
 	}
-	c.errorf("LF-CFN-023", n, path, "write a "+strings.Join(want, " or "), "expected %s, got %s", strings.Join(want, " or "), got)
+	c.errorf("LF-CFN-023", n, path, "write "+article(want[0])+" "+strings.Join(want, " or "), "expected %s, got %s", strings.Join(want, " or "), got)
 }
 
 // attribute checks that Fn::GetAtt reads an attribute the type has.
@@ -213,4 +218,11 @@ func (c *checker) attribute(at *yamltree.Node, path, res, attr string) {
 		hint = m
 	}
 	c.errorf("LF-CFN-025", at, path, hint, "%s has no attribute %s", typ, attr)
+}
+
+func article(word string) string {
+	if strings.ContainsRune("aeiou", rune(word[0])) {
+		return "an"
+	}
+	return "a"
 }

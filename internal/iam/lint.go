@@ -215,17 +215,20 @@ func (l Linter) actions(s *yamltree.Node, path string, kind DocKind, effect stri
 			if key != "Action" {
 				continue
 			}
-			if !isRead(name) && s.Get("Condition") == nil {
+			canScope := slices.ContainsFunc(matched, l.scopable)
+			switch {
+			case !isRead(name) && s.Get("Condition") == nil && (canScope || slices.ContainsFunc(matched, isConditionScoped)):
 				writes = append(writes, name)
-			} else if slices.ContainsFunc(matched, l.scopable) {
+			case canScope:
 				scoped = append(scoped, name)
 			}
 		}
 	}
-	// One warning per action: a write on every resource with no condition is
-	// LF-IAM-009 (whether or not the action can be scoped by ARN: a
-	// condition such as cloudwatch:namespace can scope it); anything else
-	// that could name its resources is LF-IAM-003.
+	// One warning per action: a write that could be scoped (by ARN, or by a
+	// condition key such as cloudwatch:namespace) on every resource with no
+	// condition is LF-IAM-009; anything else that could name its resources
+	// is LF-IAM-003. Writes AWS only allows on * (xray:PutTraceSegments) are
+	// left alone: there is nothing to scope them by.
 	if star && effect == "Allow" && kind == Identity {
 		res := s.Get("Resource")
 		if len(writes) > 0 {
@@ -249,8 +252,17 @@ func (l Linter) scopable(action string) bool {
 	return len(types) > 0
 }
 
-// readVerbs start the names of actions that only read.
-var readVerbs = []string{"Get", "List", "Describe", "Head", "View", "Search", "Lookup", "Query", "Scan", "Select", "Read", "BatchGet", "Check", "Validate", "Estimate", "Preview", "Simulate", "Test"}
+// readVerbs start the names of actions that only read; readActions are the
+// reads whose names do not say so.
+var (
+	readVerbs   = []string{"Get", "List", "Describe", "Head", "View", "Search", "Lookup", "Query", "Scan", "Select", "Read", "BatchGet", "BatchCheck", "Check", "Validate", "Estimate", "Preview", "Simulate", "Test", "Filter"}
+	readActions = []string{"logs:startquery", "logs:startlivetail", "dynamodb:conditioncheckitem", "dynamodb:partiqlselect",
+		"es:eshttpget", "es:eshttphead", "codecommit:gitpull", "kinesis:subscribetoshard"}
+	// conditionScoped are writes with no resource-level permission that a
+	// condition key scopes (cloudwatch:namespace): on * with no condition
+	// they are as open as a scopable write.
+	conditionScoped = []string{"cloudwatch:putmetricdata"}
+)
 
 // riskyActions are allowed only with care, whatever their resources.
 var riskyActions = []string{"iam:createaccesskey", "s3:deletebucket"}
@@ -280,8 +292,13 @@ func (l Linter) risky(s *yamltree.Node, path string, star bool) finding.List {
 	return fs
 }
 
+func isConditionScoped(action string) bool { return slices.Contains(conditionScoped, action) }
+
 // isRead reports whether an action name (or pattern) only reads.
 func isRead(action string) bool {
+	if slices.Contains(readActions, strings.ToLower(action)) {
+		return true
+	}
 	_, verb, ok := strings.Cut(action, ":")
 	if !ok || verb == "*" || action == "*" {
 		return false

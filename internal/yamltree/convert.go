@@ -122,6 +122,9 @@ func (c *converter) scalar(n ast.Node, pos finding.Pos, path string) *Node {
 		if !out.Quoted && c.opts.YAML11Traps {
 			c.checkPlainString(out, path)
 		}
+		if b, ok := yaml11Bools[out.Text]; ok && !out.Quoted && c.opts.YAML11Bools {
+			out.Value = b
+		}
 	case *ast.IntegerNode:
 		out.Value = json.Number(fmt.Sprint(v.Value))
 		if c.opts.YAML11Traps {
@@ -144,6 +147,13 @@ func (c *converter) scalar(n ast.Node, pos finding.Pos, path string) *Node {
 		c.errorf(c.rule(3), pos, path, "write a plain value here", "unsupported YAML node %s", n.Type())
 	}
 	return out
+}
+
+// yaml11Bools are the words YAML 1.1 resolves to booleans (PyYAML's and
+// SnakeYAML's list; y and n are not in it).
+var yaml11Bools = map[string]bool{
+	"yes": true, "Yes": true, "YES": true, "on": true, "On": true, "ON": true,
+	"no": false, "No": false, "NO": false, "off": false, "Off": false, "OFF": false,
 }
 
 var legacyBools = map[string]bool{

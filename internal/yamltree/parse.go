@@ -27,6 +27,9 @@ type Options struct {
 	// YAML11Traps reports unquoted words and numbers that YAML 1.1 and 1.2
 	// tools read differently (yes, no, on, off, 012).
 	YAML11Traps bool
+	// YAML11Bools reads unquoted yes, no, on and off (in any of YAML 1.1's
+	// spellings) as booleans, as CloudFormation's YAML 1.1 parser does.
+	YAML11Bools bool
 	// Tag converts a node written with a local tag (!Ref x) into the node it
 	// stands for; ok false leaves the tag to Parse, which accepts only !!str,
 	// !!map and !!seq.
@@ -133,7 +136,7 @@ func syntaxFinding(file string, err error, o Options) finding.Finding {
 	var yerr yaml.Error
 	if !errors.As(err, &yerr) {
 		return finding.Finding{Rule: o.Rule(3), Severity: finding.Error, Pos: finding.Pos{File: file},
-			Message: "invalid YAML: " + firstLine(err.Error()), Hint: "fix the YAML syntax"}
+			Message: "syntax error: " + firstLine(err.Error()), Hint: "fix the syntax"}
 	}
 	msg := firstLine(yerr.GetMessage())
 	var dup *yaml.DuplicateKeyError
@@ -142,7 +145,7 @@ func syntaxFinding(file string, err error, o Options) finding.Finding {
 			Message: msg, Hint: "remove one of the two keys; YAML tools disagree on which one wins"}
 	}
 	return finding.Finding{Rule: o.Rule(3), Severity: finding.Error, Pos: tokenPos(file, yerr.GetToken()),
-		Message: "invalid YAML: " + msg, Hint: "fix the YAML syntax at this position"}
+		Message: "syntax error: " + msg, Hint: "fix the syntax at this position"}
 }
 
 func firstLine(s string) string {

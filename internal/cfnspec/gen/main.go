@@ -105,10 +105,13 @@ func convertType(schema map[string]any) *Type {
 	c := &conv{}
 	c.defs, _ = schema["definitions"].(map[string]any)
 	t := &Type{Props: map[string]*Shape{}}
+	createOnly := strs(schema["createOnlyProperties"])
 	for _, p := range strs(schema["readOnlyProperties"]) {
 		attr := strings.ReplaceAll(strings.TrimPrefix(p, "/properties/"), "/", ".")
 		t.Attrs = append(t.Attrs, attr)
-		if !strings.Contains(attr, ".") {
+		// A few schemas list a property as both read-only and create-only
+		// (AWS::SageMaker::Endpoint EndpointName): it is settable.
+		if !strings.Contains(attr, ".") && !slices.Contains(createOnly, p) {
 			t.ReadOnly = append(t.ReadOnly, attr)
 		}
 	}
