@@ -1,6 +1,7 @@
 package yamltree
 
 import (
+	"bytes"
 	"errors"
 	"strings"
 	"unicode/utf8"
@@ -62,6 +63,9 @@ func Parse(file string, data []byte, o Options) (*Tree, finding.List) {
 		fs.Errorf(o.Rule(8), whole, "", "write the "+o.What+"'s sections", "file is empty")
 		return nil, fs
 	}
+	// YAML breaks lines at \n, \r\n and a lone \r; goccy miscounts lines
+	// after some \r, so positions are computed on \n-only text.
+	data = bytes.ReplaceAll(bytes.ReplaceAll(data, []byte("\r\n"), []byte("\n")), []byte("\r"), []byte("\n"))
 	f, err := parser.ParseBytes(data, 0)
 	if err != nil {
 		fs.Add(syntaxFinding(file, err, o))
