@@ -58,6 +58,7 @@ var Rules = []Rule{
 	{"LF-IAM-004", finding.Warning, "Allow with NotAction or NotResource"},
 	{"LF-IAM-005", finding.Error, "an unknown condition operator"},
 	{"LF-IAM-006", finding.Error, "a policy is larger than IAM's quota"},
+	{"LF-IAM-007", finding.Warning, "a condition key its service does not define"},
 	{"LF-IAM-008", finding.Warning, "a policy without Version"},
 	{"LF-IAM-009", finding.Warning, "write actions allowed on Resource \"*\" with no condition"},
 	{"LF-IAM-010", finding.Warning, "a high-risk action (iam:PassRole on \"*\", iam:CreateAccessKey, s3:DeleteBucket)"},

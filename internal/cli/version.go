@@ -19,13 +19,14 @@ func newVersionCmd(app *App) *cobra.Command {
 			v := map[string]string{
 				"version":        version.Version,
 				"iam_catalog":    catalog.Default().Source,
+				"condition_keys": catalog.Default().ConditionSource,
 				"resource_specs": cfnspec.Source(),
 			}
 			if app.JSON() {
 				return writeJSON(app.IO.Out, v)
 			}
-			_, err := fmt.Fprintf(app.IO.Out, "landform %s\nIAM action catalog: %s\nresource specification: %s\n",
-				v["version"], v["iam_catalog"], v["resource_specs"])
+			_, err := fmt.Fprintf(app.IO.Out, "landform %s\nIAM action catalog: %s\nIAM condition keys: %s\nresource specification: %s\n",
+				v["version"], v["iam_catalog"], v["condition_keys"], v["resource_specs"])
 			return err
 		},
 	}

