@@ -63,6 +63,9 @@ func Parse(file string, data []byte, o Options) (*Tree, finding.List) {
 		fs.Errorf(o.Rule(8), whole, "", "write the "+o.What+"'s sections", "file is empty")
 		return nil, fs
 	}
+	// Editors on Windows start files with a byte-order mark; YAML allows it
+	// and it is not content.
+	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
 	// YAML breaks lines at \n, \r\n and a lone \r; goccy miscounts lines
 	// after some \r, so positions are computed on \n-only text.
 	data = bytes.ReplaceAll(bytes.ReplaceAll(data, []byte("\r\n"), []byte("\n")), []byte("\r"), []byte("\n"))

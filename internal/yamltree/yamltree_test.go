@@ -55,3 +55,20 @@ func TestPosOfOddPathsEnds(t *testing.T) {
 		}
 	}
 }
+
+func TestByteOrderMarkAndLineEndings(t *testing.T) {
+	for name, in := range map[string]string{
+		"bom":  "\xef\xbb\xbfa: 1\nb: 2\n",
+		"crlf": "a: 1\r\nb: 2\r\n",
+		"cr":   "a: 1\rb: 2\r",
+	} {
+		tr, fs := Parse("t.yaml", []byte(in), plain)
+		if len(fs) != 0 || tr.Root.Get("a") == nil {
+			t.Errorf("%s: %v %+v", name, fs, tr.Root.Interface())
+			continue
+		}
+		if p := tr.Root.Get("b").Pos; p.Line != 2 || p.Column != 4 {
+			t.Errorf("%s: b at %v, want 2:4", name, p)
+		}
+	}
+}
