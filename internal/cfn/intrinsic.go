@@ -27,3 +27,16 @@ func IsIntrinsic(n *yamltree.Node) bool {
 	k := n.Entries[0].Key
 	return k == "Ref" || strings.HasPrefix(k, "Fn::")
 }
+
+// Values reads IAM's and CloudFormation's "one or a list": the items of a
+// sequence, a scalar or mapping as one item, and nothing for an intrinsic
+// (its value is only known at deploy time) or a missing node.
+func Values(n *yamltree.Node) []*yamltree.Node {
+	switch {
+	case n == nil || IsIntrinsic(n):
+		return nil
+	case n.Kind == yamltree.Seq:
+		return n.Items
+	}
+	return []*yamltree.Node{n}
+}

@@ -83,24 +83,17 @@ func newChecker(t *yamltree.Tree) *checker {
 	if slices.Contains(c.transforms, SAMTransform) {
 		c.generated = append(c.generated, samIDs(c)...)
 	}
-	for _, e := range entries(t.Root.Get("Parameters")) {
+	for _, e := range t.Root.Get("Parameters").Fields() {
 		// A parameter without a valid Type is not one CloudFormation
 		// accepts: Refs to it are reported as well as the parameter.
 		if typ, typed := e.Value.Get("Type").String(); typed && validParameterType(typ) {
 			c.params[e.Key] = true
 		}
 	}
-	for _, e := range entries(t.Root.Get("Conditions")) {
+	for _, e := range t.Root.Get("Conditions").Fields() {
 		c.conditions[e.Key] = true
 	}
 	return c
-}
-
-func entries(n *yamltree.Node) []yamltree.Entry {
-	if n == nil || n.Kind != yamltree.Map {
-		return nil
-	}
-	return n.Entries
 }
 
 func (c *checker) errorf(rule string, n *yamltree.Node, path, hint, format string, args ...any) {
@@ -128,7 +121,7 @@ func (c *checker) structure() {
 			continue // SAM's section, consumed by the transform
 		}
 		if !slices.Contains(sections, e.Key) {
-			c.errorf("LF-CFN-007", nil, e.Key, "remove it, or fix its name: "+suggest(e.Key, sections), "unknown top-level section %s", e.Key)
+			c.errorf("LF-CFN-007", nil, e.Key, "remove it, or fix its name: "+finding.DidYouMean(e.Key, sections), "unknown top-level section %s", e.Key)
 		}
 	}
 	if v := root.Get("AWSTemplateFormatVersion"); v != nil {
@@ -156,31 +149,23 @@ func (c *checker) structure() {
 		}
 		for _, e := range r.Entries {
 			if !slices.Contains(resourceKeys, e.Key) {
-				c.errorf("LF-CFN-009", nil, path+"."+e.Key, suggest(e.Key, resourceKeys), "resource %s has unknown attribute %s", id, e.Key)
+				c.errorf("LF-CFN-009", nil, path+"."+e.Key, finding.DidYouMean(e.Key, resourceKeys), "resource %s has unknown attribute %s", id, e.Key)
 			}
 		}
 		if p := r.Get("Properties"); p != nil && p.Kind != yamltree.Map {
 			c.errorf("LF-CFN-009", p, path+".Properties", "write the properties as a mapping", "Properties of %s is a %s", id, p.TypeName())
 		}
 	}
-	for _, e := range entries(root.Get("Parameters")) {
+	for _, e := range root.Get("Parameters").Fields() {
 		path := yamltree.ChildPath("Parameters", e.Key)
 		typ, ok := e.Value.Get("Type").String()
 		switch {
 		case !ok:
 			c.errorf("LF-CFN-017", e.Value, path, "add Type: String (or another parameter type)", "parameter %s has no Type", e.Key)
 		case !validParameterType(typ):
-			c.errorf("LF-CFN-017", e.Value.Get("Type"), path+".Type", suggest(typ, parameterTypes), "parameter %s has unknown Type %s", e.Key, typ)
+			c.errorf("LF-CFN-017", e.Value.Get("Type"), path+".Type", finding.DidYouMean(typ, parameterTypes), "parameter %s has unknown Type %s", e.Key, typ)
 		}
 	}
-}
-
-// suggest returns a did-you-mean hint, or the list of what is allowed.
-func suggest(s string, allowed []string) string {
-	if m := finding.Suggest(s, allowed); m != "" {
-		return fmt.Sprintf("did you mean %s?", m)
-	}
-	return "allowed: " + strings.Join(allowed, ", ")
 }
 
 func noteAt(file, rule, hint, format string, args ...any) finding.Finding {

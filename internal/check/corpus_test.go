@@ -207,7 +207,7 @@ func resourceSpans(file string, data []byte) spans {
 	if t == nil {
 		return s
 	}
-	for _, e := range entries(t.Root.Get("Resources")) {
+	for _, e := range t.Root.Get("Resources").Fields() {
 		s.ids = append(s.ids, e.Key)
 		s.first = append(s.first, e.Value.KeyPos.Line)
 	}

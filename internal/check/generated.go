@@ -16,7 +16,7 @@ func loopIDs(loop *yamltree.Node) []*regexp.Regexp {
 		return nil
 	}
 	var out []*regexp.Regexp
-	for _, e := range entries(loop.Items[2]) {
+	for _, e := range loop.Items[2].Fields() {
 		if strings.HasPrefix(e.Key, "Fn::ForEach::") {
 			out = append(out, loopIDs(e.Value)...)
 			continue

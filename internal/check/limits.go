@@ -15,7 +15,7 @@ const (
 
 func (c *checker) limits(size int) {
 	count := func(section string, max int) {
-		if n := len(entries(c.t.Root.Get(section))); n > max {
+		if n := len(c.t.Root.Get(section).Fields()); n > max {
 			c.errorf("LF-CFN-010", nil, section, "split the stack into nested or separate stacks",
 				"%d entries in %s; CloudFormation allows %d", n, section, max)
 		}
@@ -36,7 +36,7 @@ func (c *checker) limits(size int) {
 
 func (c *checker) outputs() {
 	seen := map[string]string{}
-	for _, e := range entries(c.t.Root.Get("Outputs")) {
+	for _, e := range c.t.Root.Get("Outputs").Fields() {
 		path := yamltree.ChildPath("Outputs", e.Key)
 		if !cfn.ValidLogicalID(e.Key) {
 			c.errorf("LF-CFN-008", nil, path, "use letters and digits only", "output id %q is not alphanumeric", e.Key)

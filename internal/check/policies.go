@@ -56,7 +56,7 @@ func (c *checker) policies() {
 				continue
 			}
 			total := 0
-			for i, p := range values(n) {
+			for i, p := range cfn.Values(n) {
 				pp := yamltree.IndexPath(path, i)
 				doc := p.Get("PolicyDocument")
 				if doc == nil && !cfn.IsIntrinsic(p) {
@@ -104,14 +104,4 @@ func (c *checker) quota(typ, prop string, props, n *yamltree.Node, path string) 
 	if size := iam.NodeSize(n); max > 0 && size > max {
 		c.errorf("LF-IAM-006", n, path, "split the policy, or shorten it", "policy is %d characters; IAM allows %d", size, max)
 	}
-}
-
-func values(n *yamltree.Node) []*yamltree.Node {
-	if n == nil || cfn.IsIntrinsic(n) {
-		return nil
-	}
-	if n.Kind == yamltree.Seq {
-		return n.Items
-	}
-	return []*yamltree.Node{n}
 }

@@ -1,6 +1,7 @@
 package check
 
 import (
+	"github.com/landform/landform/internal/finding"
 	"slices"
 	"strings"
 
@@ -20,7 +21,7 @@ func (c *checker) references() {
 		path := yamltree.ChildPath("Resources", id)
 		for _, dep := range stringsOf(r.Get("DependsOn")) {
 			if _, ok := c.resources[dep.s]; !ok && !c.isGenerated(dep.s) {
-				c.errorf("LF-CFN-004", dep.n, path+".DependsOn", suggest(dep.s, c.order), "DependsOn names unknown resource %q", dep.s)
+				c.errorf("LF-CFN-004", dep.n, path+".DependsOn", finding.DidYouMean(dep.s, c.order), "DependsOn names unknown resource %q", dep.s)
 				continue
 			}
 			c.deps[id] = append(c.deps[id], dep.s)
@@ -30,13 +31,13 @@ func (c *checker) references() {
 		}
 		c.walk(id, path+".Properties", r.Get("Properties"))
 	}
-	for _, e := range entries(c.t.Root.Get("Outputs")) {
+	for _, e := range c.t.Root.Get("Outputs").Fields() {
 		if cond := e.Value.Get("Condition"); cond != nil {
 			c.condition(cond, yamltree.ChildPath("Outputs", e.Key)+".Condition")
 		}
 		c.walk("", yamltree.ChildPath("Outputs", e.Key), e.Value)
 	}
-	for _, e := range entries(c.t.Root.Get("Conditions")) {
+	for _, e := range c.t.Root.Get("Conditions").Fields() {
 		c.walk("", yamltree.ChildPath("Conditions", e.Key), e.Value)
 	}
 }
@@ -73,7 +74,7 @@ func (c *checker) condition(n *yamltree.Node, path string) {
 
 func (c *checker) conditionAt(at *yamltree.Node, name, path string) {
 	if !c.conditions[name] {
-		c.errorf("LF-CFN-012", at, path, suggest(name, keys(c.conditions)), "condition %q is not defined in Conditions", name)
+		c.errorf("LF-CFN-012", at, path, finding.DidYouMean(name, keys(c.conditions)), "condition %q is not defined in Conditions", name)
 	}
 }
 
@@ -133,7 +134,7 @@ func (c *checker) intrinsic(from, path string, at *yamltree.Node, fn string, arg
 		case c.params[name] || slices.Contains(pseudoParams, name):
 		case c.isGenerated(name):
 		default:
-			c.errorf("LF-CFN-002", at, path, suggest(name, c.refNames()), "Ref to unknown %q", name)
+			c.errorf("LF-CFN-002", at, path, finding.DidYouMean(name, c.refNames()), "Ref to unknown %q", name)
 		}
 		return true
 	case "Fn::GetAtt":
@@ -154,7 +155,7 @@ func (c *checker) intrinsic(from, path string, at *yamltree.Node, fn string, arg
 		}
 		if c.resources[res] == nil {
 			if !c.isGenerated(res) {
-				c.errorf("LF-CFN-003", at, path, suggest(res, c.order), "Fn::GetAtt of unknown resource %q", res)
+				c.errorf("LF-CFN-003", at, path, finding.DidYouMean(res, c.order), "Fn::GetAtt of unknown resource %q", res)
 			}
 			return true
 		}
@@ -184,7 +185,7 @@ func (c *checker) intrinsic(from, path string, at *yamltree.Node, fn string, arg
 			return true
 		}
 		if name, ok := arg.Items[0].String(); ok && c.t.Root.Get("Mappings").Get(name) == nil {
-			c.errorf("LF-CFN-026", at, path, suggest(name, mappingNames(c.t.Root.Get("Mappings"))), "Fn::FindInMap names unknown mapping %q", name)
+			c.errorf("LF-CFN-026", at, path, finding.DidYouMean(name, mappingNames(c.t.Root.Get("Mappings"))), "Fn::FindInMap names unknown mapping %q", name)
 		}
 		c.walk(from, path, arg)
 		return true
@@ -212,7 +213,7 @@ func (c *checker) sub(from, path string, at, arg *yamltree.Node) {
 			return
 		}
 		s, _ = arg.Items[0].String()
-		for _, e := range entries(arg.Items[1]) {
+		for _, e := range arg.Items[1].Fields() {
 			vars[e.Key] = true
 		}
 		c.walk(from, yamltree.IndexPath(path, 1), arg.Items[1])
@@ -228,7 +229,7 @@ func (c *checker) sub(from, path string, at, arg *yamltree.Node) {
 			c.edge(from, base)
 		case c.params[name] || slices.Contains(pseudoParams, name), c.isGenerated(base):
 		default:
-			c.errorf("LF-CFN-005", at, path, suggest(name, c.refNames()), "Fn::Sub variable ${%s} is unknown", name)
+			c.errorf("LF-CFN-005", at, path, finding.DidYouMean(name, c.refNames()), "Fn::Sub variable ${%s} is unknown", name)
 		}
 	}
 }
@@ -260,7 +261,7 @@ func subVars(s string) []string {
 
 func mappingNames(m *yamltree.Node) []string {
 	var out []string
-	for _, e := range entries(m) {
+	for _, e := range m.Fields() {
 		out = append(out, e.Key)
 	}
 	return out

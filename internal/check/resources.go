@@ -3,6 +3,7 @@ package check
 import (
 	"encoding/json"
 	"fmt"
+	"github.com/landform/landform/internal/finding"
 	"slices"
 	"strconv"
 	"strings"
@@ -42,7 +43,7 @@ func (c *checker) properties() {
 		if cfn.IsIntrinsic(props) {
 			continue
 		}
-		for _, e := range entries(props) {
+		for _, e := range props.Fields() {
 			p := path + ".Properties." + e.Key
 			shape, ok := t.Props[e.Key]
 			switch {
@@ -52,7 +53,7 @@ func (c *checker) properties() {
 				c.warnf("LF-CFN-029", nil, p, "remove it; read it with Fn::GetAtt "+id+"."+e.Key,
 					"%s is a read-only attribute of %s: CloudFormation ignores it", e.Key, typ)
 			case !t.Open:
-				c.errorf("LF-CFN-021", nil, p, suggest(e.Key, propNames(t.Props)), "unknown property %s of %s", e.Key, typ)
+				c.errorf("LF-CFN-021", nil, p, finding.DidYouMean(e.Key, propNames(t.Props)), "unknown property %s of %s", e.Key, typ)
 			}
 		}
 		for _, req := range t.Required {
@@ -67,7 +68,7 @@ func (c *checker) typeHint(typ string) string {
 	parts := strings.Split(typ, "::")
 	if len(parts) == 3 {
 		if names := cfnspec.TypesOf(parts[1]); len(names) > 0 {
-			return suggest(typ, names)
+			return finding.DidYouMean(typ, names)
 		}
 	}
 	return "use a type from the CloudFormation resource reference (AWS::Service::Resource)"
@@ -102,7 +103,7 @@ func (c *checker) value(s *cfnspec.Shape, n *yamltree.Node, path string) {
 			child, ok := s.P[e.Key]
 			if !ok {
 				if s.C {
-					c.errorf("LF-CFN-021", nil, path+"."+e.Key, suggest(e.Key, propNames(s.P)), "unknown property %s", e.Key)
+					c.errorf("LF-CFN-021", nil, path+"."+e.Key, finding.DidYouMean(e.Key, propNames(s.P)), "unknown property %s", e.Key)
 				}
 				continue
 			}
@@ -214,7 +215,7 @@ func (c *checker) attribute(at *yamltree.Node, path, res, attr string) {
 	hint := "readable attributes: " + strings.Join(t.Attrs, ", ")
 	if len(t.Attrs) == 0 {
 		hint = typ + " has no attributes; use Ref"
-	} else if m := suggest(attr, t.Attrs); strings.HasPrefix(m, "did you mean") {
+	} else if m := finding.DidYouMean(attr, t.Attrs); strings.HasPrefix(m, "did you mean") {
 		hint = m
 	}
 	c.errorf("LF-CFN-025", at, path, hint, "%s has no attribute %s", typ, attr)

@@ -1,6 +1,7 @@
 package check
 
 import (
+	"github.com/landform/landform/internal/cfn"
 	"maps"
 	"regexp"
 	"slices"
@@ -32,7 +33,7 @@ func (c *checker) security() {
 		case "AWS::Logs::LogGroup":
 			c.retention(id, props, path)
 		case "AWS::EC2::SecurityGroup":
-			for i, rule := range values(props.Get("SecurityGroupIngress")) {
+			for i, rule := range cfn.Values(props.Get("SecurityGroupIngress")) {
 				c.ingress(rule, yamltree.IndexPath(path+".Properties.SecurityGroupIngress", i))
 			}
 		case "AWS::EC2::SecurityGroupIngress":

@@ -2,6 +2,7 @@ package check
 
 import (
 	"fmt"
+	"github.com/landform/landform/internal/cfn"
 	"strings"
 
 	"github.com/landform/landform/internal/finding"
@@ -18,7 +19,7 @@ func (c *checker) suppress() {
 	byResource := map[string]map[string]entry{}
 	for _, id := range c.order {
 		list := c.resources[id].Get("Metadata").Get("landform").Get("suppress")
-		for _, it := range values(list) {
+		for _, it := range cfn.Values(list) {
 			rule, reason := "", "no reason given"
 			if s, ok := it.String(); ok {
 				rule = s

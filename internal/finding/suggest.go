@@ -1,5 +1,7 @@
 package finding
 
+import "strings"
+
 // Suggest returns the candidate closest to s by edit distance, when it is
 // close enough to be a likely typo (at most 2 edits, or a quarter of s for
 // long names), or "".
@@ -31,4 +33,13 @@ func editDistance(a, b string) int {
 		prev, cur = cur, prev
 	}
 	return prev[len(b)]
+}
+
+// DidYouMean is the hint for a name that is not one of allowed: the likely
+// typo's correction, or the list of what is allowed.
+func DidYouMean(s string, allowed []string) string {
+	if m := Suggest(s, allowed); m != "" {
+		return "did you mean " + m + "?"
+	}
+	return "allowed: " + strings.Join(allowed, ", ")
 }

@@ -56,7 +56,7 @@ func (l Linter) Lint(doc *yamltree.Node, path string, kind DocKind) finding.List
 	}
 	for _, e := range doc.Entries {
 		if !slices.Contains(docKeys, e.Key) {
-			fs.Errorf("LF-IAM-001", e.Value.KeyPos, path+"."+e.Key, hintFor(e.Key, docKeys), "unknown policy element %s", e.Key)
+			fs.Errorf("LF-IAM-001", e.Value.KeyPos, path+"."+e.Key, finding.DidYouMean(e.Key, docKeys), "unknown policy element %s", e.Key)
 		}
 	}
 	switch v, _ := doc.Get("Version").String(); {
@@ -103,13 +103,6 @@ func (l Linter) lintString(doc *yamltree.Node, text, path string, kind DocKind) 
 	return fs
 }
 
-func hintFor(key string, allowed []string) string {
-	if m := finding.Suggest(key, allowed); m != "" {
-		return "did you mean " + m + "?"
-	}
-	return "allowed: " + strings.Join(allowed, ", ")
-}
-
 func (l Linter) statement(s *yamltree.Node, path string, kind DocKind) finding.List {
 	var fs finding.List
 	if cfn.IsIntrinsic(s) {
@@ -121,7 +114,7 @@ func (l Linter) statement(s *yamltree.Node, path string, kind DocKind) finding.L
 	}
 	for _, e := range s.Entries {
 		if !slices.Contains(statementKeys, e.Key) {
-			fs.Errorf("LF-IAM-001", e.Value.KeyPos, path+"."+e.Key, hintFor(e.Key, statementKeys), "unknown statement element %s", e.Key)
+			fs.Errorf("LF-IAM-001", e.Value.KeyPos, path+"."+e.Key, finding.DidYouMean(e.Key, statementKeys), "unknown statement element %s", e.Key)
 		}
 	}
 	effect, _ := s.Get("Effect").String()
@@ -166,22 +159,12 @@ func (l Linter) statement(s *yamltree.Node, path string, kind DocKind) finding.L
 	return fs
 }
 
-func values(n *yamltree.Node) []*yamltree.Node {
-	switch {
-	case n == nil || cfn.IsIntrinsic(n):
-		return nil
-	case n.Kind == yamltree.Seq:
-		return n.Items
-	}
-	return []*yamltree.Node{n}
-}
-
 // actions checks every action against the catalog, and Resource "*" on
 // actions that can be scoped.
 func (l Linter) actions(s *yamltree.Node, path string, kind DocKind, effect string) finding.List {
 	var fs finding.List
 	star := false
-	for _, r := range values(s.Get("Resource")) {
+	for _, r := range cfn.Values(s.Get("Resource")) {
 		if v, _ := r.String(); v == "*" {
 			star = true
 		}
@@ -190,7 +173,7 @@ func (l Linter) actions(s *yamltree.Node, path string, kind DocKind, effect stri
 	// resource-level permissions and are not reported as writes.
 	var writes, scoped []string
 	for _, key := range []string{"Action", "NotAction"} {
-		for i, a := range values(s.Get(key)) {
+		for i, a := range cfn.Values(s.Get(key)) {
 			name, ok := a.String()
 			p := yamltree.IndexPath(path+"."+key, i)
 			if !ok {
@@ -270,7 +253,7 @@ var riskyActions = []string{"iam:createaccesskey", "s3:deletebucket"}
 // risky reports the high-risk actions the seeds name.
 func (l Linter) risky(s *yamltree.Node, path string, star bool) finding.List {
 	var fs finding.List
-	for _, a := range values(s.Get("Action")) {
+	for _, a := range cfn.Values(s.Get("Action")) {
 		name, ok := a.String()
 		if !ok {
 			continue
@@ -326,13 +309,13 @@ func (l Linter) conditions(n *yamltree.Node, path string) finding.List {
 			op = rest
 		}
 		if !slices.Contains(conditionOps, op) {
-			fs.Errorf("LF-IAM-005", e.Value.KeyPos, path+"."+e.Key, hintFor(op, conditionOps), "unknown condition operator %s", e.Key)
+			fs.Errorf("LF-IAM-005", e.Value.KeyPos, path+"."+e.Key, finding.DidYouMean(op, conditionOps), "unknown condition operator %s", e.Key)
 		}
 		if e.Value.Kind != yamltree.Map && !cfn.IsIntrinsic(e.Value) {
 			fs.Errorf("LF-IAM-001", e.Value.Pos, path+"."+e.Key, "write {condition-key: value}", "condition %s is a %s", e.Key, e.Value.TypeName())
 			continue
 		}
-		for _, kv := range entries(e.Value) {
+		for _, kv := range e.Value.Fields() {
 			if known, checkable := l.Catalog.ConditionKey(kv.Key); checkable && !known {
 				svc, _, _ := strings.Cut(kv.Key, ":")
 				hint := "check the key in the Service Authorization Reference"
@@ -350,13 +333,6 @@ func (l Linter) conditions(n *yamltree.Node, path string) finding.List {
 var pseudoValues = map[string]string{"AWS::Partition": "aws", "AWS::Region": "us-east-1", "AWS::AccountId": "123456789012", "AWS::URLSuffix": "amazonaws.com"}
 
 var subVar = regexp.MustCompile(`\$\{([^}!][^}]*)\}`)
-
-func entries(n *yamltree.Node) []yamltree.Entry {
-	if n == nil || n.Kind != yamltree.Map {
-		return nil
-	}
-	return n.Entries
-}
 
 // NodeSize is a policy document's size as IAM counts it (JSON without
 // whitespace) for a document still holding intrinsics. Intrinsics are

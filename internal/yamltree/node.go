@@ -56,6 +56,14 @@ func (n *Node) Get(key string) *Node {
 	return nil
 }
 
+// Fields returns a map node's entries, or nil for any other node.
+func (n *Node) Fields() []Entry {
+	if n == nil || n.Kind != Map {
+		return nil
+	}
+	return n.Entries
+}
+
 // String returns the scalar's value when it is a string.
 func (n *Node) String() (string, bool) {
 	if n == nil || n.Kind != Scalar {
