@@ -2,6 +2,7 @@ package config
 
 import (
 	"bytes"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -14,6 +15,10 @@ func TestLoadRejects(t *testing.T) {
 		name := string(rune('b' + i))
 		billion += name + ": &" + name + " [*" + prev + ", *" + prev + ", *" + prev + ", *" + prev + ", *" + prev + ", *" + prev + ", *" + prev + ", *" + prev + ", *" + prev + ", *" + prev + "]\n"
 		prev = name
+	}
+	mergeBudget := "a: &a [x, x]\n"
+	for i := 0; i <= 2500; i++ {
+		mergeBudget += fmt.Sprintf("m%d: {<<: *a}\n", i)
 	}
 	tests := []struct {
 		name     string
@@ -34,6 +39,11 @@ func TestLoadRejects(t *testing.T) {
 		{"off is a trap", "a:\n  b: [x, off]\n", "LF-CFG-006", 2, 10, "a.b[1]", "true or false"},
 		{"leading zero", "account_id: 012345678901\n", "LF-CFG-007", 1, 13, "account_id", `"012345678901"`},
 		{"billion laughs", billion, "LF-CFG-005", 0, 0, "", "fewer nested aliases"},
+		// Found by FuzzLoadConfig in CI: a merge of an expansion that ran
+		// out of budget reported a second error with no position.
+		// Found by FuzzLoadConfig in CI: when the alias budget ran out on
+		// the alias of a merge key, a second error had no position.
+		{"alias budget spent by merges", mergeBudget, "LF-CFG-005", 0, 0, "", "fewer nested aliases"},
 		{"root is a list", "- a\n- b\n", "LF-CFG-009", 1, 1, "", "kind:"},
 		{"unsupported tag", "kind: !Ref sec\n", "LF-CFG-010", 1, 7, "kind", "remove the tag"},
 		{"undefined alias", "a: *nope\n", "LF-CFG-003", 0, 0, "a", "define the anchor"},
@@ -51,8 +61,10 @@ func TestLoadRejects(t *testing.T) {
 			if tt.col != 0 && f.Pos.Column != tt.col {
 				t.Errorf("column = %d, want %d", f.Pos.Column, tt.col)
 			}
-			if f.Pos.File != "c.yaml" {
-				t.Errorf("file = %q, want c.yaml", f.Pos.File)
+			for _, f := range fs {
+				if f.Pos.File != "c.yaml" {
+					t.Errorf("finding %s %q names file %q, want c.yaml", f.Rule, f.Message, f.Pos.File)
+				}
 			}
 			if tt.path != "" && f.Path != tt.path {
 				t.Errorf("path = %q, want %q", f.Path, tt.path)

@@ -267,6 +267,11 @@ func (c *converter) mergeEntries(v ast.Node, path string, depth int) []Entry {
 	c.inAlias++
 	defer func() { c.inAlias-- }()
 	n := c.node(v, path, depth+1)
+	if c.aborted {
+		// The expansion already failed with its own error; the empty node
+		// it returned has no position to report a second one at.
+		return nil
+	}
 	switch n.Kind {
 	case Map:
 		return n.Entries
