@@ -36,6 +36,8 @@ type Spec interface {
 	// TemplateBucket is the S3 bucket for templates too large for
 	// TemplateBody, or "" when the config names none.
 	TemplateBucket() string
+	// Target says where and how the stack is deployed.
+	Target() Target
 	// Validate runs the kind's semantic and security rules.
 	Validate() finding.List
 	// Build returns the template. It is pure: same spec, same template.
@@ -48,6 +50,20 @@ type Spec interface {
 	Export(set string) ([]File, error)
 	// OperatorPolicy is the least-privilege policy for the identity that deploys it.
 	OperatorPolicy() iam.Policy
+}
+
+// Target is what the AWS lifecycle needs from a config besides its template.
+type Target struct {
+	Account string // the 12-digit account the stack must go to
+	Region  string
+	// Tags go on the stack, and CloudFormation copies them to the resources.
+	Tags map[string]string
+	// TemplatePrefix is the key prefix under TemplateBucket ("" or ending in "/").
+	TemplatePrefix string
+	// OutputsPath is the SSM path deploy writes every stack output under
+	// ("/security/{stem}"), or "" for kinds whose templates create their own
+	// SSM parameters.
+	OutputsPath string
 }
 
 // File is one exported file: a directory of the workspace, a name and its bytes.

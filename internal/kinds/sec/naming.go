@@ -3,6 +3,8 @@ package sec
 import (
 	"fmt"
 	"strings"
+
+	"github.com/landform/landform/internal/kinds"
 )
 
 // IAM and CloudFormation name limits, in characters.
@@ -27,6 +29,15 @@ func (s *spec) Stem() string {
 
 // TemplateBucket is deployment.template_bucket.
 func (s *spec) TemplateBucket() string { return s.cfg.Deployment.TemplateBucket }
+
+// Target is the account, region and tags of the stack; deploy writes its
+// outputs under /security/{stem}.
+func (s *spec) Target() kinds.Target {
+	return kinds.Target{
+		Account: s.cfg.Client.AccountID, Region: s.cfg.Environment.Region, Tags: s.cfg.Tags,
+		TemplatePrefix: s.cfg.Deployment.TemplatePrefix, OutputsPath: "/security/" + s.Stem(),
+	}
+}
 
 // StackName is {stem}-stack.
 func (s *spec) StackName() string { return s.Stem() + "-stack" }
