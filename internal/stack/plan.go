@@ -1,0 +1,112 @@
+package stack
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/cloudformation"
+	"github.com/aws/aws-sdk-go-v2/service/cloudformation/types"
+
+	"github.com/landform/landform/internal/cfn"
+	"github.com/landform/landform/internal/diff"
+)
+
+// Plan is what deploying a stack would change.
+type Plan struct {
+	Stack     string      `json:"stack"`
+	Exists    bool        `json:"exists"`
+	Status    string      `json:"status,omitempty"`
+	Method    string      `json:"method"` // TemplateBody or TemplateURL
+	ChangeSet *ChangeSet  `json:"change_set,omitempty"`
+	Diff      diff.Result `json:"diff"`
+	Note      string      `json:"note,omitempty"`
+}
+
+// Plan computes a change set for st, reads it and deletes it, and compares
+// the deployed template with st's. Nothing is deployed. A template over
+// TemplateBody's limit is uploaded to the config's bucket first, as a change
+// set can only read it from there.
+func (c *Clients) Plan(ctx context.Context, st Stack, o Options) (*Plan, error) {
+	cur, err := c.Describe(ctx, st.Name)
+	if err != nil {
+		return nil, err
+	}
+	p := &Plan{Stack: st.Name, Exists: cur != nil}
+	newT, err := parseTemplate(st.Name+" (new)", st.Body)
+	if err != nil {
+		return nil, err
+	}
+	var oldT any
+	if cur != nil {
+		p.Status = string(cur.Status)
+		if inProgress(cur.Status) {
+			return nil, fmt.Errorf("stack %s is %s: CloudFormation is working on it; wait, or run deploy to follow it, then plan again", st.Name, cur.Status)
+		}
+		if oldT, err = c.deployedTemplate(ctx, st.Name); err != nil {
+			return nil, err
+		}
+	}
+	if cur != nil && replaceable(cur.Status) {
+		p.Note = fmt.Sprintf("stack %s is %s and cannot be updated; deploy --replace-failed deletes it and creates it anew, so every resource below is an Add", st.Name, cur.Status)
+		p.Diff = diff.Templates(nil, newT)
+		src, err := plannedSource(st, c.Region)
+		p.Method = src.Method()
+		return p, err
+	}
+	p.Diff = diff.Templates(oldT, newT)
+	src, err := c.source(ctx, st)
+	if err != nil {
+		return nil, err
+	}
+	p.Method = src.Method()
+	cs, err := c.createChangeSet(ctx, st, cur, src, o)
+	if cs != nil {
+		// The change set, and the empty stack a CREATE change set makes,
+		// exist only to be read: leave nothing behind.
+		defer c.cleanupPlan(context.WithoutCancel(ctx), st, cur, cs, o)
+	}
+	if err != nil {
+		return nil, err
+	}
+	p.ChangeSet = cs
+	return p, nil
+}
+
+func (c *Clients) cleanupPlan(ctx context.Context, st Stack, cur *Current, cs *ChangeSet, o Options) {
+	if err := c.deleteChangeSet(ctx, cs); err != nil {
+		o.printf("warning: %v", err)
+	}
+	if cur == nil && cs.Type == string(types.ChangeSetTypeCreate) {
+		now, err := c.Describe(ctx, st.Name)
+		if err == nil && now != nil && now.Status == types.StackStatusReviewInProgress {
+			if _, err := c.CFN.DeleteStack(ctx, &cloudformation.DeleteStackInput{StackName: aws.String(now.ID)}); err != nil {
+				o.printf("warning: deleting the empty stack the plan's change set created: %v", err)
+			}
+		}
+	}
+}
+
+// deployedTemplate reads the template CloudFormation has for the stack, as
+// it was submitted.
+func (c *Clients) deployedTemplate(ctx context.Context, name string) (any, error) {
+	out, err := c.CFN.GetTemplate(ctx, &cloudformation.GetTemplateInput{StackName: aws.String(name), TemplateStage: types.TemplateStageOriginal})
+	if err != nil {
+		return nil, fmt.Errorf("reading the deployed template of %s: %w", name, err)
+	}
+	return parseTemplate(name+" (deployed)", []byte(aws.ToString(out.TemplateBody)))
+}
+
+func parseTemplate(name string, body []byte) (any, error) {
+	tree, fs := cfn.Parse(name, body)
+	if tree == nil || fs.HasErrors() {
+		return nil, fmt.Errorf("the template of %s cannot be read: %v", name, fs)
+	}
+	return tree.Root.Interface(), nil
+}
+
+// replaceable reports states CloudFormation cannot update, only delete: a
+// first create that failed and was rolled back.
+func replaceable(s types.StackStatus) bool {
+	return s == types.StackStatusRollbackComplete || s == types.StackStatusRollbackFailed || s == types.StackStatusCreateFailed
+}
