@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/goccy/go-yaml"
@@ -90,5 +91,47 @@ func TestDeployMethod(t *testing.T) {
 		if got := DeployMethod(n); got != want {
 			t.Errorf("DeployMethod(%d) = %s, want %s", n, got, want)
 		}
+	}
+}
+
+func TestSuffixNames(t *testing.T) {
+	tmpl := &Template{}
+	add := func(id, typ string, props *Map) {
+		if err := tmpl.AddResource(Resource{LogicalID: id, Type: typ, Properties: props}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	add("Role", "AWS::IAM::Role", M("RoleName", "acme-dev-t001-role-x"))
+	add("Param", "AWS::SSM::Parameter", M("Name", "/sg/acme/web/SecurityGroupId", "Value", "v"))
+	add("Sub", "AWS::S3::Bucket", M("BucketName", Sub("acme-${AWS::AccountId}")))
+	add("Unnamed", "AWS::IAM::Role", M("Path", "/"))
+	tmpl.Outputs = []Output{{LogicalID: "A", Value: "x", Export: "fixed-export"}, {LogicalID: "B", Value: "y", Export: Sub("${AWS::StackName}-B")}}
+	if err := tmpl.SuffixNames("abc123"); err != nil {
+		t.Fatal(err)
+	}
+	get := func(id, prop string) any { v, _ := tmpl.Resource(id).Properties.Get(prop); return v }
+	if got := get("Role", "RoleName"); got != "acme-dev-t001-role-x-abc123" {
+		t.Errorf("RoleName = %v", got)
+	}
+	if got := get("Param", "Name"); got != "/landform-test-abc123/sg/acme/web/SecurityGroupId" {
+		t.Errorf("parameter Name = %v", got)
+	}
+	if got, _ := get("Sub", "BucketName").(*Map).Get("Fn::Sub"); got != "acme-${AWS::AccountId}-abc123" {
+		t.Errorf("BucketName = %v", got)
+	}
+	if _, ok := tmpl.Resource("Unnamed").Properties.Get("RoleName"); ok {
+		t.Error("a resource without a name got one")
+	}
+	if tmpl.Outputs[0].Export != "fixed-export-abc123" {
+		t.Errorf("fixed export = %v", tmpl.Outputs[0].Export)
+	}
+	if _, ok := tmpl.Outputs[1].Export.(*Map); !ok {
+		t.Errorf("export from the stack name changed: %v", tmpl.Outputs[1].Export)
+	}
+
+	long := &Template{}
+	_ = long.AddResource(Resource{LogicalID: "R", Type: "AWS::IAM::Role", Properties: M("RoleName", strings.Repeat("r", 60))})
+	if err := long.SuffixNames("abc123"); err == nil || !strings.Contains(err.Error(), "over the 64") {
+		t.Errorf("a 67-character role name was accepted: %v", err)
 	}
 }

@@ -25,6 +25,9 @@ func usageErrorf(format string, args ...any) error {
 // printed; main prints nothing more for it.
 var errFindings = errors.New("errors found")
 
+// errReported says an operation failed and the command already printed why.
+var errReported = errors.New("operation failed")
+
 // ExitCode maps a command's error to the process exit code.
 func ExitCode(err error) int {
 	var ue *usageError
@@ -38,4 +41,4 @@ func ExitCode(err error) int {
 }
 
 // Silent reports whether main should not print err (it was reported already).
-func Silent(err error) bool { return errors.Is(err, errFindings) }
+func Silent(err error) bool { return errors.Is(err, errFindings) || errors.Is(err, errReported) }

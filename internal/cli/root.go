@@ -51,6 +51,10 @@ template, and exports the policies, groups and roles it creates for review.`,
 		newListCmd(app, nil),
 		newDescribeCmd(app, nil),
 		newSchemaCmd(app, nil),
+		newPlanCmd(app),
+		newDeployCmd(app),
+		newDriftCmd(app),
+		newDestroyCmd(app),
 		newVersionCmd(app),
 	)
 	return root

@@ -104,7 +104,7 @@ func (w *watcher) drain(ctx context.Context) error {
 
 func (w *watcher) print(e Event) {
 	elapsed := w.opts.now().Sub(w.started).Round(time.Second)
-	line := fmt.Sprintf("  [%d/%d %s] %-28s %-44s %s", len(w.done), w.total, clock(elapsed), e.Status, e.LogicalID, e.Type)
+	line := fmt.Sprintf("  [%3d/%-3d %s] %-36s %-40s %s", len(w.done), w.total, clock(elapsed), e.Status, e.LogicalID, e.Type)
 	if e.Reason != "" && e.Reason != "User Initiated" {
 		line += ": " + e.Reason
 	}

@@ -50,7 +50,7 @@ func (c *Clients) Plan(ctx context.Context, st Stack, o Options) (*Plan, error) 
 	if cur != nil && replaceable(cur.Status) {
 		p.Note = fmt.Sprintf("stack %s is %s and cannot be updated; deploy --replace-failed deletes it and creates it anew, so every resource below is an Add", st.Name, cur.Status)
 		p.Diff = diff.Templates(nil, newT)
-		src, err := plannedSource(st, c.Region)
+		src, err := PlannedSource(st, c.Region)
 		p.Method = src.Method()
 		return p, err
 	}

@@ -181,3 +181,29 @@ func cfnTags(tags map[string]string) []types.Tag {
 	}
 	return out
 }
+
+// Resource is one resource of a deployed stack.
+type Resource struct {
+	LogicalID  string `json:"logical_id"`
+	PhysicalID string `json:"physical_id"`
+	Type       string `json:"type"`
+	Status     string `json:"status"`
+}
+
+// Resources lists the stack's resources, by logical id.
+func (c *Clients) Resources(ctx context.Context, name string) ([]Resource, error) {
+	out, err := c.CFN.DescribeStackResources(ctx, &cloudformation.DescribeStackResourcesInput{StackName: aws.String(name)})
+	if isNotExist(err) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("listing resources of stack %s: %w", name, err)
+	}
+	var rs []Resource
+	for _, r := range out.StackResources {
+		rs = append(rs, Resource{LogicalID: aws.ToString(r.LogicalResourceId), PhysicalID: aws.ToString(r.PhysicalResourceId),
+			Type: aws.ToString(r.ResourceType), Status: string(r.ResourceStatus)})
+	}
+	sort.Slice(rs, func(i, j int) bool { return rs[i].LogicalID < rs[j].LogicalID })
+	return rs, nil
+}

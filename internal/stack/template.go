@@ -43,8 +43,8 @@ func TemplateURL(bucket, region, key string) string {
 	return fmt.Sprintf("https://%s.s3.%s.amazonaws.com/%s", bucket, region, key)
 }
 
-// plannedSource says how st's template would be sent, without sending it.
-func plannedSource(st Stack, region string) (Source, error) {
+// PlannedSource says how st's template would be sent, without sending it.
+func PlannedSource(st Stack, region string) (Source, error) {
 	if len(st.Body) < cfn.MaxTemplateBody {
 		return Source{Body: aws.String(string(st.Body))}, nil
 	}
@@ -58,7 +58,7 @@ func plannedSource(st Stack, region string) (Source, error) {
 
 // source uploads st's template when it is too large to send inline.
 func (c *Clients) source(ctx context.Context, st Stack) (Source, error) {
-	src, err := plannedSource(st, c.Region)
+	src, err := PlannedSource(st, c.Region)
 	if err != nil || src.URL == nil {
 		return src, err
 	}

@@ -1,0 +1,247 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/landform/landform/internal/report"
+	"github.com/landform/landform/internal/stack"
+	"github.com/landform/landform/internal/version"
+	"github.com/landform/landform/internal/workspace"
+)
+
+type deployFlags struct {
+	awsFlags
+	Test                  bool
+	Keep                  bool
+	ReplaceFailed         bool
+	TerminationProtection bool
+}
+
+// deployJSON is the machine-readable result of one deploy.
+type deployJSON struct {
+	Config    string           `json:"config"`
+	Test      bool             `json:"test"`
+	Suffix    string           `json:"suffix,omitempty"`
+	Deployed  *stack.Deployed  `json:"deployed,omitempty"`
+	Destroyed *stack.Destroyed `json:"destroyed,omitempty"`
+	Report    string           `json:"report,omitempty"`
+	Error     string           `json:"error,omitempty"`
+}
+
+func newDeployCmd(app *App) *cobra.Command {
+	var f deployFlags
+	cmd := &cobra.Command{
+		Use:   "deploy -c CONFIG --force",
+		Short: "Create or update the stack through a change set, with live events; then outputs to SSM",
+		Long: `Build and check the config's template, then create a change set (CREATE for a
+new stack, UPDATE otherwise), execute it and stream the stack's events with
+a progress line until CloudFormation finishes. "No changes" is success.
+After a successful deploy the outputs go to SSM where the kind keeps them
+(sec: /security/{stem}/{OutputKey}) and reports/{stem}-deployment.html is
+written. A stack whose first create failed (ROLLBACK_COMPLETE) is replaced
+with --replace-failed. Interrupting (Ctrl-C) stops waiting, not
+CloudFormation; deploy again to follow the stack to the end.
+
+--test (or test-deploy) deploys an isolated copy: a random suffix on the
+stack name and on every physical name, its outputs checked, then destroyed
+unless --keep.`,
+		Aliases: []string{"deploy-product", "create-security-groups", "test-deploy"},
+		Args:    noArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if cmd.CalledAs() == "test-deploy" {
+				f.Test = true
+			}
+			if f.Keep && !f.Test {
+				return usageErrorf("--keep is for test deploys: add --test")
+			}
+			if err := app.requireForce(cmd, &f.awsFlags); err != nil {
+				return err
+			}
+			files, err := expandConfigs(app.ConfigFiles)
+			if err != nil {
+				return err
+			}
+			var suffix func() string
+			command := "deploy"
+			if f.Test {
+				suffix, command = stack.RandomSuffix, "test-deploy"
+			}
+			ctx := withCommand(cmd.Context(), command)
+			return lifecycle(ctx, app, files, suffix, true, func(ctx context.Context, tg *target, log *runLog) (deployJSON, error) {
+				return app.deployOne(ctx, tg, &f, log)
+			})
+		},
+	}
+	f.register(cmd, true)
+	cmd.Flags().BoolVar(&f.Test, "test", false, "deploy an isolated copy with a random suffix on every name, check it, destroy it")
+	cmd.Flags().BoolVar(&f.Keep, "keep", false, "with --test: keep the test stack")
+	cmd.Flags().BoolVar(&f.ReplaceFailed, "replace-failed", false, "delete a stack stuck in ROLLBACK_COMPLETE and create it anew")
+	cmd.Flags().BoolVar(&f.TerminationProtection, "termination-protection", false, "turn on termination protection after the deploy")
+	return cmd
+}
+
+func (app *App) deployOne(ctx context.Context, tg *target, f *deployFlags, log *runLog) (deployJSON, error) {
+	res := deployJSON{Config: tg.File, Test: f.Test, Suffix: tg.Suffix}
+	if app.DryRun {
+		dryRun(app.IO.ErrOut, tg, "deploy", f.Keep)
+		return res, nil
+	}
+	if f.Test {
+		fmt.Fprintf(app.IO.ErrOut, "test deploy of %s: suffix %s, stack %s\n", tg.File, tg.Suffix, tg.Stack.Name)
+		log.printf("test deploy, suffix %s", tg.Suffix)
+	}
+	c, id, err := app.connect(ctx, tg)
+	if err != nil {
+		return res, err
+	}
+	log.printf("caller %s", id.ARN)
+	o := app.stackOptions(&f.awsFlags)
+	d, err := c.Deploy(ctx, tg.Stack, stack.DeployOptions{ReplaceFailed: f.ReplaceFailed, TerminationProtection: f.TerminationProtection}, o)
+	res.Deployed = d
+	logDeploy(log, d)
+	if rep, rerr := app.writeDeploymentReport(context.WithoutCancel(ctx), c, tg, id, d, err); rerr != nil {
+		fmt.Fprintf(app.IO.ErrOut, "warning: %v\n", rerr)
+	} else {
+		res.Report = rep
+	}
+	if err != nil {
+		if errors.Is(err, context.Canceled) {
+			err = &stack.InterruptedError{Stack: tg.Stack.Name, Status: "IN_PROGRESS"}
+		}
+		res.Error = err.Error()
+		return res, err
+	}
+	if !app.JSON() {
+		writeDeployed(app, d, res.Report)
+	}
+	if !f.Test {
+		return res, nil
+	}
+	if err := verifyOutputs(tg.Stack, d); err != nil {
+		res.Error = err.Error()
+		fmt.Fprintf(app.IO.ErrOut, "test deploy %s failed its check: %v; the test stack is kept for inspection: landform destroy needs the real config, so remove it with `aws cloudformation delete-stack --stack-name %s`\n", tg.Suffix, err, tg.Stack.Name)
+		return res, err
+	}
+	if f.Keep {
+		fmt.Fprintf(app.IO.ErrOut, "test stack %s kept (--keep); remove it with `aws cloudformation delete-stack --stack-name %s`\n", tg.Stack.Name, tg.Stack.Name)
+		return res, nil
+	}
+	des, err := c.Destroy(ctx, tg.Stack, o)
+	res.Destroyed = des
+	if err != nil {
+		res.Error = err.Error()
+		return res, fmt.Errorf("destroying test stack %s: %w", tg.Stack.Name, err)
+	}
+	log.printf("test stack destroyed; %d SSM parameters removed", len(des.SSM))
+	fmt.Fprintf(app.IO.ErrOut, "test deploy %s passed: %d outputs checked; test stack %s destroyed, %d SSM parameters removed\n",
+		tg.Suffix, len(d.Outputs), tg.Stack.Name, len(des.SSM))
+	return res, nil
+}
+
+// verifyOutputs checks a test deploy produced every output the template
+// declares, each with a value.
+func verifyOutputs(st stack.Stack, d *stack.Deployed) error {
+	if len(d.Outputs) != st.Outputs {
+		return fmt.Errorf("the stack has %d outputs, the template declares %d", len(d.Outputs), st.Outputs)
+	}
+	var empty []string
+	for _, k := range sortedKeys(d.Outputs) {
+		if strings.TrimSpace(d.Outputs[k]) == "" {
+			empty = append(empty, k)
+		}
+	}
+	if len(empty) > 0 {
+		return fmt.Errorf("outputs without a value: %s", strings.Join(empty, ", "))
+	}
+	return nil
+}
+
+func writeDeployed(app *App, d *stack.Deployed, reportPath string) {
+	w := app.IO.Out
+	if d.NoChanges {
+		fmt.Fprintf(w, "stack %s: no changes (%s)\n", d.Stack, d.Status)
+	} else {
+		fmt.Fprintf(w, "stack %s: %s in %s (%d events)\n", d.Stack, d.Status, d.Duration.Round(1e6), len(d.Events))
+	}
+	if len(d.Outputs) > 0 {
+		fmt.Fprintf(w, "outputs (%d):\n", len(d.Outputs))
+		for _, k := range sortedKeys(d.Outputs) {
+			fmt.Fprintf(w, "  %s = %s\n", k, d.Outputs[k])
+		}
+	}
+	if len(d.SSM) > 0 {
+		fmt.Fprintf(w, "SSM parameters written: %d under %s\n", len(d.SSM), pathDir(d.SSM[0]))
+	}
+	if reportPath != "" {
+		fmt.Fprintf(w, "report: %s\n", reportPath)
+	}
+}
+
+func pathDir(name string) string {
+	if i := strings.LastIndexByte(name, '/'); i > 0 {
+		return name[:i]
+	}
+	return name
+}
+
+func logDeploy(log *runLog, d *stack.Deployed) {
+	if d == nil {
+		return
+	}
+	if d.ChangeSet != nil {
+		log.printf("change set %s (%s): %d changes, empty=%v", d.ChangeSet.Name, d.ChangeSet.Type, len(d.ChangeSet.Changes), d.ChangeSet.Empty)
+		for _, ch := range d.ChangeSet.Changes {
+			log.printf("  %s %s %s replacement=%s", ch.Action, ch.LogicalID, ch.Type, dash(ch.Replacement))
+		}
+	}
+	log.printf("template by %s; final status %s", d.Method, d.Status)
+	for _, e := range d.Events {
+		line := fmt.Sprintf("  event %s %s %s %s", e.Time.UTC().Format("15:04:05Z"), e.Status, e.LogicalID, e.Type)
+		if e.Reason != "" {
+			line += ": " + e.Reason
+		}
+		log.printf("%s", line)
+	}
+	for _, n := range d.SSM {
+		log.printf("  ssm %s", n)
+	}
+}
+
+// writeDeploymentReport writes reports/{stem}-deployment.html.
+func (app *App) writeDeploymentReport(ctx context.Context, c *stack.Clients, tg *target, id stack.Identity, d *stack.Deployed, deployErr error) (string, error) {
+	if d == nil || (d.ChangeSet == nil && deployErr != nil) {
+		return "", nil // nothing reached CloudFormation
+	}
+	rep := report.Deployment{Stack: d.Stack, StackID: d.StackID, Kind: tg.Kind, Config: tg.File, Account: id.Account,
+		Region: c.Region, Caller: id.ARN, Status: d.Status, Method: d.Method, Started: d.Started, Duration: d.Duration,
+		Outputs: d.Outputs, Generator: "landform " + version.Version}
+	switch {
+	case deployErr != nil:
+		rep.Failed, rep.Outcome = true, "Failed: "+deployErr.Error()
+	case d.NoChanges:
+		rep.Outcome = "No changes: the stack already matches the template."
+	default:
+		rep.Outcome = fmt.Sprintf("Deployed: %d changes applied.", len(d.ChangeSet.Changes))
+	}
+	rs, err := c.Resources(ctx, d.Stack)
+	if err != nil {
+		return "", err
+	}
+	for _, r := range rs {
+		rep.Resources = append(rep.Resources, report.Resource{LogicalID: r.LogicalID, PhysicalID: r.PhysicalID, Type: r.Type, Status: r.Status})
+	}
+	for _, e := range d.Events {
+		rep.Events = append(rep.Events, report.Event{Time: e.Time, LogicalID: e.LogicalID, PhysicalID: e.PhysicalID, Type: e.Type, Status: e.Status, Reason: e.Reason})
+	}
+	body, err := report.DeploymentHTML(rep)
+	if err != nil {
+		return "", err
+	}
+	path := app.Workspace().Path("reports", tg.Stack.Stem+"-deployment.html")
+	return path, workspace.WriteFile(path, body)
+}

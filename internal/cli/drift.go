@@ -1,0 +1,72 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"text/tabwriter"
+
+	"github.com/spf13/cobra"
+
+	"github.com/landform/landform/internal/stack"
+)
+
+// errDrifted says drift was found and printed: exit 1, nothing more to say.
+var errDrifted = fmt.Errorf("%w: stack drifted", errReported)
+
+func newDriftCmd(app *App) *cobra.Command {
+	var f awsFlags
+	cmd := &cobra.Command{
+		Use:     "drift -c CONFIG",
+		Short:   "Run CloudFormation drift detection and show each resource's differences; exit 1 when drifted",
+		Aliases: []string{"check-drift"},
+		Args:    noArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			files, err := expandConfigs(app.ConfigFiles)
+			if err != nil {
+				return err
+			}
+			ctx := withCommand(cmd.Context(), "drift")
+			return lifecycle(ctx, app, files, nil, false, func(ctx context.Context, tg *target, log *runLog) (*stack.Drift, error) {
+				if app.DryRun {
+					fmt.Fprintf(app.IO.ErrOut, "dry run: drift would call sts:GetCallerIdentity, cloudformation:DetectStackDrift %s, DescribeStackDriftDetectionStatus until done, DescribeStackResourceDrifts; nothing was called\n", tg.Stack.Name)
+					return nil, nil
+				}
+				c, id, err := app.connect(ctx, tg)
+				if err != nil {
+					return nil, err
+				}
+				log.printf("caller %s", id.ARN)
+				d, err := c.DetectDrift(ctx, tg.Stack.Name, app.stackOptions(&f))
+				if err != nil {
+					return d, err
+				}
+				log.printf("drift status %s, %d drifted resources", d.Status, d.Drifted)
+				if !app.JSON() {
+					writeDrift(app, d)
+				}
+				if d.Status == "DRIFTED" {
+					return d, errDrifted
+				}
+				return d, nil
+			})
+		},
+	}
+	f.register(cmd, false)
+	return cmd
+}
+
+func writeDrift(app *App, d *stack.Drift) {
+	w := app.IO.Out
+	fmt.Fprintf(w, "stack %s: %s (%d of %d resources drifted)\n", d.Stack, d.Status, d.Drifted, len(d.Resources))
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "  STATUS\tLOGICAL ID\tTYPE\tPHYSICAL ID")
+	for _, r := range d.Resources {
+		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\n", r.Status, r.LogicalID, r.Type, r.PhysicalID)
+	}
+	tw.Flush()
+	for _, r := range d.Resources {
+		for _, p := range r.Differences {
+			fmt.Fprintf(w, "  %s %s (%s):\n    expected: %s\n    actual:   %s\n", r.LogicalID, p.Path, p.Kind, p.Expected, p.Actual)
+		}
+	}
+}

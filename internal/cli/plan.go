@@ -1,0 +1,151 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/spf13/cobra"
+
+	"github.com/landform/landform/internal/diff"
+	"github.com/landform/landform/internal/stack"
+)
+
+func newPlanCmd(app *App) *cobra.Command {
+	var f awsFlags
+	cmd := &cobra.Command{
+		Use:   "plan -c CONFIG",
+		Short: "Show what deploy would change: CloudFormation's change set and a semantic diff with its security impact",
+		Long: `Create a change set against the deployed stack (CREATE when there is none),
+print each change, delete the change set, and compare the deployed template
+with the new one: resources added, removed and modified with the properties
+that changed, and a security-impact table of IAM statements that allow more,
+trust policies that changed and security-group rules that were opened.
+Nothing is deployed. A template over 51,200 bytes is uploaded to the
+config's template bucket first, because a change set reads it from there.`,
+		Aliases: []string{"show-changes"},
+		Args:    noArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			files, err := expandConfigs(app.ConfigFiles)
+			if err != nil {
+				return err
+			}
+			ctx := withCommand(cmd.Context(), "plan")
+			return lifecycle(ctx, app, files, nil, false, func(ctx context.Context, tg *target, log *runLog) (*stack.Plan, error) {
+				if app.DryRun {
+					dryRun(app.IO.ErrOut, tg, "plan", false)
+					return nil, nil
+				}
+				c, id, err := app.connect(ctx, tg)
+				if err != nil {
+					return nil, err
+				}
+				log.printf("caller %s", id.ARN)
+				p, err := c.Plan(ctx, tg.Stack, app.stackOptions(&f))
+				if err != nil {
+					return p, err
+				}
+				var b strings.Builder
+				writePlan(&b, p)
+				log.printf("%s", strings.TrimRight(b.String(), "\n"))
+				if !app.JSON() {
+					fmt.Fprint(app.IO.Out, b.String())
+				}
+				return p, nil
+			})
+		},
+	}
+	f.register(cmd, false)
+	return cmd
+}
+
+func writePlan(w io.Writer, p *stack.Plan) {
+	state := "does not exist yet"
+	if p.Exists {
+		state = "is " + p.Status
+	}
+	fmt.Fprintf(w, "stack %s %s; template sent by %s\n", p.Stack, state, p.Method)
+	if p.Note != "" {
+		fmt.Fprintf(w, "note: %s\n", p.Note)
+	}
+	if cs := p.ChangeSet; cs != nil {
+		if cs.Empty {
+			fmt.Fprintf(w, "\nchange set %s (%s): no changes\n", cs.Name, cs.Type)
+		} else {
+			fmt.Fprintf(w, "\nchange set %s (%s), %d changes:\n", cs.Name, cs.Type, len(cs.Changes))
+			tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+			fmt.Fprintln(tw, "  ACTION\tLOGICAL ID\tTYPE\tREPLACEMENT")
+			for _, ch := range cs.Changes {
+				fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\n", ch.Action, ch.LogicalID, ch.Type, dash(ch.Replacement))
+			}
+			tw.Flush()
+		}
+	}
+	writeDiff(w, p.Diff, p.Exists)
+}
+
+func writeDiff(w io.Writer, d diff.Result, exists bool) {
+	if d.Empty() {
+		fmt.Fprintln(w, "\ntemplate: same resources and outputs as deployed")
+	} else {
+		fmt.Fprintf(w, "\ntemplate differences (deployed → new): %d added, %d removed, %d modified\n", len(d.Added), len(d.Removed), len(d.Modified))
+		for _, r := range d.Added {
+			fmt.Fprintf(w, "  + %s (%s)\n", r.LogicalID, r.Type)
+		}
+		for _, r := range d.Removed {
+			fmt.Fprintf(w, "  - %s (%s)\n", r.LogicalID, r.Type)
+		}
+		for _, m := range d.Modified {
+			fmt.Fprintf(w, "  ~ %s (%s)\n", m.LogicalID, m.Type)
+			for _, c := range m.Changes {
+				fmt.Fprintf(w, "      %s: %s → %s\n", c.Path, short(c.Old), short(c.New))
+			}
+		}
+		for _, c := range d.Outputs {
+			fmt.Fprintf(w, "  ~ output %s: %s → %s\n", c.Path, short(c.Old), short(c.New))
+		}
+	}
+	if len(d.Security) == 0 {
+		fmt.Fprintln(w, "\nsecurity impact: none (no IAM permission, trust policy or security-group rule widened)")
+		return
+	}
+	what := "security impact"
+	if !exists {
+		what = "security impact (new stack: everything it grants)"
+	}
+	fmt.Fprintf(w, "\n%s:\n", what)
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "  SEVERITY\tRESOURCE\tCHANGE\tDETAIL")
+	for _, s := range d.Security {
+		res := s.LogicalID
+		if s.Policy != "" {
+			res += " " + s.Policy
+		}
+		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\n", strings.ToUpper(s.Severity), res, s.Kind, s.Detail)
+	}
+	tw.Flush()
+}
+
+// short renders a changed value on one line, at most 120 characters.
+func short(v any) string {
+	if v == nil {
+		return "(none)"
+	}
+	s := fmt.Sprint(v)
+	if _, ok := v.(string); !ok {
+		s = compactJSON(v)
+	}
+	if len(s) > 120 {
+		s = s[:117] + "..."
+	}
+	return s
+}
+
+func dash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}
