@@ -1,1 +1,22 @@
-"""landform's plugin for moto 5.2.1. Importing this package installs it."""
+"""landform's plugin for moto 5.2.1. Importing this package installs it.
+
+Modules, one responsibility each (test/moto/README.md has the full table):
+
+* errors    - every failure reaches clients as an AWS error body (no HTML 500s)
+* iam       - AWS::IAM::Group, UserToGroupAddition; Role and ManagedPolicy updates/deletes
+* stack     - per-resource events, rollback, ordered delete, change-set execution
+* requests  - capabilities, template size limits, unresolved refs, TemplateURL
+
+"""
+
+import moto
+
+if moto.__version__ != "5.2.1":  # the wrappers below lean on 5.2.1's internals
+    raise ImportError(f"landform_moto targets moto 5.2.1, found {moto.__version__}")
+
+from . import errors, iam, requests, stack  # noqa: E402
+
+errors.install()
+iam.install()
+stack.install()
+requests.install()
