@@ -8,6 +8,7 @@ package moto
 import (
 	"bytes"
 	"context"
+	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"net"
@@ -55,6 +56,10 @@ func Start(t testing.TB) *Server {
 		cmd := exec.Command(bin, "-H", "127.0.0.1", "-p", strconv.Itoa(port))
 		cmd.Stdout, cmd.Stderr = syncWriter{s}, syncWriter{s}
 		cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+		// moto's request recorder writes to a file in its working
+		// directory by default: keep it out of the source tree.
+		cmd.Dir = t.TempDir()
+		cmd.Env = append(os.Environ(), "MOTO_RECORDER_FILEPATH="+filepath.Join(cmd.Dir, "recording.jsonl"))
 		if err := cmd.Start(); err != nil {
 			t.Fatalf("starting %s (it needs python3 with moto 5.2.1, part of the machine image): %v", bin, err)
 		}
@@ -140,7 +145,7 @@ func (s *Server) Reset(t testing.TB) {
 // StartRecording starts moto's request recorder afresh.
 func (s *Server) StartRecording(t testing.TB) {
 	t.Helper()
-	s.post(t, "/moto-api/recorder/clear-recording", nil)
+	s.post(t, "/moto-api/recorder/reset-recording", nil)
 	s.post(t, "/moto-api/recorder/start-recording", nil)
 }
 
@@ -150,6 +155,8 @@ type Request struct {
 	URL     string            `json:"url"`
 	Headers map[string]string `json:"headers"`
 	Body    string            `json:"body"`
+	// BodyEncoded says moto stored Body in base64 (it does for bytes).
+	BodyEncoded bool `json:"body_encoded"`
 }
 
 // Recording stops the recorder and returns what it saw, oldest first.
@@ -167,6 +174,13 @@ func (s *Server) Recording(t testing.TB) []Request {
 		var r Request
 		if err := dec.Decode(&r); err != nil {
 			t.Fatalf("reading moto's recording: %v", err)
+		}
+		if r.BodyEncoded {
+			b, err := base64.StdEncoding.DecodeString(r.Body)
+			if err != nil {
+				t.Fatalf("moto's recording: body of %s %s: %v", r.Method, r.URL, err)
+			}
+			r.Body, r.BodyEncoded = string(b), false
 		}
 		out = append(out, r)
 	}
