@@ -70,7 +70,6 @@ func fromConfig(t *testing.T, file string, data []byte, suffix string) (stack.St
 		Account: tg.Account, Bucket: spec.TemplateBucket(), Prefix: tg.TemplatePrefix, Tags: tg.Tags, OutputsPath: tg.OutputsPath}, tg.Region
 }
 
-
 // widenViewers gives the viewers' group s3/level2 (read and write) instead
 // of s3/level1 (read).
 func widenViewers(t *testing.T) func(string) string {
