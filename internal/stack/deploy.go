@@ -64,11 +64,10 @@ func (c *Clients) Deploy(ctx context.Context, st Stack, d DeployOptions, o Optio
 	}
 	if cur != nil && inProgress(cur.Status) {
 		o.printf("stack %s is %s from an earlier run; following it to the end before deploying", st.Name, cur.Status)
-		w, err := c.newWatcher(ctx, "", st.Resources, o)
+		w, err := c.newWatcher(ctx, cur.ID, st.Resources, o)
 		if err != nil {
 			return res, err
 		}
-		w.follow(cur.ID)
 		if cur, err = c.waitStack(ctx, cur.ID, w, o); err != nil {
 			return res, err
 		}

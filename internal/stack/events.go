@@ -28,7 +28,6 @@ type watcher struct {
 	stack   string // name or id
 	name    string
 	seen    map[string]bool
-	since   time.Time
 	started time.Time
 	total   int
 	done    map[string]bool
@@ -55,10 +54,6 @@ func (c *Clients) newWatcher(ctx context.Context, stack string, total int, o Opt
 	}
 	return w, nil
 }
-
-// follow switches the watcher to a stack id (a stack created after the
-// watcher started).
-func (w *watcher) follow(id string) { w.stack = id }
 
 // drain fetches the events not seen yet and prints them oldest first.
 func (w *watcher) drain(ctx context.Context) error {

@@ -1,0 +1,253 @@
+package stack_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/aws/ratelimit"
+	"github.com/aws/aws-sdk-go-v2/aws/retry"
+	"github.com/aws/aws-sdk-go-v2/credentials"
+
+	"github.com/landform/landform/internal/stack"
+)
+
+// These tests cover what moto cannot answer: drift detection (moto 5.2.1
+// answers NotImplemented), throttling, and stacks that stay in progress.
+// An httptest server answers CloudFormation's query protocol with XML in
+// the shape of the CloudFormation API reference's responses; each test
+// scripts, per Action, the answers in order (the last one repeats).
+
+const ns = `xmlns="http://cloudformation.amazonaws.com/doc/2010-05-15/"`
+
+type script struct {
+	mu      sync.Mutex
+	answers map[string][]answer
+	calls   []string
+}
+
+type answer struct {
+	status int
+	body   string
+}
+
+func ok(action, result string) answer {
+	return answer{200, fmt.Sprintf(`<%sResponse %s><%sResult>%s</%sResult><ResponseMetadata><RequestId>r-1</RequestId></ResponseMetadata></%sResponse>`,
+		action, ns, action, result, action, action)}
+}
+
+func apiError(status int, code, msg string) answer {
+	return answer{status, fmt.Sprintf(`<ErrorResponse %s><Error><Type>Sender</Type><Code>%s</Code><Message>%s</Message></Error><RequestId>r-2</RequestId></ErrorResponse>`, ns, code, msg)}
+}
+
+func (s *script) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if err := r.ParseForm(); err != nil {
+		http.Error(w, err.Error(), 400)
+		return
+	}
+	action := r.Form.Get("Action")
+	s.mu.Lock()
+	s.calls = append(s.calls, action)
+	list := s.answers[action]
+	if len(list) == 0 {
+		s.mu.Unlock()
+		a := apiError(400, "Unscripted", "the test did not script "+action)
+		w.WriteHeader(a.status)
+		fmt.Fprint(w, a.body)
+		return
+	}
+	a := list[0]
+	if len(list) > 1 {
+		s.answers[action] = list[1:]
+	}
+	s.mu.Unlock()
+	w.Header().Set("Content-Type", "text/xml")
+	w.WriteHeader(a.status)
+	fmt.Fprint(w, a.body)
+}
+
+func (s *script) count(action string) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	n := 0
+	for _, c := range s.calls {
+		if c == action {
+			n++
+		}
+	}
+	return n
+}
+
+func scripted(t *testing.T, answers map[string][]answer) (*stack.Clients, *script) {
+	t.Helper()
+	s := &script{answers: answers}
+	srv := httptest.NewServer(s)
+	t.Cleanup(srv.Close)
+	cfg := aws.Config{Region: "us-east-1", Credentials: credentials.NewStaticCredentialsProvider("AKIDTEST", "secret", ""),
+		BaseEndpoint: aws.String(srv.URL)}
+	cfg.Retryer = func() aws.Retryer { return retryNoDelay() }
+	return stack.NewClients(cfg), s
+}
+
+const stackID = "arn:aws:cloudformation:us-east-1:123456789012:stack/lf-stack/5b1c3a40-0000-11ef-9c5a-0a1b2c3d4e5f"
+
+func stackXML(status string) string {
+	return fmt.Sprintf(`<Stacks><member><StackName>lf-stack</StackName><StackId>%s</StackId><StackStatus>%s</StackStatus>`+
+		`<CreationTime>2026-11-20T10:00:00.000Z</CreationTime></member></Stacks>`, stackID, status)
+}
+
+func TestDriftFromRecordedResponses(t *testing.T) {
+	c, s := scripted(t, map[string][]answer{
+		"DescribeStacks":   {ok("DescribeStacks", stackXML("UPDATE_COMPLETE"))},
+		"DetectStackDrift": {ok("DetectStackDrift", `<StackDriftDetectionId>b78ac9b0-0000-11ef-8f4d-0a1b2c3d4e5f</StackDriftDetectionId>`)},
+		"DescribeStackDriftDetectionStatus": {
+			ok("DescribeStackDriftDetectionStatus", `<StackId>`+stackID+`</StackId><StackDriftDetectionId>b78ac9b0-0000-11ef-8f4d-0a1b2c3d4e5f</StackDriftDetectionId>`+
+				`<DetectionStatus>DETECTION_IN_PROGRESS</DetectionStatus><Timestamp>2026-11-20T10:05:00.000Z</Timestamp>`),
+			ok("DescribeStackDriftDetectionStatus", `<StackId>`+stackID+`</StackId><StackDriftDetectionId>b78ac9b0-0000-11ef-8f4d-0a1b2c3d4e5f</StackDriftDetectionId>`+
+				`<StackDriftStatus>DRIFTED</StackDriftStatus><DetectionStatus>DETECTION_COMPLETE</DetectionStatus><DriftedStackResourceCount>1</DriftedStackResourceCount>`+
+				`<Timestamp>2026-11-20T10:05:04.000Z</Timestamp>`),
+		},
+		"DescribeStackResourceDrifts": {
+			ok("DescribeStackResourceDrifts", `<StackResourceDrifts>`+
+				`<member><StackId>`+stackID+`</StackId><LogicalResourceId>RoleReader</LogicalResourceId><PhysicalResourceId>acme-dev-t001-role-reader</PhysicalResourceId>`+
+				`<ResourceType>AWS::IAM::Role</ResourceType><StackResourceDriftStatus>MODIFIED</StackResourceDriftStatus>`+
+				`<ExpectedProperties>{"MaxSessionDuration":3600}</ExpectedProperties><ActualProperties>{"MaxSessionDuration":43200}</ActualProperties>`+
+				`<PropertyDifferences><member><PropertyPath>/MaxSessionDuration</PropertyPath><ExpectedValue>3600</ExpectedValue><ActualValue>43200</ActualValue><DifferenceType>NOT_EQUAL</DifferenceType></member></PropertyDifferences>`+
+				`<Timestamp>2026-11-20T10:05:03.000Z</Timestamp></member>`+
+				`</StackResourceDrifts><NextToken>page-2</NextToken>`),
+			ok("DescribeStackResourceDrifts", `<StackResourceDrifts>`+
+				`<member><StackId>`+stackID+`</StackId><LogicalResourceId>PolicyS3Level1</LogicalResourceId><PhysicalResourceId>arn:aws:iam::123456789012:policy/acme-dev-t001-policy-s3-level1</PhysicalResourceId>`+
+				`<ResourceType>AWS::IAM::ManagedPolicy</ResourceType><StackResourceDriftStatus>IN_SYNC</StackResourceDriftStatus><Timestamp>2026-11-20T10:05:03.000Z</Timestamp></member>`+
+				`</StackResourceDrifts>`),
+		},
+	})
+	d, err := c.DetectDrift(context.Background(), "lf-stack", fast)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.Status != "DRIFTED" || d.Drifted != 1 || len(d.Resources) != 2 {
+		t.Fatalf("drift = %+v", d)
+	}
+	r := d.Resources[0]
+	if r.LogicalID != "RoleReader" || r.Status != "MODIFIED" || len(r.Differences) != 1 {
+		t.Fatalf("first resource = %+v", r)
+	}
+	if p := r.Differences[0]; p.Path != "/MaxSessionDuration" || p.Expected != "3600" || p.Actual != "43200" || p.Kind != "NOT_EQUAL" {
+		t.Errorf("difference = %+v", p)
+	}
+	if d.Resources[1].Status != "IN_SYNC" {
+		t.Errorf("second page lost: %+v", d.Resources[1])
+	}
+	if n := s.count("DescribeStackDriftDetectionStatus"); n != 2 {
+		t.Errorf("status polled %d times, want 2 (in progress, then complete)", n)
+	}
+}
+
+func TestDriftOfMissingStack(t *testing.T) {
+	c, s := scripted(t, map[string][]answer{
+		"DescribeStacks": {apiError(400, "ValidationError", "Stack with id lf-stack does not exist")},
+	})
+	_, err := c.DetectDrift(context.Background(), "lf-stack", fast)
+	if err == nil || !strings.Contains(err.Error(), "does not exist") || !strings.Contains(err.Error(), "deploy it first") {
+		t.Fatalf("drift of a missing stack: %v", err)
+	}
+	if s.count("DetectStackDrift") != 0 {
+		t.Error("drift detection started on a missing stack")
+	}
+}
+
+// TestThrottlingIsRetried: CloudFormation's Throttling answer is retried by
+// the SDK's retryer, and the call then succeeds.
+func TestThrottlingIsRetried(t *testing.T) {
+	c, s := scripted(t, map[string][]answer{
+		"DescribeStacks": {
+			apiError(400, "Throttling", "Rate exceeded"),
+			apiError(400, "Throttling", "Rate exceeded"),
+			ok("DescribeStacks", stackXML("CREATE_COMPLETE")),
+		},
+	})
+	cur, err := c.Describe(context.Background(), "lf-stack")
+	if err != nil || cur == nil || cur.Status != "CREATE_COMPLETE" {
+		t.Fatalf("describe after throttling: %v %+v", err, cur)
+	}
+	if n := s.count("DescribeStacks"); n != 3 {
+		t.Errorf("%d DescribeStacks calls, want 3", n)
+	}
+}
+
+// TestWaitIsBounded: a stack that stays in progress ends the wait at the
+// timeout with a message saying CloudFormation carries on.
+func TestWaitIsBounded(t *testing.T) {
+	c, _ := scripted(t, map[string][]answer{
+		"DescribeStacks":      {ok("DescribeStacks", stackXML("DELETE_IN_PROGRESS"))},
+		"DescribeStackEvents": {ok("DescribeStackEvents", `<StackEvents></StackEvents>`)},
+		"DeleteStack":         {ok("DeleteStack", ``)},
+	})
+	o := stack.Options{PollInterval: 5 * time.Millisecond, Timeout: 60 * time.Millisecond}
+	_, err := c.Destroy(context.Background(), stack.Stack{Name: "lf-stack"}, o)
+	var te *stack.TimeoutError
+	if !errors.As(err, &te) || te.Status != "DELETE_IN_PROGRESS" || !strings.Contains(err.Error(), "run the same command again") {
+		t.Fatalf("wait on a stuck stack: %v", err)
+	}
+}
+
+// TestInterruptedDeployFollowsTheStackNextTime: a deploy interrupted while
+// the stack is UPDATE_IN_PROGRESS; the next deploy first follows the stack
+// to UPDATE_COMPLETE, then finds nothing to change.
+func TestInterruptedDeployFollowsTheStackNextTime(t *testing.T) {
+	event := func(id, status string) string {
+		return `<member><StackId>` + stackID + `</StackId><EventId>` + id + `</EventId><StackName>lf-stack</StackName><LogicalResourceId>Param</LogicalResourceId>` +
+			`<PhysicalResourceId>/lf/p</PhysicalResourceId><ResourceType>AWS::SSM::Parameter</ResourceType><Timestamp>2026-11-20T10:00:0` + id + `.000Z</Timestamp>` +
+			`<ResourceStatus>` + status + `</ResourceStatus></member>`
+	}
+	c, s := scripted(t, map[string][]answer{
+		"DescribeStacks": {
+			ok("DescribeStacks", stackXML("UPDATE_IN_PROGRESS")),
+			ok("DescribeStacks", stackXML("UPDATE_IN_PROGRESS")),
+			ok("DescribeStacks", stackXML("UPDATE_COMPLETE")),
+		},
+		"DescribeStackEvents": {
+			ok("DescribeStackEvents", `<StackEvents>`+event("2", "UPDATE_IN_PROGRESS")+event("1", "CREATE_COMPLETE")+`</StackEvents>`),
+			ok("DescribeStackEvents", `<StackEvents>`+event("3", "UPDATE_COMPLETE")+event("2", "UPDATE_IN_PROGRESS")+event("1", "CREATE_COMPLETE")+`</StackEvents>`),
+		},
+		"CreateChangeSet": {ok("CreateChangeSet", `<Id>arn:aws:cloudformation:us-east-1:123456789012:changeSet/landform-x/1</Id><StackId>`+stackID+`</StackId>`)},
+		"DescribeChangeSet": {ok("DescribeChangeSet", `<ChangeSetName>landform-x</ChangeSetName><Status>FAILED</Status>`+
+			`<StatusReason>The submitted information didn't contain changes. Submit different information to create a change set.</StatusReason><ExecutionStatus>UNAVAILABLE</ExecutionStatus><Changes></Changes>`)},
+		"DeleteChangeSet": {ok("DeleteChangeSet", ``)},
+	})
+	var progress strings.Builder
+	o := stack.Options{PollInterval: time.Millisecond, Timeout: time.Minute, Progress: &progress}
+	st := stack.Stack{Name: "lf-stack", Stem: "lf", Resources: 1, Body: []byte("AWSTemplateFormatVersion: \"2010-09-09\"\nResources: {}\n")}
+	d, err := c.Deploy(context.Background(), st, stack.DeployOptions{}, o)
+	if err != nil {
+		t.Fatalf("deploy after an interrupted one: %v\n%s", err, progress.String())
+	}
+	if !d.NoChanges || d.Status != "UPDATE_COMPLETE" {
+		t.Errorf("deploy = %+v", d)
+	}
+	if !strings.Contains(progress.String(), "following it to the end") || !strings.Contains(progress.String(), "UPDATE_COMPLETE") {
+		t.Errorf("progress does not show the stack being followed:\n%s", progress.String())
+	}
+	if len(d.Events) != 1 || d.Events[0].Status != "UPDATE_COMPLETE" {
+		t.Errorf("events = %+v, want only the new UPDATE_COMPLETE", d.Events)
+	}
+	if s.count("ExecuteChangeSet") != 0 {
+		t.Error("an empty change set was executed")
+	}
+}
+
+// retryNoDelay is the SDK's standard retryer without the backoff sleep, so
+// retry tests take no time.
+func retryNoDelay() aws.Retryer {
+	return retry.NewStandard(func(o *retry.StandardOptions) {
+		o.Backoff = retry.BackoffDelayerFunc(func(int, error) (time.Duration, error) { return 0, nil })
+		o.RateLimiter = ratelimit.None
+	})
+}
