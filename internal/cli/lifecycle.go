@@ -41,7 +41,9 @@ func (a *App) requireForce(cmd *cobra.Command, f *awsFlags) error {
 
 func (a *App) stackOptions(f *awsFlags) stack.Options {
 	var progress io.Writer = a.IO.ErrOut
-	return stack.Options{Progress: progress, PollInterval: f.PollInterval, Timeout: f.Timeout, Now: a.Now}
+	// Waits run on the wall clock, not a.Now (which tests may freeze), so
+	// a timeout always ends a wait.
+	return stack.Options{Progress: progress, PollInterval: f.PollInterval, Timeout: f.Timeout}
 }
 
 // target is one config made ready for AWS: its template built and checked.
@@ -156,7 +158,7 @@ func lifecycle[T any](ctx context.Context, app *App, files []string, suffix func
 		} else {
 			log.printf("succeeded")
 		}
-		app.writeLog(tg.Stack.Stem, commandName(ctx), &log)
+		app.writeLog(tg.Spec.Stem(), commandName(ctx), &log) // a test deploy logs under the real stem
 		results = append(results, res)
 		if err != nil {
 			if !Silent(err) {

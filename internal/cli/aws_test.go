@@ -1,0 +1,74 @@
+package cli
+
+import (
+	"fmt"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/rogpeppe/go-internal/testscript"
+
+	"github.com/landform/landform/internal/testutil/moto"
+)
+
+// TestAWSScripts runs the scripts in testdata/aws against test/moto/server:
+// the AWS commands as a user runs them, with the aws CLI (part of the
+// machine image) to look at or disturb the account from outside. One server
+// serves every script; each script starts from a reset account.
+//
+// Script commands besides testscript's own:
+//
+//	moto reset      forget every resource
+//	moto record     start recording requests
+//	moto requests N stop recording; fail unless N AWS requests were made
+func TestAWSScripts(t *testing.T) {
+	s := moto.Start(t)
+	examples, err := filepath.Abs("../../examples")
+	if err != nil {
+		t.Fatal(err)
+	}
+	testscript.Run(t, testscript.Params{
+		Dir: "testdata/aws",
+		Setup: func(env *testscript.Env) error {
+			env.Setenv("EXAMPLES", examples)
+			env.Setenv("ENDPOINT", s.URL)
+			env.Setenv("AWS_ENDPOINT_URL", s.URL)
+			env.Setenv("AWS_ACCESS_KEY_ID", "testing")
+			env.Setenv("AWS_SECRET_ACCESS_KEY", "testing")
+			env.Setenv("AWS_DEFAULT_REGION", "us-east-1")
+			// No shared config or credentials of the machine running the tests.
+			env.Setenv("AWS_CONFIG_FILE", filepath.Join(env.WorkDir, "no-aws-config"))
+			env.Setenv("AWS_SHARED_CREDENTIALS_FILE", filepath.Join(env.WorkDir, "no-aws-credentials"))
+			env.Setenv("HOME", env.WorkDir)
+			s.Reset(t)
+			return nil
+		},
+		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
+			"moto": func(ts *testscript.TestScript, neg bool, args []string) {
+				if neg || len(args) == 0 {
+					ts.Fatalf("usage: moto reset | record | requests N")
+				}
+				switch args[0] {
+				case "reset":
+					s.Reset(t)
+				case "record":
+					s.StartRecording(t)
+				case "requests":
+					want, err := strconv.Atoi(args[1])
+					ts.Check(err)
+					reqs := s.Recording(t)
+					if len(reqs) != want {
+						var lines []string
+						for _, r := range reqs {
+							lines = append(lines, fmt.Sprintf("%s %s %.80s", r.Method, r.URL, r.Body))
+						}
+						ts.Fatalf("%d AWS requests, want %d:\n%s", len(reqs), want, strings.Join(lines, "\n"))
+					}
+				default:
+					ts.Fatalf("unknown moto command %q", args[0])
+				}
+			},
+		},
+	})
+}
