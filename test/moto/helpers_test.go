@@ -1,7 +1,9 @@
 // Package moto_test checks, through each service's own API and
 // aws-sdk-go-v2, that test/moto/server (moto 5.2.1 + landform's plugin)
-// behaves as AWS documents for what landform deploys. Every test starts its
-// own server (about a second) and runs in parallel with the others.
+// behaves as AWS documents for what landform deploys. One server serves
+// every scenario, in turn: starting one costs about a second of CPU and a
+// moto reset half a second, so scenarios use their own names, delete what
+// they create, and check "nothing left" against what existed before them.
 package moto_test
 
 import (
@@ -30,14 +32,37 @@ type env struct {
 	iam *iam.Client
 	ssm *ssm.Client
 	s3  *s3.Client
+
+	before map[string]bool // IAM entities that existed when the scenario began
 }
 
-// start runs a server for this test. Retries are off so an error is seen
-// once and at once.
-func start(t *testing.T) *env {
-	t.Helper()
-	t.Parallel()
+// TestPlugin runs every scenario against one server, resetting it before each.
+func TestPlugin(t *testing.T) {
 	s := moto.Start(t)
+	for _, sc := range []struct {
+		name string
+		run  func(*testing.T, *env)
+	}{
+		{"IAMGroup", testIAMGroup},
+		{"IAMRoleAndManagedPolicyUpdates", testIAMRoleAndManagedPolicyUpdates},
+		{"CreateFailureRollsBack", testCreateFailureRollsBack},
+		{"UpdateFailureRollsBack", testUpdateFailureRollsBack},
+		{"Capabilities", testCapabilities},
+		{"TemplateLimits", testTemplateLimits},
+		{"ErrorsAreAWSErrors", testErrorsAreAWSErrors},
+		{"StartupSecTemplate", testStartupSecTemplate},
+	} {
+		t.Run(sc.name, func(t *testing.T) {
+			e := newEnv(s)
+			e.before = e.localIAM(t)
+			sc.run(t, e)
+		})
+	}
+}
+
+// newEnv makes clients for s. Retries are off so an error is seen once and
+// at once.
+func newEnv(s *moto.Server) *env {
 	cfg := s.Config("")
 	cfg.RetryMaxAttempts = 1
 	return &env{
@@ -235,33 +260,46 @@ func firstAction(t *testing.T, doc map[string]any) string {
 	return ""
 }
 
-// noLocalIAM fails if any customer-managed policy, role or group is left.
-func (e *env) noLocalIAM(t *testing.T) {
+// localIAM lists customer-managed policies, roles and groups.
+func (e *env) localIAM(t *testing.T) map[string]bool {
 	t.Helper()
+	out := map[string]bool{}
 	pols, err := e.iam.ListPolicies(ctx(t), &iam.ListPoliciesInput{Scope: "Local"})
 	if err != nil {
 		t.Fatal(err)
+	}
+	for _, p := range pols.Policies {
+		out["policy "+aws.ToString(p.PolicyName)] = true
 	}
 	roles, err := e.iam.ListRoles(ctx(t), &iam.ListRolesInput{})
 	if err != nil {
 		t.Fatal(err)
 	}
+	for _, r := range roles.Roles {
+		out["role "+aws.ToString(r.RoleName)] = true
+	}
 	groups, err := e.iam.ListGroups(ctx(t), &iam.ListGroupsInput{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if n := len(pols.Policies) + len(roles.Roles) + len(groups.Groups); n != 0 {
-		var left []string
-		for _, p := range pols.Policies {
-			left = append(left, "policy "+aws.ToString(p.PolicyName))
+	for _, g := range groups.Groups {
+		out["group "+aws.ToString(g.GroupName)] = true
+	}
+	return out
+}
+
+// noLocalIAM fails if a policy, role or group exists that did not exist
+// when the scenario began.
+func (e *env) noLocalIAM(t *testing.T) {
+	t.Helper()
+	var left []string
+	for k := range e.localIAM(t) {
+		if !e.before[k] {
+			left = append(left, k)
 		}
-		for _, r := range roles.Roles {
-			left = append(left, "role "+aws.ToString(r.RoleName))
-		}
-		for _, g := range groups.Groups {
-			left = append(left, "group "+aws.ToString(g.GroupName))
-		}
-		t.Fatalf("IAM not empty after delete: %v", left)
+	}
+	if len(left) != 0 {
+		t.Fatalf("IAM entities left after delete: %v", left)
 	}
 }
 

@@ -49,11 +49,10 @@ Outputs:
   AnonymousName: {Value: !Ref Anonymous}
 `
 
-// TestIAMGroup: AWS::IAM::Group, UserToGroupAddition and Groups: [!Ref G] on
+// testIAMGroup (TestPlugin/IAMGroup): AWS::IAM::Group, UserToGroupAddition and Groups: [!Ref G] on
 // Policy / ManagedPolicy, read back through IAM; then delete-stack leaves
 // nothing, and a group that cannot be deleted leaves the stack DELETE_FAILED.
-func TestIAMGroup(t *testing.T) {
-	e := start(t)
+func testIAMGroup(t *testing.T, e *env) {
 	if _, err := e.iam.CreateUser(ctx(t), &iam.CreateUserInput{UserName: aws.String("alice")}); err != nil {
 		t.Fatal(err)
 	}
@@ -167,12 +166,11 @@ Resources:
           PolicyDocument: {Version: "2012-10-17", Statement: [{Effect: Allow, Action: s3:GetObject, Resource: "*"}]}
 `
 
-// TestIAMRoleAndManagedPolicyUpdates: ManagedPolicyArns attached and
+// testIAMRoleAndManagedPolicyUpdates (TestPlugin/IAMRoleAndManagedPolicyUpdates): ManagedPolicyArns attached and
 // re-synced, inline Policies and MaxSessionDuration updated in place, inline
 // documents returned as JSON, a ManagedPolicy document change makes a new
 // default version (at most 5 kept), and delete-stack leaves nothing behind.
-func TestIAMRoleAndManagedPolicyUpdates(t *testing.T) {
-	e := start(t)
+func testIAMRoleAndManagedPolicyUpdates(t *testing.T, e *env) {
 	e.createStack(t, "roles", roleV1)
 	e.wantStatus(t, "roles", cfntypes.StackStatusCreateComplete)
 	e.wantRole(t, 7200, "s3:GetObject", "ReadOnlyAccess", "lf-mp1")
