@@ -50,6 +50,7 @@ func TestPlugin(t *testing.T) {
 		{"Capabilities", testCapabilities},
 		{"TemplateLimits", testTemplateLimits},
 		{"ErrorsAreAWSErrors", testErrorsAreAWSErrors},
+		{"CloudFormationShapes", testCloudFormationShapes},
 		{"StartupSecTemplate", testStartupSecTemplate},
 	} {
 		t.Run(sc.name, func(t *testing.T) {

@@ -6,6 +6,7 @@ Modules, one responsibility each (test/moto/README.md has the full table):
 * iam       - AWS::IAM::Group, UserToGroupAddition; Role and ManagedPolicy updates/deletes
 * stack     - per-resource events, rollback, ordered delete, change-set execution
 * requests  - capabilities, template size limits, unresolved refs, TemplateURL
+* resources - CloudFormation property shapes moto crashes on (SSM/KMS Tags, KMS KeyPolicy)
 
 """
 
@@ -14,9 +15,10 @@ import moto
 if moto.__version__ != "5.2.1":  # the wrappers below lean on 5.2.1's internals
     raise ImportError(f"landform_moto targets moto 5.2.1, found {moto.__version__}")
 
-from . import errors, iam, requests, stack  # noqa: E402
+from . import errors, iam, requests, resources, stack  # noqa: E402
 
 errors.install()
 iam.install()
 stack.install()
 requests.install()
+resources.install()
