@@ -23,7 +23,7 @@ func (s *spec) OperatorPolicy() iam.Policy {
 			"cloudformation:DescribeStackResources", "cloudformation:DescribeStacks", "cloudformation:DetectStackDrift",
 			"cloudformation:DetectStackResourceDrift", "cloudformation:ExecuteChangeSet", "cloudformation:GetTemplate",
 			"cloudformation:GetTemplateSummary", "cloudformation:ListChangeSets", "cloudformation:ListStackResources",
-			"cloudformation:TagResource", "cloudformation:UpdateStack"),
+			"cloudformation:TagResource", "cloudformation:UpdateStack", "cloudformation:UpdateTerminationProtection"),
 			Resource: iam.Strings(stack)},
 		// These two actions have no resource-level permission: Resource must be "*".
 		{Sid: "ValidateAndDriftStatus", Effect: "Allow", Action: iam.Strings(
@@ -46,7 +46,7 @@ func (s *spec) OperatorPolicy() iam.Policy {
 			Resource: iam.Strings(s.arn("policy", s.prefix()+"-policy-*"))},
 		{Sid: "StoreOutputs", Effect: "Allow", Action: iam.Strings(
 			"ssm:AddTagsToResource", "ssm:DeleteParameter", "ssm:DeleteParameters", "ssm:GetParameter",
-			"ssm:GetParameters", "ssm:GetParametersByPath", "ssm:PutParameter"),
+			"ssm:GetParameters", "ssm:GetParametersByPath", "ssm:ListTagsForResource", "ssm:PutParameter"),
 			Resource: iam.Strings(
 				fmt.Sprintf("arn:aws:ssm:%s:%s:parameter/security/%s", region, acct, s.Stem()),
 				fmt.Sprintf("arn:aws:ssm:%s:%s:parameter/security/%s/*", region, acct, s.Stem()))},
