@@ -15,6 +15,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/ssm"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 	"github.com/aws/smithy-go"
+	"github.com/aws/smithy-go/logging"
 )
 
 // CloudFormation is the part of the CloudFormation API landform calls.
@@ -91,6 +92,9 @@ func LoadConfig(ctx context.Context, a Access, region string) (aws.Config, error
 	}
 	opts := []func(*awsconfig.LoadOptions) error{
 		awsconfig.WithRegion(region),
+		// The SDK's own log lines (IMDS fallbacks, retries) are noise on a
+		// CLI's stderr; what matters is in the errors landform reports.
+		awsconfig.WithLogger(logging.Nop{}),
 		// Throttling and 5xx answers are retried with jittered backoff.
 		awsconfig.WithRetryer(func() aws.Retryer {
 			return retry.NewStandard(func(o *retry.StandardOptions) { o.MaxAttempts = 8 })
