@@ -206,8 +206,14 @@ func TestNewStackReportsEveryGrant(t *testing.T) {
 		t.Fatalf("new stack: %+v", r)
 	}
 	kinds := map[string]int{}
+	details := map[string]bool{}
 	for _, s := range r.Security {
 		kinds[s.Kind]++
+		details[s.Detail] = true
+	}
+	// A policy of the same template is named, with what it allows.
+	if !details["attaches Policy (p): allows 2 actions on 1 resources"] {
+		t.Errorf("no summary of the attached in-template policy: %v", details)
 	}
 	if kinds["iam-allow-added"] != 2 || kinds["trust-policy-changed"] != 1 || kinds["sg-ingress-opened"] != 2 || kinds["managed-policy-attached"] != 2 {
 		t.Errorf("impacts by kind = %v", kinds)

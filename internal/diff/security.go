@@ -29,7 +29,7 @@ func security(oldRes, newRes map[string]any) []Impact {
 		or := asMap(oldRes[id])
 		typ := str(nr["Type"])
 		out = append(out, policyImpacts(id, typ, documents(or), documents(nr))...)
-		out = append(out, attachmentImpacts(id, typ, or, nr)...)
+		out = append(out, attachmentImpacts(id, typ, or, nr, newRes)...)
 		out = append(out, trustImpacts(id, typ, or, nr)...)
 		out = append(out, ruleImpacts(id, typ, or, nr)...)
 	}
@@ -210,7 +210,7 @@ func allowSeverity(g grantGroup) string {
 	return "medium"
 }
 
-func attachmentImpacts(id, typ string, or, nr map[string]any) []Impact {
+func attachmentImpacts(id, typ string, or, nr map[string]any, resources map[string]any) []Impact {
 	oldARNs := map[string]bool{}
 	for _, a := range asSlice(asMap(or["Properties"])["ManagedPolicyArns"]) {
 		oldARNs[compact(a)] = true
@@ -221,13 +221,37 @@ func attachmentImpacts(id, typ string, or, nr map[string]any) []Impact {
 		if oldARNs[arn] {
 			continue
 		}
-		sev := "medium"
+		imp := Impact{Severity: "medium", LogicalID: id, Type: typ, Kind: "managed-policy-attached", Detail: "attaches " + arn}
 		for _, broad := range []string{"/AdministratorAccess", "/IAMFullAccess", "/PowerUserAccess"} {
 			if strings.HasSuffix(arn, broad) {
-				sev = "high"
+				imp.Severity = "high"
 			}
 		}
-		out = append(out, Impact{Severity: sev, LogicalID: id, Type: typ, Kind: "managed-policy-attached", Detail: "attaches " + arn})
+		// A policy of the same template: say what it grants.
+		if ref := str(asMap(a)["Ref"]); ref != "" {
+			if p := asMap(resources[ref]); str(p["Type"]) == "AWS::IAM::ManagedPolicy" {
+				props := asMap(p["Properties"])
+				actions, resources := map[string]bool{}, map[string]bool{}
+				var groups []grantGroup
+				for g := range grants(props["PolicyDocument"]) {
+					if g.effect == "Allow" {
+						actions[g.action], resources[g.resource] = true, true
+						groups = append(groups, grantGroup{actions: []string{g.action}})
+					}
+				}
+				for _, g := range groups {
+					if allowSeverity(g) == "high" {
+						imp.Severity = "high"
+					}
+				}
+				name := str(props["ManagedPolicyName"])
+				if name == "" {
+					name = "a generated name"
+				}
+				imp.Detail = fmt.Sprintf("attaches %s (%s): allows %d actions on %d resources", ref, name, len(actions), len(resources))
+			}
+		}
+		out = append(out, imp)
 	}
 	return out
 }
