@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs everything CI runs: formatting, vet, every test (unit, golden,
-# property, end-to-end scripts, cfn-lint on the generated templates) and a
-# short fuzz run of config loading. Usage: ./scripts/test.sh
+# property, end-to-end scripts, cfn-lint on the generated templates, the AWS
+# lifecycle on test/moto/server) and short fuzz runs of config loading and
+# template checking. Usage: ./scripts/test.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -11,6 +12,10 @@ need() {
 need go "install Go 1.26 (https://go.dev/dl/)"
 need cfn-lint "it checks every generated template; it is part of the machine image"
 need npm "it fetches the SARIF 2.1.0 schema the SARIF test validates against"
+need python3 "test/moto/server, the AWS-wire test endpoint, runs on it"
+need aws "the AWS lifecycle scripts look at the test endpoint with the aws CLI"
+python3 -c 'import moto, sys; sys.exit(moto.__version__ != "5.2.1")' 2>/dev/null || {
+  echo "test.sh: moto 5.2.1 is not importable by python3; the AWS tests run on test/moto/server, which needs it (part of the machine image)" >&2; exit 1; }
 
 # The official SARIF 2.1.0 schema, from an npm package (MIT) that ships it.
 sarif_dir=.cache/sarif
