@@ -251,3 +251,24 @@ func retryNoDelay() aws.Retryer {
 		o.RateLimiter = ratelimit.None
 	})
 }
+
+// TestCtrlCStopsWaitingOnly: cancelling the context (Ctrl-C) ends the wait
+// with a message that CloudFormation carries on; nothing is cancelled in AWS.
+func TestCtrlCStopsWaitingOnly(t *testing.T) {
+	c, s := scripted(t, map[string][]answer{
+		"DescribeStacks":      {ok("DescribeStacks", stackXML("DELETE_IN_PROGRESS"))},
+		"DescribeStackEvents": {ok("DescribeStackEvents", `<StackEvents></StackEvents>`)},
+		"DeleteStack":         {ok("DeleteStack", ``)},
+	})
+	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+	defer cancel()
+	o := stack.Options{PollInterval: 5 * time.Millisecond, Timeout: time.Hour}
+	_, err := c.Destroy(ctx, stack.Stack{Name: "lf-stack"}, o)
+	var ie *stack.InterruptedError
+	if !errors.As(err, &ie) || !strings.Contains(err.Error(), "CloudFormation carries on") {
+		t.Fatalf("interrupted wait: %v", err)
+	}
+	if n := s.count("CancelUpdateStack"); n != 0 {
+		t.Errorf("the interruption reached AWS: %d CancelUpdateStack calls", n)
+	}
+}

@@ -119,13 +119,19 @@ func succeeded(s types.StackStatus) bool {
 // streaming its events, and returns the final state.
 func (c *Clients) waitStack(ctx context.Context, name string, w *watcher, o Options) (*Current, error) {
 	deadline := o.now().Add(o.timeout())
+	interrupted := func(err error) error {
+		if ctx.Err() != nil {
+			return &InterruptedError{Stack: name, Status: "IN_PROGRESS"}
+		}
+		return err
+	}
 	for {
 		if err := w.drain(ctx); err != nil {
-			return nil, err
+			return nil, interrupted(err)
 		}
 		cur, err := c.Describe(ctx, name)
 		if err != nil {
-			return nil, err
+			return nil, interrupted(err)
 		}
 		if cur == nil || !inProgress(cur.Status) {
 			if err := w.drain(ctx); err != nil {
