@@ -64,4 +64,7 @@ var Rules = []Rule{
 	{"LF-IAM-010", finding.Warning, "a high-risk action (iam:PassRole on \"*\", iam:CreateAccessKey, s3:DeleteBucket)"},
 	{"LF-SG-101", finding.Error, "a database port open to 0.0.0.0/0 or ::/0"},
 	{"LF-SG-102", finding.Warning, "SSH or RDP open to 0.0.0.0/0 or ::/0"},
+	{"LF-SG-103", finding.Warning, "a security-group rule without a description (an error in sg configs)"},
+	{"LF-SG-104", finding.Error, "a port range outside 1-65535, or from above to"},
+	{"LF-SG-105", finding.Error, "a malformed CIDR, or one with bits set after its prefix"},
 }

@@ -1,13 +1,12 @@
 package check
 
 import (
-	"github.com/landform/landform/internal/cfn"
-	"maps"
 	"regexp"
-	"slices"
 	"strconv"
-	"strings"
 
+	"github.com/landform/landform/internal/cfn"
+	"github.com/landform/landform/internal/finding"
+	"github.com/landform/landform/internal/sgrule"
 	"github.com/landform/landform/internal/yamltree"
 )
 
@@ -34,10 +33,15 @@ func (c *checker) security() {
 			c.retention(id, props, path)
 		case "AWS::EC2::SecurityGroup":
 			for i, rule := range cfn.Values(props.Get("SecurityGroupIngress")) {
-				c.ingress(rule, yamltree.IndexPath(path+".Properties.SecurityGroupIngress", i))
+				c.sgRule(rule, yamltree.IndexPath(path+".Properties.SecurityGroupIngress", i), true)
+			}
+			for i, rule := range cfn.Values(props.Get("SecurityGroupEgress")) {
+				c.sgRule(rule, yamltree.IndexPath(path+".Properties.SecurityGroupEgress", i), false)
 			}
 		case "AWS::EC2::SecurityGroupIngress":
-			c.ingress(props, path+".Properties")
+			c.sgRule(props, path+".Properties", true)
+		case "AWS::EC2::SecurityGroupEgress":
+			c.sgRule(props, path+".Properties", false)
 		}
 	}
 }
@@ -102,62 +106,41 @@ func (c *checker) retention(id string, props *yamltree.Node, path string) {
 	}
 }
 
-// databasePorts are the ports whose exposure to the internet is an error.
-var databasePorts = map[int]string{3306: "MySQL", 5432: "PostgreSQL", 1433: "SQL Server", 1521: "Oracle",
-	27017: "MongoDB", 6379: "Redis", 9200: "Elasticsearch", 5439: "Redshift"}
-
-// adminPorts are remote-administration ports: exposure is a warning.
-var adminPorts = map[int]string{22: "SSH", 3389: "RDP"}
-
-func (c *checker) ingress(rule *yamltree.Node, path string) {
-	cidr, _ := rule.Get("CidrIp").String()
-	cidr6, _ := rule.Get("CidrIpv6").String()
-	if cidr != "0.0.0.0/0" && cidr6 != "::/0" {
+// sgRule runs the shared security-group rule checks on one rule. A rule
+// without a description is a warning here: CloudFormation accepts it, the
+// sg kind does not.
+func (c *checker) sgRule(rule *yamltree.Node, path string, ingress bool) {
+	if rule == nil || rule.Kind != yamltree.Map {
 		return
 	}
-	world := cidr
-	if world != "0.0.0.0/0" {
-		world = cidr6
+	r := sgrule.Rule{Ingress: ingress, Protocol: literal(rule.Get("IpProtocol")),
+		CIDR: literal(rule.Get("CidrIp")), CIDRv6: literal(rule.Get("CidrIpv6")), Description: literal(rule.Get("Description"))}
+	if d := rule.Get("Description"); d != nil && cfn.IsIntrinsic(d) {
+		r.DescriptionUnknown = true
 	}
-	from, to, ok := portRange(rule)
-	if !ok {
-		return
-	}
-	for _, port := range slices.Sorted(maps.Keys(databasePorts)) {
-		if name := databasePorts[port]; port >= from && port <= to {
-			c.errorf("LF-SG-101", rule, path, "allow it from the application's security group (SourceSecurityGroupId) instead",
-				"port %d (%s) is open to %s", port, name, world)
-			return
+	from, err1 := strconv.Atoi(literal(rule.Get("FromPort")))
+	to, err2 := strconv.Atoi(literal(rule.Get("ToPort")))
+	r.From, r.To, r.PortsKnown = from, to, err1 == nil && err2 == nil
+	for _, p := range sgrule.Check(r, finding.Warning) {
+		at, where := rule, path
+		switch p.Field {
+		case sgrule.Ports:
+			at, where = rule.Get("FromPort"), path+".FromPort"
+		case sgrule.CIDR:
+			at, where = rule.Get("CidrIp"), path+".CidrIp"
+		case sgrule.CIDRv6:
+			at, where = rule.Get("CidrIpv6"), path+".CidrIpv6"
 		}
-	}
-	for _, port := range slices.Sorted(maps.Keys(adminPorts)) {
-		if name := adminPorts[port]; port >= from && port <= to {
-			c.warnf("LF-SG-102", rule, path, "use SSM Session Manager, or allow a known CIDR", "port %d (%s) is open to %s", port, name, world)
-			return
-		}
+		c.fs.Add(finding.Finding{Rule: p.ID, Severity: p.Severity, Pos: c.pos(at, where), Path: where, Message: p.Message, Hint: p.Hint})
 	}
 }
 
-// portRange returns the TCP or UDP ports a rule opens; protocol -1 opens
-// all of them. ICMP rules use FromPort and ToPort for types and codes, and
-// open no port.
-func portRange(rule *yamltree.Node) (from, to int, ok bool) {
-	switch strings.ToLower(text(rule.Get("IpProtocol"))) {
-	case "-1", "all":
-		return 0, 65535, true
-	case "tcp", "udp", "6", "17":
-	default:
-		return 0, 0, false
+// literal is a scalar's text, or "" for a missing value or an intrinsic.
+func literal(n *yamltree.Node) string {
+	if n == nil || n.Kind != yamltree.Scalar {
+		return ""
 	}
-	f, err1 := strconv.Atoi(text(rule.Get("FromPort")))
-	t, err2 := strconv.Atoi(text(rule.Get("ToPort")))
-	if err1 != nil || err2 != nil {
-		return 0, 0, false
-	}
-	if f == -1 {
-		return 0, 65535, true
-	}
-	return f, t, true
+	return n.Text
 }
 
 func text(n *yamltree.Node) string {
