@@ -18,6 +18,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/cloudformation"
 	cfntypes "github.com/aws/aws-sdk-go-v2/service/cloudformation/types"
+	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/aws-sdk-go-v2/service/ssm"
@@ -32,6 +33,7 @@ type env struct {
 	iam *iam.Client
 	ssm *ssm.Client
 	s3  *s3.Client
+	ec2 *ec2.Client
 
 	before map[string]bool // IAM entities that existed when the scenario began
 }
@@ -52,6 +54,7 @@ func TestPlugin(t *testing.T) {
 		{"ErrorsAreAWSErrors", testErrorsAreAWSErrors},
 		{"CloudFormationShapes", testCloudFormationShapes},
 		{"StartupSecTemplate", testStartupSecTemplate},
+		{"SecurityGroups", testSecurityGroups},
 	} {
 		t.Run(sc.name, func(t *testing.T) {
 			e := newEnv(s)
@@ -72,6 +75,7 @@ func newEnv(s *moto.Server) *env {
 		iam: iam.NewFromConfig(cfg),
 		ssm: ssm.NewFromConfig(cfg),
 		s3:  s3.NewFromConfig(cfg, func(o *s3.Options) { o.UsePathStyle = true }),
+		ec2: ec2.NewFromConfig(cfg),
 	}
 }
 

@@ -25,7 +25,11 @@ moto.cloudformation.responses.CloudFormationResponse:
   ROLLBACK_COMPLETE stack is refused as UpdateStack refuses it;
 * UpdateStack with the same template and no parameters -> "No updates are to be performed.";
 * DisableRollback / OnFailure on CreateStack and ExecuteChangeSet are honoured;
-* UpdateTerminationProtection is implemented (moto: NotImplemented).
+* UpdateTerminationProtection is implemented (moto: NotImplemented);
+* an ``AWS::SSM::Parameter::Value<...>`` parameter naming a missing SSM
+  parameter -> ValidationError "Unable to fetch parameters [X] from parameter
+  store for this account." on CreateStack, UpdateStack and CreateChangeSet
+  (moto: HTTP 500, or a failure only when the change set executes).
 """
 
 import ipaddress
@@ -37,6 +41,7 @@ from moto.cloudformation import utils as cfn_utils
 from moto.cloudformation.exceptions import ValidationError
 from moto.core.responses import ActionResult
 from moto.s3.models import s3_backends
+from moto.ssm import ssm_backends
 
 from . import stack as lifecycle
 from .errors import CloudFormationClientError
@@ -152,6 +157,31 @@ def _check_template(template):
             )
 
 
+def _check_ssm_parameters(response, template, stack=None):
+    """Every SSM-typed parameter must name an existing SSM parameter."""
+    if not isinstance(template, dict):
+        return
+    given = {p.get("ParameterKey"): p for p in response._get_param("Parameters", []) or []}
+    ssm = ssm_backends[response.current_account][response.region]
+    missing = []
+    for name, slot in (template.get("Parameters") or {}).items():
+        if not isinstance(slot, dict) or not str(slot.get("Type", "")).startswith("AWS::SSM::Parameter::Value<"):
+            continue
+        param = given.get(name)
+        if param is None:
+            value = slot.get("Default")
+        elif str(param.get("UsePreviousValue", "")).lower() == "true" and stack is not None:
+            value = (stack.parameters or {}).get(name)
+        else:
+            value = param.get("ParameterValue")
+        if value and ssm.get_parameter(value) is None:
+            missing.append(value)
+    if missing:
+        raise ValidationError(
+            message=f"Unable to fetch parameters [{','.join(missing)}] from parameter store for this account."
+        )
+
+
 def required_capability(template):
     if not isinstance(template, dict):
         return None
@@ -233,6 +263,7 @@ def create_stack(self):
     _, template = _template_of(self)
     _check_template(template)
     _check_capabilities(template, _capabilities(self))
+    _check_ssm_parameters(self, template)
     on_failure = self._get_param("OnFailure")
     lifecycle.request_options.disable_rollback = (
         self._get_bool_param("DisableRollback", False) or on_failure == "DO_NOTHING"
@@ -253,6 +284,7 @@ def update_stack(self):
     body, template = _template_of(self, previous=stack)
     _check_template(template)
     _check_capabilities(template, _capabilities(self))
+    _check_ssm_parameters(self, template, stack)
     if (
         body is not None
         and not self._get_param("Parameters")
@@ -280,6 +312,7 @@ def create_change_set(self):
     _, template = _template_of(self, previous=stack)
     _check_template(template)
     _check_capabilities(template, _capabilities(self))
+    _check_ssm_parameters(self, template, stack)
     return _orig["create_change_set"](self)
 
 
