@@ -55,6 +55,7 @@ func TestPlugin(t *testing.T) {
 		{"CloudFormationShapes", testCloudFormationShapes},
 		{"StartupSecTemplate", testStartupSecTemplate},
 		{"SecurityGroups", testSecurityGroups},
+		{"S3Bucket", testS3Bucket},
 	} {
 		t.Run(sc.name, func(t *testing.T) {
 			e := newEnv(s)
@@ -309,3 +310,5 @@ func (e *env) noLocalIAM(t *testing.T) {
 }
 
 const trust = `{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"}]}`
+
+func jsonUnmarshal(s string, v any) error { return json.Unmarshal([]byte(s), v) }

@@ -5,6 +5,7 @@ Modules, one responsibility each (test/moto/README.md has the full table):
 * errors    - every failure reaches clients as an AWS error body (no HTML 500s)
 * ec2       - security groups: every rule peer, egress, in-place rule updates; SSM-typed parameters
 * iam       - AWS::IAM::Group, UserToGroupAddition; Role and ManagedPolicy updates/deletes
+* s3        - S3 bucket versioning, public access block, lifecycle, encryption; BucketPolicy
 * stack     - per-resource events, rollback, ordered delete, change-set execution
 * requests  - capabilities, template size limits, unresolved refs, TemplateURL
 * resources - CloudFormation property shapes moto crashes on (SSM/KMS Tags, KMS KeyPolicy)
@@ -16,11 +17,12 @@ import moto
 if moto.__version__ != "5.2.1":  # the wrappers below lean on 5.2.1's internals
     raise ImportError(f"landform_moto targets moto 5.2.1, found {moto.__version__}")
 
-from . import ec2, errors, iam, requests, resources, stack  # noqa: E402
+from . import ec2, errors, iam, requests, resources, s3, stack  # noqa: E402
 
 errors.install()
 iam.install()
 ec2.install()
+s3.install()
 stack.install()
 requests.install()
 resources.install()
