@@ -5,9 +5,11 @@ import (
 	"fmt"
 
 	"github.com/spf13/cobra"
+	"text/tabwriter"
 
 	"github.com/landform/landform/internal/finding"
 	"github.com/landform/landform/internal/iam"
+	"github.com/landform/landform/internal/kinds/sg"
 )
 
 type describeOptions struct {
@@ -21,17 +23,20 @@ func newDescribeCmd(app *App, run func(context.Context, *describeOptions) error)
 	}
 	opts := &describeOptions{App: app}
 	return &cobra.Command{
-		Use:     "describe policy-template ID",
-		Short:   "Show one policy template: what it grants and its policy with placeholders",
+		Use:     "describe policy-template ID | describe scenario NAME",
+		Short:   "Show one policy template (what it grants) or one sg scenario (its tiers and every rule)",
 		Aliases: []string{"describe-product"},
 		Args: func(_ *cobra.Command, args []string) error {
-			if len(args) != 2 || args[0] != "policy-template" {
-				return usageErrorf("usage: landform describe policy-template ID (see landform list policy-templates)")
+			if len(args) != 2 || (args[0] != "policy-template" && args[0] != "scenario") {
+				return usageErrorf("usage: landform describe policy-template ID, or landform describe scenario NAME (see landform list)")
 			}
 			return nil
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.ID = args[1]
+			if args[0] == "scenario" {
+				return describeScenario(app, args[1])
+			}
 			return run(cmd.Context(), opts)
 		},
 	}
@@ -61,4 +66,55 @@ func runDescribe(_ context.Context, opts *describeOptions) error {
 	}
 	fmt.Fprintf(app.IO.Out, "%s: %s\nfile: %s\nsize: %d characters (before placeholders)\n\n%s", t.ID, t.Description, t.File, t.Policy.Size(), doc)
 	return nil
+}
+
+// describeScenario prints one scenario's tiers and every rule it creates,
+// the derived halves of cross-tier rules marked.
+func describeScenario(app *App, name string) error {
+	scs, _, err := sg.LoadScenarios(app.Assets())
+	if err != nil {
+		return err
+	}
+	sc, ok := scs[name]
+	if !ok {
+		hint := "run landform list scenarios"
+		if m := finding.Suggest(name, sg.ScenarioNames(scs)); m != "" {
+			hint = "did you mean " + m + "?"
+		}
+		return usageErrorf("no scenario %q: %s", name, hint)
+	}
+	tiers := sc.Describe()
+	if app.JSON() {
+		return writeJSON(app.IO.Out, scenarioJSON{Name: sc.Name, Description: sc.Description, File: sc.File, Tiers: tiers})
+	}
+	w := app.IO.Out
+	fmt.Fprintf(w, "%s: %s\nfile: %s\n", sc.Name, sc.Description, sc.File)
+	for _, t := range tiers {
+		fmt.Fprintf(w, "\ntier %s: %s\n", t.Name, t.Description)
+		tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "  DIRECTION\tRULE\tPROTOCOL\tPORTS\tPEER\tDESCRIPTION")
+		for _, r := range t.Rules {
+			desc := r.Description
+			if r.Derived {
+				desc += " (derived)"
+			}
+			fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\t%s\n", r.Direction, r.Name, r.Protocol, r.Ports, r.Peer, desc)
+		}
+		if err := tw.Flush(); err != nil {
+			return err
+		}
+		if !hasEgress(t) {
+			fmt.Fprintln(w, "  no egress: the default allow-all rule is replaced by one that matches nothing")
+		}
+	}
+	return nil
+}
+
+func hasEgress(t sg.TierView) bool {
+	for _, r := range t.Rules {
+		if r.Direction == "egress" {
+			return true
+		}
+	}
+	return false
 }

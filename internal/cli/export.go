@@ -117,17 +117,29 @@ func exportOne(app *App, file, what string) (exportJSON, finding.List, error) {
 	var log runLog
 	log.printf("config %s (kind %s), export %s", file, res.Kind, what)
 	log.findings(fs)
-	for _, f := range files {
-		path := app.Workspace().Path(f.Dir, f.Name)
-		if !app.DryRun {
-			if err := workspace.WriteFile(path, f.Data); err != nil {
-				return res, fs, err
-			}
-		}
-		res.Files = append(res.Files, path)
-		log.printf("wrote %s", path)
+	paths, err := app.writeFiles(files, &log)
+	res.Files = append(res.Files, paths...)
+	if err != nil {
+		return res, fs, err
 	}
 	res.Written = !app.DryRun
 	app.writeLog(spec.Stem(), "export", &log)
 	return res, fs, nil
+}
+
+// writeFiles writes each file into the workspace atomically (nothing with
+// --dry-run) and returns their paths.
+func (app *App) writeFiles(files []kinds.File, log *runLog) ([]string, error) {
+	var paths []string
+	for _, f := range files {
+		path := app.Workspace().Path(f.Dir, f.Name)
+		if !app.DryRun {
+			if err := workspace.WriteFile(path, f.Data); err != nil {
+				return paths, err
+			}
+		}
+		paths = append(paths, path)
+		log.printf("wrote %s", path)
+	}
+	return paths, nil
 }

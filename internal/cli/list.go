@@ -9,8 +9,10 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/landform/landform/internal/finding"
 	"github.com/landform/landform/internal/iam"
 	"github.com/landform/landform/internal/kinds/all"
+	"github.com/landform/landform/internal/kinds/sg"
 )
 
 type listOptions struct {
@@ -18,7 +20,7 @@ type listOptions struct {
 	What string
 }
 
-var listables = []string{"policy-templates", "kinds"}
+var listables = []string{"policy-templates", "scenarios", "kinds"}
 
 func newListCmd(app *App, run func(context.Context, *listOptions) error) *cobra.Command {
 	if run == nil {
@@ -26,8 +28,8 @@ func newListCmd(app *App, run func(context.Context, *listOptions) error) *cobra.
 	}
 	opts := &listOptions{App: app}
 	return &cobra.Command{
-		Use:       "list policy-templates|kinds",
-		Short:     "List the policy templates or kinds landform knows (with --assets overrides)",
+		Use:       "list policy-templates|scenarios|kinds",
+		Short:     "List the policy templates, sg scenarios or kinds landform knows (with --assets overrides)",
 		Aliases:   []string{"list-products"},
 		ValidArgs: listables,
 		Args: func(_ *cobra.Command, args []string) error {
@@ -62,6 +64,8 @@ type kindJSON struct {
 func runList(_ context.Context, opts *listOptions) error {
 	app := opts.App
 	switch opts.What {
+	case "scenarios":
+		return listScenarios(app)
 	case "kinds":
 		var out []kindJSON
 		for _, k := range all.Kinds {
@@ -108,4 +112,53 @@ func countServices(ts []templateJSON) int {
 		seen[t.Service] = true
 	}
 	return len(seen)
+}
+
+type scenarioJSON struct {
+	Name        string        `json:"name"`
+	Description string        `json:"description"`
+	File        string        `json:"file"`
+	Tiers       []sg.TierView `json:"tiers"`
+}
+
+// listScenarios prints the sg scenarios; a broken drop-in scenario is
+// reported with its file and line, and fails the command.
+func listScenarios(app *App) error {
+	scs, fs, err := sg.LoadScenarios(app.Assets())
+	if err != nil {
+		return err
+	}
+	var out []scenarioJSON
+	for _, name := range sg.ScenarioNames(scs) {
+		sc := scs[name]
+		out = append(out, scenarioJSON{Name: name, Description: sc.Description, File: sc.File, Tiers: sc.Describe()})
+	}
+	if app.JSON() {
+		if err := writeJSON(app.IO.Out, out); err != nil {
+			return err
+		}
+	} else {
+		tw := tabwriter.NewWriter(app.IO.Out, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "SCENARIO\tTIERS\tDESCRIPTION")
+		for _, sc := range out {
+			var tiers []string
+			for _, t := range sc.Tiers {
+				tiers = append(tiers, t.Name)
+			}
+			fmt.Fprintf(tw, "%s\t%s\t%s\n", sc.Name, strings.Join(tiers, ", "), sc.Description)
+		}
+		if err := tw.Flush(); err != nil {
+			return err
+		}
+	}
+	if len(fs) > 0 {
+		fs.Sort()
+		if err := finding.WriteText(app.IO.ErrOut, fs); err != nil {
+			return err
+		}
+		if fs.HasErrors() {
+			return errFindings
+		}
+	}
+	return nil
 }

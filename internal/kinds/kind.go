@@ -52,6 +52,13 @@ type Spec interface {
 	OperatorPolicy() iam.Policy
 }
 
+// Reviewer is a Spec with a pre-deployment review report (sg, ml): files
+// for templates/ and reports/ that show what will be created, the config's
+// changes to the defaults highlighted.
+type Reviewer interface {
+	Review() ([]File, error)
+}
+
 // Target is what the AWS lifecycle needs from a config besides its template.
 type Target struct {
 	Account string // the 12-digit account the stack must go to

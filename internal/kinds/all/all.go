@@ -11,10 +11,11 @@ import (
 	"github.com/landform/landform/internal/finding"
 	"github.com/landform/landform/internal/kinds"
 	"github.com/landform/landform/internal/kinds/sec"
+	"github.com/landform/landform/internal/kinds/sg"
 )
 
 // Kinds are the kinds of config, in the order help and errors list them.
-var Kinds = []kinds.Kind{sec.Kind{}}
+var Kinds = []kinds.Kind{sec.Kind{}, sg.Kind{}}
 
 // ByName returns the kind called name.
 func ByName(name string) (kinds.Kind, bool) {
@@ -29,8 +30,9 @@ func ByName(name string) (kinds.Kind, bool) {
 // Assets returns every kind's embedded assets merged into one tree, with the
 // user's --assets directory (may be nil) layered on top.
 func Assets(user fs.FS) fs.FS {
-	// One kind today; with more, their trees are disjoint by directory.
-	return assets.Overlay(sec.Assets(), user)
+	// The kinds' trees are disjoint by file (schemas/sec.json, schemas/sg.json,
+	// policy-templates/, scenarios/); directories merge.
+	return assets.Overlay(assets.Overlay(sec.Assets(), sg.Assets()), user)
 }
 
 // Loaded is a config file loaded into its kind.

@@ -5,6 +5,7 @@ import (
 	"slices"
 
 	"github.com/landform/landform/internal/iam"
+	"github.com/landform/landform/internal/kinds"
 )
 
 // OperatorPolicy is the least-privilege policy for the identity that deploys
@@ -14,21 +15,7 @@ import (
 func (s *spec) OperatorPolicy() iam.Policy {
 	c := s.cfg
 	acct, region := c.Client.AccountID, c.Environment.Region
-	stack := fmt.Sprintf("arn:aws:cloudformation:%s:%s:stack/%s*/*", region, acct, s.StackName())
-	st := []iam.Statement{
-		{Sid: "ManageStack", Effect: "Allow", Action: iam.Strings(
-			"cloudformation:CreateChangeSet", "cloudformation:CreateStack", "cloudformation:DeleteChangeSet",
-			"cloudformation:DeleteStack", "cloudformation:DescribeChangeSet", "cloudformation:DescribeStackEvents",
-			"cloudformation:DescribeStackResource", "cloudformation:DescribeStackResourceDrifts",
-			"cloudformation:DescribeStackResources", "cloudformation:DescribeStacks", "cloudformation:DetectStackDrift",
-			"cloudformation:DetectStackResourceDrift", "cloudformation:ExecuteChangeSet", "cloudformation:GetTemplate",
-			"cloudformation:GetTemplateSummary", "cloudformation:ListChangeSets", "cloudformation:ListStackResources",
-			"cloudformation:TagResource", "cloudformation:UpdateStack", "cloudformation:UpdateTerminationProtection"),
-			Resource: iam.Strings(stack)},
-		// These two actions have no resource-level permission: Resource must be "*".
-		{Sid: "ValidateAndDriftStatus", Effect: "Allow", Action: iam.Strings(
-			"cloudformation:DescribeStackDriftDetectionStatus", "cloudformation:ValidateTemplate"),
-			Resource: iam.Strings("*")},
+	st := append(kinds.StackStatements(region, acct, s.StackName()), []iam.Statement{
 		{Sid: "ManageGroups", Effect: "Allow", Action: iam.Strings(
 			"iam:AttachGroupPolicy", "iam:CreateGroup", "iam:DeleteGroup", "iam:DeleteGroupPolicy",
 			"iam:DetachGroupPolicy", "iam:GetGroup", "iam:GetGroupPolicy", "iam:ListAttachedGroupPolicies",
@@ -50,7 +37,7 @@ func (s *spec) OperatorPolicy() iam.Policy {
 			Resource: iam.Strings(
 				fmt.Sprintf("arn:aws:ssm:%s:%s:parameter/security/%s", region, acct, s.Stem()),
 				fmt.Sprintf("arn:aws:ssm:%s:%s:parameter/security/%s/*", region, acct, s.Stem()))},
-	}
+	}...)
 	// Attaching is allowed only for the policies this config attaches.
 	attach := []string{s.arn("policy", s.prefix()+"-policy-*")}
 	for _, g := range s.model.groups {
@@ -65,11 +52,7 @@ func (s *spec) OperatorPolicy() iam.Policy {
 		Action:    iam.Strings("iam:AttachGroupPolicy", "iam:AttachRolePolicy"),
 		Resource:  iam.Strings("*"),
 		Condition: map[string]iam.Condition{"ArnNotLike": {"iam:PolicyARN": iam.Strings(attach...)}}})
-	if b := c.Deployment.TemplateBucket; b != "" {
-		st = append(st, iam.Statement{Sid: "UploadTemplates", Effect: "Allow",
-			Action:   iam.Strings("s3:GetObject", "s3:PutObject"),
-			Resource: iam.Strings(fmt.Sprintf("arn:aws:s3:::%s/%s*", b, c.Deployment.TemplatePrefix))})
-	}
+	st = append(st, kinds.UploadStatement(c.Deployment.TemplateBucket, c.Deployment.TemplatePrefix)...)
 	return iam.Policy{Version: iam.Version, Statement: st}
 }
 

@@ -1,0 +1,73 @@
+package cli
+
+import (
+	"fmt"
+
+	"github.com/spf13/cobra"
+
+	"github.com/landform/landform/internal/finding"
+	"github.com/landform/landform/internal/kinds"
+)
+
+type reviewJSON struct {
+	Config   string         `json:"config"`
+	Kind     string         `json:"kind,omitempty"`
+	Stem     string         `json:"stem,omitempty"`
+	Files    []string       `json:"files"`
+	Written  bool           `json:"written"`
+	Findings []finding.JSON `json:"findings"`
+}
+
+func newReviewCmd(app *App) *cobra.Command {
+	return &cobra.Command{
+		Use:   "review -c CONFIG",
+		Short: "Write the pre-deployment review: templates/{stem}-review.yaml and reports/{stem}-review.html",
+		Long: `Write what the config will create, for review before deployment. For sg:
+the effective rules of every tier, each override and added rule marked, as
+templates/{stem}-review.yaml, and reports/{stem}-review.html, one
+self-contained page where overridden and added rules are highlighted.`,
+		Args: noArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			files, err := expandConfigs(app.ConfigFiles)
+			if err != nil {
+				return err
+			}
+			return perConfig(app, files,
+				func(file string) (reviewJSON, finding.List, error) { return reviewOne(app, file) },
+				func(r *reviewJSON, fs []finding.JSON) { r.Findings = fs },
+				func(r reviewJSON) {
+					for _, f := range r.Files {
+						fmt.Fprintln(app.IO.Out, f)
+					}
+				}, "no review written")
+		},
+	}
+}
+
+func reviewOne(app *App, file string) (reviewJSON, finding.List, error) {
+	res := reviewJSON{Config: file, Files: []string{}}
+	loaded, fs, err := app.loadConfig(file)
+	if err != nil || loaded.Spec == nil || fs.HasErrors() {
+		return res, fs, err
+	}
+	res.Kind, res.Stem = loaded.Kind.Name(), loaded.Spec.Stem()
+	r, ok := loaded.Spec.(kinds.Reviewer)
+	if !ok {
+		return res, fs, usageErrorf("kind %s has no review report; export --what all writes its files for review", res.Kind)
+	}
+	files, err := r.Review()
+	if err != nil {
+		return res, fs, fmt.Errorf("reviewing %s: %w", file, err)
+	}
+	var log runLog
+	log.printf("config %s (kind %s), review", file, res.Kind)
+	log.findings(fs)
+	paths, err := app.writeFiles(files, &log)
+	res.Files = append(res.Files, paths...)
+	if err != nil {
+		return res, fs, err
+	}
+	res.Written = !app.DryRun
+	app.writeLog(res.Stem, "review", &log)
+	return res, fs, nil
+}

@@ -1,0 +1,124 @@
+// Package sg is the sg kind: the security groups of one scenario's tiers
+// (web, app, db …), with the config's overrides, validated against the
+// rules the seeds block, and deployed as one stack that also publishes each
+// group's id in SSM Parameter Store.
+package sg
+
+import (
+	"bytes"
+	"embed"
+	"encoding/json"
+	"fmt"
+	"io/fs"
+
+	"github.com/landform/landform/internal/config"
+	"github.com/landform/landform/internal/finding"
+	"github.com/landform/landform/internal/kinds"
+)
+
+// embedded holds schemas/ and scenarios/.
+//
+//go:embed assets
+var embedded embed.FS
+
+// Assets returns the embedded asset tree, rooted so that paths read
+// scenarios/three-tier-mysql.yaml and schemas/sg.json.
+func Assets() fs.FS {
+	sub, err := fs.Sub(embedded, "assets")
+	if err != nil {
+		panic(err) // the embed directive guarantees the directory
+	}
+	return sub
+}
+
+// Kind is the sg kind.
+type Kind struct{}
+
+var _ kinds.Kind = Kind{}
+
+// Name is the value of `kind:`.
+func (Kind) Name() string { return "sg" }
+
+// Section is the top-level key only sg configs have.
+func (Kind) Section() string { return "scenario" }
+
+// Variants: sg has one schema; scenarios are data, not schema variants.
+func (Kind) Variants() []string { return nil }
+
+const schemaFile = "schemas/sg.json"
+
+func readSchema(assets fs.FS, file string) (map[string]any, error) {
+	raw, err := fs.ReadFile(assets, file)
+	if err != nil {
+		return nil, fmt.Errorf("reading %s: %w", file, err)
+	}
+	var doc map[string]any
+	if err := json.Unmarshal(raw, &doc); err != nil {
+		return nil, fmt.Errorf("parsing %s: %w", file, err)
+	}
+	return doc, nil
+}
+
+func compileSchema(assets fs.FS, file string) (*config.Schema, error) {
+	doc, err := readSchema(assets, file)
+	if err != nil {
+		return nil, err
+	}
+	id, _ := doc["$id"].(string)
+	return config.CompileSchema(id, doc)
+}
+
+// Schema returns the config schema, for editors.
+func (Kind) Schema(assets fs.FS, variant string) ([]byte, error) {
+	if variant != "" {
+		return nil, fmt.Errorf("sg has one schema; drop --tier (scenarios are data: landform list scenarios)")
+	}
+	doc, err := readSchema(assets, schemaFile)
+	if err != nil {
+		return nil, err
+	}
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(doc); err != nil {
+		return nil, err
+	}
+	return b.Bytes(), nil
+}
+
+// Load validates the document against the schema, decodes it and resolves
+// its scenario and overrides.
+func (Kind) Load(doc *config.Document, assets fs.FS) (kinds.Spec, finding.List, error) {
+	schema, err := compileSchema(assets, schemaFile)
+	if err != nil {
+		return nil, nil, err
+	}
+	fs := schema.Validate(doc)
+	if fs.HasErrors() {
+		return nil, fs, nil
+	}
+	var c Config
+	if err := config.Decode(doc, &c); err != nil {
+		return nil, fs, err
+	}
+	scenarios, sfs, err := LoadScenarios(assets)
+	if err != nil {
+		return nil, fs, err
+	}
+	sc, ok := scenarios[c.Scenario]
+	if !ok {
+		for _, f := range sfs {
+			if f.Pos.File == scenarioDir+"/"+c.Scenario+".yaml" {
+				fs = append(fs, f) // the scenario exists but is broken: say why
+			}
+		}
+		hint := "run landform list scenarios"
+		if m := finding.Suggest(c.Scenario, ScenarioNames(scenarios)); m != "" {
+			hint = "did you mean " + m + "?"
+		}
+		fs.Errorf("LF-SG-100", doc.Pos("scenario"), "scenario", hint, "no scenario %q", c.Scenario)
+		return nil, fs, nil
+	}
+	return newSpec(doc, c, sc), fs, nil
+}
