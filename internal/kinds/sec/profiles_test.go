@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/landform/landform/internal/finding"
+	"github.com/landform/landform/internal/testutil"
 )
 
 // TestSecurityProfilesSwitchSections checks that security_profiles and
@@ -41,7 +42,7 @@ security:
 		t.Run(c.profiles, func(t *testing.T) {
 			s, fs := load(t, "p.yaml", []byte(strings.Replace(base, "{PROFILES}", c.profiles, 1)))
 			if s == nil || fs.HasErrors() {
-				t.Fatalf("findings:\n%s", text(fs))
+				t.Fatalf("findings:\n%s", testutil.Text(fs))
 			}
 			inv := s.Inventory()
 			for k, v := range c.want {
@@ -61,6 +62,6 @@ security:
 	// Attaching a policy whose section is switched off is an error, with a hint.
 	_, fs := load(t, "p.yaml", []byte(strings.Replace(base, "{PROFILES}", "{managed_policies: false}", 1)))
 	if fs.Count(finding.Error) != 1 || fs[0].Rule != "LF-SEC-003" || !strings.Contains(fs[0].Hint, "security_profiles.managed_policies is false") {
-		t.Errorf("want one LF-SEC-003 about the switched-off section, got:\n%s", text(fs))
+		t.Errorf("want one LF-SEC-003 about the switched-off section, got:\n%s", testutil.Text(fs))
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/landform/landform/internal/check"
 	"github.com/landform/landform/internal/finding"
 	"github.com/landform/landform/internal/kinds/sec"
+	"github.com/landform/landform/internal/testutil"
 )
 
 // TestTierProperties generates configs for every tier, the first with the
@@ -36,7 +37,7 @@ func TestTierProperties(t *testing.T) {
 				yml := randomConfig(rng, tier.Name, counts)
 				s, fs := load(t, "gen.yaml", []byte(yml))
 				if s == nil || fs.HasErrors() {
-					t.Fatalf("generated config is invalid:\n%s\n%s", text(fs), yml)
+					t.Fatalf("generated config is invalid:\n%s\n%s", testutil.Text(fs), yml)
 				}
 				inv := s.Inventory()
 				got := [4]int{inv["groups"], inv["service_roles"], inv["assumable_roles"], inv["cross_account_roles"]}
@@ -61,7 +62,7 @@ func TestTierProperties(t *testing.T) {
 				}
 				// Notes (a template over TemplateBody's size) are expected; nothing else.
 				if cfs := check.Bytes("gen.yaml", body); cfs.Count(finding.Error)+cfs.Count(finding.Warning) > 0 {
-					t.Fatalf("template does not check:\n%s", text(cfs))
+					t.Fatalf("template does not check:\n%s", testutil.Text(cfs))
 				}
 			})
 		}

@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"regexp"
-	"strings"
 	"testing"
 
 	"github.com/landform/landform/internal/cfn"
@@ -49,7 +47,7 @@ func TestExamplesGolden(t *testing.T) {
 			t.Parallel()
 			s, fs := loadFile(t, ex.file)
 			if s == nil || len(fs) != 0 {
-				t.Fatalf("example has findings:\n%s", text(fs))
+				t.Fatalf("example has findings:\n%s", testutil.Text(fs))
 			}
 			yaml1 := encode(t, s, cfn.YAML)
 			s2, _ := loadFile(t, ex.file)
@@ -92,58 +90,13 @@ func exports(t *testing.T, s kinds.Spec) []byte {
 	return b.Bytes()
 }
 
-func text(fs finding.List) string {
-	var b strings.Builder
-	_ = finding.WriteText(&b, fs)
-	return b.String()
-}
-
-var wantLine = regexp.MustCompile(`(?m)^# want: (LF-[A-Z]+-\d{3}) (\d+):(\d+)$`)
 
 // TestBadConfigs runs every file of testdata/bad: its "# want: RULE line:col"
-// header must be among the findings, the findings must include an error, and
-// their full text rendering must match the .findings golden file.
+// header must be among the findings, and their text must match the
+// .findings golden file.
 func TestBadConfigs(t *testing.T) {
-	files := testutil.Glob(t, "testdata/bad/*.yaml")
-	if len(files) < 20 {
-		t.Fatalf("only %d bad configs; the corpus should keep at least 20", len(files))
-	}
-	for _, file := range files {
-		t.Run(filepath.Base(file), func(t *testing.T) {
-			t.Parallel()
-			data, err := os.ReadFile(file)
-			if err != nil {
-				t.Fatal(err)
-			}
-			wants := wantLine.FindAllStringSubmatch(string(data), -1)
-			if len(wants) == 0 {
-				t.Fatalf("%s has no # want: RULE line:col header", file)
-			}
-			_, fs := load(t, file, data)
-			fs.Sort()
-			if !fs.HasErrors() {
-				t.Fatalf("no error finding; got:\n%s", text(fs))
-			}
-			for _, w := range wants {
-				if !hasFinding(fs, w[1], w[2], w[3]) {
-					t.Errorf("want %s at %s:%s; got:\n%s", w[1], w[2], w[3], text(fs))
-				}
-			}
-			for _, f := range fs {
-				if f.Pos.File != file {
-					t.Errorf("finding names file %q, want %q", f.Pos.File, file)
-				}
-			}
-			testutil.Golden(t, strings.TrimSuffix(file, ".yaml")+".findings", []byte(text(fs)))
-		})
-	}
-}
-
-func hasFinding(fs finding.List, rule, line, col string) bool {
-	for _, f := range fs {
-		if f.Rule == rule && fmt.Sprint(f.Pos.Line) == line && fmt.Sprint(f.Pos.Column) == col {
-			return true
-		}
-	}
-	return false
+	testutil.BadConfigs(t, "testdata/bad/*.yaml", 20, func(tb testing.TB, file string, data []byte) finding.List {
+		_, fs := load(tb, file, data)
+		return fs
+	})
 }
