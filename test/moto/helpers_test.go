@@ -56,6 +56,7 @@ func TestPlugin(t *testing.T) {
 		{"StartupSecTemplate", testStartupSecTemplate},
 		{"SecurityGroups", testSecurityGroups},
 		{"S3Bucket", testS3Bucket},
+		{"ML", testML},
 	} {
 		t.Run(sc.name, func(t *testing.T) {
 			e := newEnv(s)

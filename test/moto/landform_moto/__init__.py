@@ -7,6 +7,7 @@ Modules, one responsibility each (test/moto/README.md has the full table):
 * iam       - AWS::IAM::Group, UserToGroupAddition; Role and ManagedPolicy updates/deletes
 * s3        - S3 bucket versioning, public access block, lifecycle, encryption; BucketPolicy
 * stack     - per-resource events, rollback, ordered delete, change-set execution
+* ml        - CodeCommit, CodeBuild, CodePipeline, SageMaker groups/domains, CloudWatch alarms/dashboards, Logs metric filters
 * requests  - capabilities, template size limits, unresolved refs, TemplateURL
 * resources - CloudFormation property shapes moto crashes on (SSM/KMS Tags, KMS KeyPolicy)
 
@@ -17,12 +18,13 @@ import moto
 if moto.__version__ != "5.2.1":  # the wrappers below lean on 5.2.1's internals
     raise ImportError(f"landform_moto targets moto 5.2.1, found {moto.__version__}")
 
-from . import ec2, errors, iam, requests, resources, s3, stack  # noqa: E402
+from . import ec2, errors, iam, ml, requests, resources, s3, stack  # noqa: E402
 
 errors.install()
 iam.install()
 ec2.install()
 s3.install()
+ml.install()
 stack.install()
 requests.install()
 resources.install()
