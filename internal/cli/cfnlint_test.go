@@ -18,16 +18,24 @@ func TestCfnLint(t *testing.T) {
 		t.Fatal("cfn-lint is not on PATH; it is part of the machine image (see README)")
 	}
 	dir := t.TempDir()
+	examples, err := filepath.Glob("../../examples/*/*.yaml")
+	if err != nil || len(examples) < 13 {
+		t.Fatalf("examples: %v %v", examples, err)
+	}
 	for _, format := range []string{"yaml", "json"} {
 		io, _, errOut := TestIO()
-		code := Run(context.Background(), io, fixedNow, []string{"generate", "-c", "../../examples/sec", "--format", format, "--workdir", dir})
+		args := []string{"generate", "--format", format, "--workdir", dir}
+		for _, ex := range examples {
+			args = append(args, "-c", ex)
+		}
+		code := Run(context.Background(), io, fixedNow, args)
 		if code != ExitOK {
 			t.Fatalf("generate --format %s: exit %d\n%s", format, code, errOut)
 		}
 	}
 	templates, err := filepath.Glob(filepath.Join(dir, "templates", "*"))
-	if err != nil || len(templates) != 6 {
-		t.Fatalf("want 6 templates (3 examples x yaml, json), got %v %v", templates, err)
+	if err != nil || len(templates) != 2*len(examples) {
+		t.Fatalf("want %d templates (every example in yaml and json), got %d: %v", 2*len(examples), len(templates), err)
 	}
 	out, err := exec.Command(lint, append([]string{"--format", "parseable"}, templates...)...).CombinedOutput()
 	if err != nil || strings.TrimSpace(string(out)) != "" {

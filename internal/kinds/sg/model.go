@@ -70,6 +70,17 @@ func (r *rule) peer() string {
 	return r.PrefixList
 }
 
+// peers counts the peers the rule names; a valid rule has one.
+func (r *rule) peers() int {
+	n := 0
+	for _, p := range []string{r.CIDR, r.CIDRv6, r.PrefixList, r.Tier} {
+		if p != "" {
+			n++
+		}
+	}
+	return n
+}
+
 // portText is "443", "8000-8100" or "all".
 func (r *rule) portText() string {
 	if r.Ports == nil {

@@ -77,12 +77,7 @@ func (s *spec) checkRule(t *tier, r *rule) finding.List {
 	what := fmt.Sprintf("%s rule %s of tier %s", direction(r), r.Name, t.Name)
 
 	// Exactly one peer, on the right side.
-	peers := 0
-	for _, p := range []string{r.CIDR, r.CIDRv6, r.PrefixList, r.Tier} {
-		if p != "" {
-			peers++
-		}
-	}
+	peers := r.peers()
 	spec := s.specOf(r)
 	if r.Ingress && spec.DestinationTier != "" {
 		add("LF-SG-108", finding.Error, "destination_tier", "an ingress rule names where traffic comes from: use source_tier", "%s has destination_tier", what)
@@ -90,7 +85,8 @@ func (s *spec) checkRule(t *tier, r *rule) finding.List {
 	if !r.Ingress && spec.SourceTier != "" {
 		add("LF-SG-108", finding.Error, "source_tier", "an egress rule names where traffic goes: use destination_tier", "%s has source_tier", what)
 	}
-	if peers != 1 {
+	wrongSide := (r.Ingress && spec.DestinationTier != "") || (!r.Ingress && spec.SourceTier != "")
+	if peers != 1 && !wrongSide {
 		add("LF-SG-108", finding.Error, "", "give exactly one of cidr, cidr_ipv6, prefix_list or "+tierField(r),
 			"%s has %d peers; it needs exactly one", what, peers)
 	}
@@ -158,7 +154,13 @@ func (s *spec) checkDuplicates(t *tier) finding.List {
 	for _, rules := range [][]*rule{t.Ingress, t.Egress} {
 		seen := map[string]*rule{}
 		for _, r := range rules {
+			if r.peers() != 1 {
+				continue // reported by checkRule
+			}
 			if first, ok := seen[r.key()]; ok {
+				if r.Derived && first.Derived {
+					continue // reported where both are written
+				}
 				at := r
 				if r.Derived && !first.Derived {
 					at = first
