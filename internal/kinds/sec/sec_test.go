@@ -90,7 +90,6 @@ func exports(t *testing.T, s kinds.Spec) []byte {
 	return b.Bytes()
 }
 
-
 // TestBadConfigs runs every file of testdata/bad: its "# want: RULE line:col"
 // header must be among the findings, and their text must match the
 // .findings golden file.
