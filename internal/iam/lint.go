@@ -387,3 +387,7 @@ func lowerBound(n *yamltree.Node) any {
 	}
 	return n.Value
 }
+
+// IsRead reports whether an action only reads (Get, List, Describe …), by
+// its verb; the planner role of the access kind may hold nothing else.
+func IsRead(action string) bool { return isRead(action) }

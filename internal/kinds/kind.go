@@ -52,6 +52,36 @@ type Spec interface {
 	OperatorPolicy() iam.Policy
 }
 
+// Unit is one stack of a config: what generate writes and deploy deploys.
+// Most kinds have one, the Spec itself; access has one per account.
+type Unit interface {
+	Stem() string
+	StackName() string
+	TemplateBucket() string
+	Target() Target
+	Build() (*cfn.Template, error)
+	Inventory() map[string]int
+}
+
+// NamedUnit is a Unit with the name that selects it (--account).
+type NamedUnit struct {
+	Name string // "" for kinds with one stack
+	Unit
+}
+
+// Multi is a Spec with several stacks.
+type Multi interface {
+	Units() []NamedUnit
+}
+
+// UnitsOf returns the stacks of a spec: its Units, or the spec itself.
+func UnitsOf(s Spec) []NamedUnit {
+	if m, ok := s.(Multi); ok {
+		return m.Units()
+	}
+	return []NamedUnit{{Unit: s}}
+}
+
 // Reviewer is a Spec with a pre-deployment review report (sg, ml): files
 // for templates/ and reports/ that show what will be created, the config's
 // changes to the defaults highlighted.
@@ -67,6 +97,12 @@ type Target struct {
 	Tags map[string]string
 	// TemplatePrefix is the key prefix under TemplateBucket ("" or ending in "/").
 	TemplatePrefix string
+	// Profile and RoleARN say how to reach the account: a shared-config
+	// profile, or a role to assume from the caller's credentials when they
+	// are for another account. Both empty: the caller's credentials as they
+	// are.
+	Profile string
+	RoleARN string
 	// OutputsPath is the SSM path deploy writes every stack output under
 	// ("/security/{stem}"), or "" for kinds whose templates create their own
 	// SSM parameters.

@@ -1,0 +1,185 @@
+package access
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	"github.com/landform/landform/internal/cfn"
+	"github.com/landform/landform/internal/iam"
+	"github.com/landform/landform/internal/version"
+)
+
+// ConfigHash is the SHA-256 of the config's data in canonical JSON.
+func (s *spec) ConfigHash() string {
+	raw, _ := json.Marshal(s.doc.Root.Interface())
+	sum := sha256.Sum256(raw)
+	return hex.EncodeToString(sum[:])
+}
+
+// build is the template of one account.
+func (s *spec) build(account string) (*cfn.Template, error) {
+	if s.found.HasErrors() {
+		return nil, fmt.Errorf("config %s has errors; run landform validate", s.doc.File)
+	}
+	c := s.cfg
+	t := &cfn.Template{
+		Description: fmt.Sprintf("landform access: roles and policies of organization %s in account %s (%s)", s.org(), account, c.Organization.Accounts[account].ID),
+		Metadata: cfn.M("Landform", cfn.M("Generator", "landform "+version.Version, "Kind", "access", "Organization", s.org(),
+			"Account", account, "Stem", s.unit(account).Stem(), "ConfigSHA256", s.ConfigHash())),
+	}
+	for _, name := range sortedKeys(c.SAMLProviders) {
+		if account != c.Organization.Identity && !contains(c.SAMLProviders[name].Accounts, account) {
+			continue
+		}
+		if err := t.AddResource(cfn.Resource{LogicalID: "SAMLProvider" + camel(name), Type: "AWS::IAM::SAMLProvider",
+			Properties: cfn.M("Name", s.org()+"-"+name, "SamlMetadataDocument", s.saml[name])}); err != nil {
+			return nil, err
+		}
+	}
+	if c.Organization.GitHubOIDCProvider == "create" && s.needsGitHub(account) {
+		if err := t.AddResource(cfn.Resource{LogicalID: "GitHubOIDCProvider", Type: "AWS::IAM::OIDCProvider",
+			Properties: cfn.M("Url", "https://"+githubIssuer, "ClientIdList", []any{"sts.amazonaws.com"})}); err != nil {
+			return nil, err
+		}
+	}
+	for _, r := range s.rolesIn(account) {
+		if err := s.addRole(t, r); err != nil {
+			return nil, err
+		}
+	}
+	for _, u := range s.model.users {
+		if u.Account == account {
+			if err := s.addUser(t, u); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return t, nil
+}
+
+func (s *spec) needsGitHub(account string) bool {
+	for _, r := range s.rolesIn(account) {
+		if len(r.GitHubRepos) > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+func (s *spec) addRole(t *cfn.Template, r *role) error {
+	props := cfn.M("RoleName", r.IAMName, "Description", truncate(r.Description, 1000), "AssumeRolePolicyDocument", s.trust(r))
+	if len(r.Managed) > 0 {
+		props.Set("ManagedPolicyArns", strs(r.Managed))
+	}
+	var inline []any
+	if p, ok := s.assumePolicy(r); ok {
+		inline = append(inline, cfn.M("PolicyName", "assume-trusting-roles", "PolicyDocument", p))
+	}
+	if r.Kind == kindState {
+		inline = append(inline, cfn.M("PolicyName", "terraform-state", "PolicyDocument", s.statePolicy(r)))
+	}
+	props.SetIf(len(inline) > 0, "Policies", inline)
+	props.SetIf(r.MaxSession > 0, "MaxSessionDuration", r.MaxSession)
+	props.SetIf(len(s.cfg.Tags) > 0, "Tags", s.tags())
+	if err := t.AddResource(cfn.Resource{LogicalID: r.LogicalID, Type: "AWS::IAM::Role", Properties: props}); err != nil {
+		return err
+	}
+	sp := s.documents(r.Groups, r.Extra, r.Account)
+	if sp.err != nil {
+		return sp.err
+	}
+	base := strings.TrimPrefix(r.LogicalID, "PersonalRole")
+	for _, d := range sp.docs {
+		logical := fmt.Sprintf("%sPolicyPart%d%s", r.LogicalID, d.Slot+1, strings.ToUpper(docHash(d)))
+		if r.Kind == kindPersonal {
+			logical = fmt.Sprintf("PersonalPolicyPart%d%s%s", d.Slot+1, strings.ToUpper(docHash(d)), base)
+		}
+		if err := t.AddResource(cfn.Resource{LogicalID: logical, Type: "AWS::IAM::ManagedPolicy", Properties: cfn.M(
+			"ManagedPolicyName", fmt.Sprintf("%s-%d-%s", r.IAMName, d.Slot+1, docHash(d)),
+			"Description", fmt.Sprintf("Part %d of the permissions of %s, from its policy groups", d.Slot+1, r.IAMName),
+			"PolicyDocument", d.Policy(), "Roles", []any{cfn.Ref(r.LogicalID)})}); err != nil {
+			return err
+		}
+	}
+	if r.Kind == kindPersonal {
+		if err := t.AddResource(cfn.Resource{LogicalID: "PersonalInstanceProfile" + base, Type: "AWS::IAM::InstanceProfile",
+			Properties: cfn.M("InstanceProfileName", r.IAMName, "Roles", []any{cfn.Ref(r.LogicalID)})}); err != nil {
+			return err
+		}
+	}
+	return t.AddOutput(cfn.Output{LogicalID: r.LogicalID + "Arn", Description: "ARN of role " + r.IAMName,
+		Value: cfn.GetAtt(r.LogicalID, "Arn"), Export: cfn.Sub("${AWS::StackName}-" + r.LogicalID + "Arn")})
+}
+
+// statePolicy is the Terraform state backend's access: the bucket, its
+// objects and the lock table, nothing else.
+func (s *spec) statePolicy(r *role) iam.Policy {
+	b := s.cfg.TFState
+	root := s.cfg.Organization.Accounts[s.cfg.Organization.Root].ID
+	table := fmt.Sprintf("arn:aws:dynamodb:%s:%s:table/%s", s.cfg.Organization.Region, root, b.LockTable)
+	objects := iam.Strings("s3:GetObject")
+	lock := iam.Strings("dynamodb:DescribeTable", "dynamodb:GetItem")
+	if r.StateAccess == "read-write" {
+		objects = iam.Strings("s3:DeleteObject", "s3:GetObject", "s3:PutObject")
+		lock = iam.Strings("dynamodb:DeleteItem", "dynamodb:DescribeTable", "dynamodb:GetItem", "dynamodb:PutItem")
+	}
+	return iam.Policy{Version: iam.Version, Statement: []iam.Statement{
+		{Sid: "StateBucket", Effect: "Allow", Action: iam.Strings("s3:GetBucketVersioning", "s3:ListBucket"), Resource: iam.Strings("arn:aws:s3:::" + b.Bucket)},
+		{Sid: "StateObjects", Effect: "Allow", Action: objects, Resource: iam.Strings("arn:aws:s3:::" + b.Bucket + "/*")},
+		{Sid: "StateLocks", Effect: "Allow", Action: lock, Resource: iam.Strings(table)},
+	}}
+}
+
+// addUser is the seed's service-user template: a user in a group, the
+// group holding the managed policies of the user's policy group.
+func (s *spec) addUser(t *cfn.Template, u *user) error {
+	groupID := u.LogicalID + "Group"
+	if err := t.AddResource(cfn.Resource{LogicalID: groupID, Type: "AWS::IAM::Group", Properties: cfn.M("GroupName", u.IAMName)}); err != nil {
+		return err
+	}
+	sp := s.documents([]string{u.Group}, nil, u.Account)
+	if sp.err != nil {
+		return sp.err
+	}
+	for _, d := range sp.docs {
+		if err := t.AddResource(cfn.Resource{LogicalID: fmt.Sprintf("%sPolicyPart%d%s", u.LogicalID, d.Slot+1, strings.ToUpper(docHash(d))),
+			Type: "AWS::IAM::ManagedPolicy", Properties: cfn.M("ManagedPolicyName", fmt.Sprintf("%s-%d-%s", u.IAMName, d.Slot+1, docHash(d)),
+				"Description", fmt.Sprintf("Part %d of the permissions of service user %s", d.Slot+1, u.IAMName),
+				"PolicyDocument", d.Policy(), "Groups", []any{cfn.Ref(groupID)})}); err != nil {
+			return err
+		}
+	}
+	props := cfn.M("UserName", u.IAMName, "Groups", []any{cfn.Ref(groupID)})
+	props.SetIf(len(s.cfg.Tags) > 0, "Tags", s.tags())
+	if err := t.AddResource(cfn.Resource{LogicalID: u.LogicalID, Type: "AWS::IAM::User", Properties: props}); err != nil {
+		return err
+	}
+	return t.AddOutput(cfn.Output{LogicalID: u.LogicalID + "Arn", Description: "ARN of service user " + u.IAMName,
+		Value: cfn.GetAtt(u.LogicalID, "Arn"), Export: cfn.Sub("${AWS::StackName}-" + u.LogicalID + "Arn")})
+}
+
+func (s *spec) tags() []any {
+	var out []any
+	for _, k := range sortedKeys(s.cfg.Tags) {
+		out = append(out, cfn.M("Key", k, "Value", s.cfg.Tags[k]))
+	}
+	return out
+}
+
+func strs(s []string) []any {
+	out := make([]any, len(s))
+	for i, v := range s {
+		out[i] = v
+	}
+	return out
+}
+
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return s[:n]
+}

@@ -1,0 +1,116 @@
+package access
+
+// Config is an access config file, decoded after schema validation. The
+// JSON Schema in assets/schemas/access.json is the authority on shapes;
+// this type mirrors it.
+type Config struct {
+	Kind          string                  `json:"kind"`
+	Organization  Organization            `json:"organization"`
+	SAMLProviders map[string]SAMLProvider `json:"saml_providers"`
+	Policies      []PolicySpec            `json:"policies"`
+	PolicyGroups  map[string]GroupSpec    `json:"policy_groups"`
+	Teams         []Team                  `json:"teams"`
+	TeamRoles     []TeamRole              `json:"team_roles"`
+	Terraform     *Special                `json:"terraform"`
+	Planner       *Special                `json:"planner"`
+	TFState       *TFState                `json:"tfstate_backend"`
+	Engineers     map[string]Engineer     `json:"engineers"`
+	ServiceUsers  map[string]ServiceUser  `json:"service_users"`
+	Tags          map[string]string       `json:"tags"`
+}
+
+// Organization names the accounts and which does what.
+type Organization struct {
+	Name               string             `json:"name"`
+	Region             string             `json:"region"`
+	Identity           string             `json:"identity"`
+	Root               string             `json:"root"`
+	EngineersAccount   string             `json:"engineers_account"`
+	MaxPoliciesPerRole int                `json:"max_policies_per_role"`
+	GitHubOIDCProvider string             `json:"github_oidc_provider"`
+	Accounts           map[string]Account `json:"accounts"`
+}
+
+// Account is one AWS account and how to deploy into it.
+type Account struct {
+	ID      string `json:"id"`
+	Profile string `json:"profile"`
+	RoleARN string `json:"role_arn"`
+}
+
+// SAMLProvider is an identity provider people log in through.
+type SAMLProvider struct {
+	Metadata string   `json:"metadata"`
+	Accounts []string `json:"accounts"`
+}
+
+// PolicySpec is one atomic policy.
+type PolicySpec struct {
+	Name                string                         `json:"name"`
+	Description         string                         `json:"description"`
+	Effect              string                         `json:"effect"`
+	Actions             []string                       `json:"actions"`
+	Resources           []string                       `json:"resources"`
+	Conditions          map[string]map[string][]string `json:"conditions"`
+	AllowWildcardReason string                         `json:"allow_wildcard_reason"`
+}
+
+// GroupSpec is one policy group of the DAG.
+type GroupSpec struct {
+	Policies []string `json:"policies"`
+	Groups   []string `json:"groups"`
+}
+
+// Team is a role in the identity account that people log into.
+type Team struct {
+	Name               string   `json:"name"`
+	Description        string   `json:"description"`
+	PolicyGroups       []string `json:"policy_groups"`
+	ManagedPolicies    []string `json:"managed_policies"`
+	SAMLLogin          bool     `json:"saml_login"`
+	SAMLProvider       string   `json:"saml_provider"`
+	MaxSessionDuration int      `json:"max_session_duration"`
+	TrustedTeams       []string `json:"trusted_teams"`
+}
+
+// TeamRole is a role created in accounts that teams assume.
+type TeamRole struct {
+	Name               string   `json:"name"`
+	Description        string   `json:"description"`
+	PolicyGroups       []string `json:"policy_groups"`
+	ManagedPolicies    []string `json:"managed_policies"`
+	TrustedTeams       []string `json:"trusted_teams"`
+	TrustedRoles       []string `json:"trusted_roles"`
+	DeniedTeams        []string `json:"denied_teams"`
+	TrustedGitHubRepos []string `json:"trusted_github_repos"`
+	Accounts           []string `json:"accounts"`
+	MaxSessionDuration int      `json:"max_session_duration"`
+}
+
+// Special configures the terraform or planner role of every account.
+type Special struct {
+	Enabled            *bool    `json:"enabled"`
+	TrustedTeams       []string `json:"trusted_teams"`
+	TrustedGitHubRepos []string `json:"trusted_github_repos"`
+	ManagedPolicies    []string `json:"managed_policies"`
+	PolicyGroups       []string `json:"policy_groups"`
+}
+
+// TFState is the Terraform state backend in the root account.
+type TFState struct {
+	Bucket    string   `json:"bucket"`
+	LockTable string   `json:"lock_table"`
+	ReadWrite []string `json:"read_write"`
+	ReadOnly  []string `json:"read_only"`
+}
+
+// Engineer gets a personal role, with an instance profile for a devserver.
+type Engineer struct {
+	PolicyGroup   string   `json:"policy_group"`
+	ExtraPolicies []string `json:"extra_policies"`
+}
+
+// ServiceUser is an IAM user in a group with one policy group's permissions.
+type ServiceUser struct {
+	PolicyGroup string `json:"policy_group"`
+}

@@ -1,0 +1,60 @@
+package access
+
+import "sort"
+
+// Access is one row of the access matrix: a team reaches a role in an
+// account, through the chain of roles it switches through.
+type Access struct {
+	Team    string   `json:"team"`
+	Account string   `json:"account"`
+	Role    string   `json:"role"`
+	Chain   []string `json:"chain"` // from the team to the role, "role@account" each
+	SAML    bool     `json:"saml_login"`
+}
+
+// Matrix is who can assume which role in which account: every team (the
+// entry points people log into) and every role it reaches through trust
+// and role chaining, with the shortest chain; then the roles no team
+// reaches at all (GitHub Actions, devservers, or nobody).
+func (s *spec) Matrix() []Access {
+	var out []Access
+	for _, start := range s.model.roles {
+		if start.Kind != kindTeam {
+			continue
+		}
+		// Breadth-first over "can assume", so each role gets its shortest chain.
+		prev := map[*role]*role{start: nil}
+		queue := []*role{start}
+		for len(queue) > 0 {
+			cur := queue[0]
+			queue = queue[1:]
+			for _, next := range s.assumable(cur) {
+				if _, seen := prev[next]; !seen {
+					prev[next] = cur
+					queue = append(queue, next)
+				}
+			}
+		}
+		for r := range prev {
+			if r == start {
+				continue
+			}
+			var chain []string
+			for c := r; c != nil; c = prev[c] {
+				chain = append([]string{c.Name + "@" + c.Account}, chain...)
+			}
+			out = append(out, Access{Team: start.Name, Account: r.Account, Role: r.Name, Chain: chain, SAML: start.SAML != ""})
+		}
+	}
+	sort.Slice(out, func(i, j int) bool {
+		a, b := out[i], out[j]
+		if a.Team != b.Team {
+			return a.Team < b.Team
+		}
+		if a.Account != b.Account {
+			return a.Account < b.Account
+		}
+		return a.Role < b.Role
+	})
+	return out
+}

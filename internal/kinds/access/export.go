@@ -1,0 +1,109 @@
+package access
+
+import (
+	"encoding/json"
+	"fmt"
+	"sort"
+
+	"github.com/landform/landform/internal/iam"
+	"github.com/landform/landform/internal/kinds"
+)
+
+// ExportSets are what export --what accepts besides all.
+func (s *spec) ExportSets() []string { return []string{"operator-policy", "policy-groups", "access-matrix"} }
+
+// Export renders one export set.
+func (s *spec) Export(set string) ([]kinds.File, error) {
+	switch set {
+	case "operator-policy":
+		data, err := s.OperatorPolicy().Indented()
+		if err != nil {
+			return nil, err
+		}
+		return []kinds.File{{Dir: "policies", Name: s.Stem() + "-iam-policy.json", Data: data}}, nil
+	case "policy-groups":
+		return s.policyGroupFiles()
+	case "access-matrix":
+		data, err := json.MarshalIndent(s.Matrix(), "", "  ")
+		if err != nil {
+			return nil, err
+		}
+		return []kinds.File{{Dir: "policies", Name: s.Stem() + "-matrix.json", Data: append(data, '\n')}}, nil
+	}
+	return nil, fmt.Errorf("access has no export set %q", set)
+}
+
+// policyGroupFile is one principal's permissions, flattened from its
+// policy groups and sorted by name: the reviewable artefact a pull request
+// shows, with placeholders as written.
+type policyGroupFile struct {
+	Principal    string          `json:"principal"`
+	Kind         string          `json:"kind"`
+	PolicyGroups []string        `json:"policy_groups"`
+	Managed      []string        `json:"aws_managed_policies,omitempty"`
+	Statements   []iam.Statement `json:"statements"`
+}
+
+func (s *spec) policyGroupFiles() ([]kinds.File, error) {
+	done := map[string]bool{}
+	var out []kinds.File
+	for _, r := range s.model.roles {
+		key := r.Kind + "/" + r.Name
+		if done[key] || r.Kind == kindState {
+			continue
+		}
+		done[key] = true
+		groups := append([]string{}, r.Groups...)
+		sort.Strings(groups)
+		f := policyGroupFile{Principal: r.Name, Kind: r.Kind, PolicyGroups: groups, Managed: r.Managed,
+			Statements: iam.Statements(s.atoms(r.Groups, r.Extra))}
+		if f.Statements == nil {
+			f.Statements = []iam.Statement{}
+		}
+		data, err := json.MarshalIndent(f, "", "  ")
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, kinds.File{Dir: "policy-groups", Name: fmt.Sprintf("%s-%s-%s.json", s.org(), r.Kind, r.Name), Data: append(data, '\n')})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out, nil
+}
+
+// OperatorPolicy is what the identity that deploys this organization needs
+// in each account: CloudFormation on its access stacks, IAM on the names it
+// creates (all start with the organization's name) and on the SAML and
+// GitHub providers it manages.
+func (s *spec) OperatorPolicy() iam.Policy {
+	var st []iam.Statement
+	region := s.cfg.Organization.Region
+	var stacks, names, providers []string
+	for _, a := range s.accountNames() {
+		id := s.cfg.Organization.Accounts[a].ID
+		stacks = append(stacks, fmt.Sprintf("arn:aws:cloudformation:%s:%s:stack/%s*/*", region, id, s.unit(a).StackName()))
+		for _, kind := range []string{"role", "policy", "instance-profile", "user", "group"} {
+			names = append(names, fmt.Sprintf("arn:aws:iam::%s:%s/%s-*", id, kind, s.org()))
+		}
+		providers = append(providers, fmt.Sprintf("arn:aws:iam::%s:saml-provider/%s-*", id, s.org()),
+			fmt.Sprintf("arn:aws:iam::%s:oidc-provider/%s", id, githubIssuer))
+	}
+	manage := kinds.StackStatements(region, "*", "x")
+	manage[0].Resource = iam.Strings(stacks...)
+	st = append(st, manage...)
+	st = append(st, iam.Statement{Sid: "ManageIdentities", Effect: "Allow", Action: iam.Strings(
+		"iam:AddRoleToInstanceProfile", "iam:AddUserToGroup", "iam:AttachGroupPolicy", "iam:AttachRolePolicy",
+		"iam:CreateGroup", "iam:CreateInstanceProfile", "iam:CreatePolicy", "iam:CreatePolicyVersion", "iam:CreateRole",
+		"iam:CreateUser", "iam:DeleteGroup", "iam:DeleteInstanceProfile", "iam:DeletePolicy", "iam:DeletePolicyVersion",
+		"iam:DeleteRole", "iam:DeleteRolePolicy", "iam:DeleteUser", "iam:DetachGroupPolicy", "iam:DetachRolePolicy",
+		"iam:GetGroup", "iam:GetInstanceProfile", "iam:GetPolicy", "iam:GetPolicyVersion", "iam:GetRole", "iam:GetRolePolicy",
+		"iam:GetUser", "iam:ListAttachedRolePolicies", "iam:ListPolicyVersions", "iam:ListRolePolicies",
+		"iam:PutRolePolicy", "iam:RemoveRoleFromInstanceProfile", "iam:RemoveUserFromGroup", "iam:TagRole", "iam:TagUser",
+		"iam:UntagRole", "iam:UntagUser", "iam:UpdateAssumeRolePolicy", "iam:UpdateRole", "iam:UpdateRoleDescription"),
+		Resource: iam.Strings(names...)},
+		iam.Statement{Sid: "ManageProviders", Effect: "Allow", Action: iam.Strings(
+			"iam:CreateOpenIDConnectProvider", "iam:CreateSAMLProvider", "iam:DeleteOpenIDConnectProvider", "iam:DeleteSAMLProvider",
+			"iam:GetOpenIDConnectProvider", "iam:GetSAMLProvider", "iam:TagOpenIDConnectProvider", "iam:TagSAMLProvider",
+			"iam:UpdateSAMLProvider"),
+			Resource: iam.Strings(providers...)})
+	return iam.Policy{Version: iam.Version, Statement: st}
+}

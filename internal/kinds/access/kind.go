@@ -1,0 +1,138 @@
+// Package access is the access kind: an organization's whole access model
+// in one file (teams in the identity account, team roles in every account,
+// the Terraform state roles, engineers' personal roles and service users)
+// composed from atomic policies through a policy-group DAG, and deployed as
+// one stack per account.
+package access
+
+import (
+	"bytes"
+	"embed"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+
+	"github.com/landform/landform/internal/config"
+	"github.com/landform/landform/internal/finding"
+	"github.com/landform/landform/internal/kinds"
+	"github.com/landform/landform/internal/yamltree"
+)
+
+//go:embed assets
+var embedded embed.FS
+
+// Assets returns the embedded asset tree (schemas/access.json).
+func Assets() fs.FS {
+	sub, err := fs.Sub(embedded, "assets")
+	if err != nil {
+		panic(err) // the embed directive guarantees the directory
+	}
+	return sub
+}
+
+// Kind is the access kind.
+type Kind struct{}
+
+var _ kinds.Kind = Kind{}
+
+// Name is the value of `kind:`.
+func (Kind) Name() string { return "access" }
+
+// Section is the top-level key only access configs have.
+func (Kind) Section() string { return "policy_groups" }
+
+// Variants: one schema.
+func (Kind) Variants() []string { return nil }
+
+const schemaFile = "schemas/access.json"
+
+// Schema returns the config schema, for editors.
+func (Kind) Schema(assets fs.FS, variant string) ([]byte, error) {
+	if variant != "" {
+		return nil, fmt.Errorf("access has one schema; drop --tier")
+	}
+	raw, err := fs.ReadFile(assets, schemaFile)
+	if err != nil {
+		return nil, err
+	}
+	var doc any
+	if err := json.Unmarshal(raw, &doc); err != nil {
+		return nil, err
+	}
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	err = enc.Encode(doc)
+	return b.Bytes(), err
+}
+
+// Load validates the document, decodes it, reads the SAML metadata files
+// it names and resolves every role.
+func (Kind) Load(doc *config.Document, assets fs.FS) (kinds.Spec, finding.List, error) {
+	raw, err := fs.ReadFile(assets, schemaFile)
+	if err != nil {
+		return nil, nil, err
+	}
+	var sdoc map[string]any
+	if err := json.Unmarshal(raw, &sdoc); err != nil {
+		return nil, nil, fmt.Errorf("parsing %s: %w", schemaFile, err)
+	}
+	schema, err := config.CompileSchema(sdoc["$id"].(string), sdoc)
+	if err != nil {
+		return nil, nil, err
+	}
+	fs := schema.Validate(doc)
+	if fs.HasErrors() {
+		return nil, fs, nil
+	}
+	var c Config
+	if err := config.Decode(doc, &c); err != nil {
+		return nil, fs, err
+	}
+	s := &spec{doc: doc, cfg: c, dir: filepath.Dir(doc.File), saml: map[string]string{}}
+	for _, name := range sortedKeys(c.SAMLProviders) {
+		path := yamltree.ChildPath(yamltree.ChildPath("saml_providers", name), "metadata")
+		file := c.SAMLProviders[name].Metadata
+		if !filepath.IsAbs(file) {
+			file = filepath.Join(s.dir, file)
+		}
+		data, err := os.ReadFile(file)
+		if err != nil {
+			fs.Errorf("LF-ACC-011", doc.Pos(path), path, "give the path of the IdP's metadata XML, relative to this config",
+				"cannot read SAML metadata %s: %v", file, unwrap(err))
+			continue
+		}
+		if err := checkMetadata(data); err != nil {
+			fs.Errorf("LF-ACC-011", doc.Pos(path), path, "download the metadata from the IdP's SAML app settings",
+				"%s is not SAML identity-provider metadata: %v", file, err)
+			continue
+		}
+		s.saml[name] = string(data)
+	}
+	s.dag = newDAG(c)
+	s.later = s.check()
+	if !s.later.HasErrors() && !fs.HasErrors() {
+		s.model = s.resolve()
+		s.later = append(s.later, s.checkModel()...)
+	} else {
+		s.model = &model{}
+	}
+	s.found = append(append(finding.List{}, fs...), s.later...)
+	return s, fs, nil
+}
+
+// Validate returns what resolving the config found (Load returned the
+// schema's and the SAML files' findings).
+func (s *spec) Validate() finding.List { return s.later }
+
+func unwrap(err error) error {
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}

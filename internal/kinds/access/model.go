@@ -1,0 +1,253 @@
+package access
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+)
+
+// Role kinds.
+const (
+	kindTeam     = "team"
+	kindTeamRole = "team-role"
+	kindState    = "tfstate"
+	kindPersonal = "personal"
+)
+
+// role is one IAM role of one account.
+type role struct {
+	Kind        string
+	Name        string // the config's name: admin, terraform, jane-doe
+	IAMName     string
+	LogicalID   string
+	Account     string
+	Description string
+	Groups      []string // policy groups
+	Extra       []string // extra atomic policies (engineers)
+	Managed     []string // AWS-managed policy ARNs
+	MaxSession  int
+	Path        string // config path, for findings
+
+	TrustTeams  []string // team names
+	TrustRoles  []string // role ARNs
+	DenyTeams   []string
+	GitHubRepos []string
+	SAML        string // provider name, for teams with saml_login
+	Service     string // ec2.amazonaws.com for personal roles
+	// StateAccess is read-write or read-only for the tfstate roles.
+	StateAccess string
+}
+
+// user is a service user: a user in a group with one policy group.
+type user struct {
+	Name, IAMName, LogicalID, Group, Account, Path string
+}
+
+// model is every principal of the organization, by account.
+type model struct {
+	roles []*role
+	users []*user
+}
+
+func (s *spec) arn(account, kind, name string) string {
+	return fmt.Sprintf("arn:aws:iam::%s:%s/%s", s.cfg.Organization.Accounts[account].ID, kind, name)
+}
+
+func (s *spec) roleARN(r *role) string { return s.arn(r.Account, "role", r.IAMName) }
+
+func (s *spec) teamARN(team string) string {
+	return s.arn(s.cfg.Organization.Identity, "role", s.teamIAMName(team))
+}
+
+func (s *spec) teamIAMName(team string) string { return s.org() + "-team-" + team }
+
+// roleAccounts are the accounts a team role is created in.
+func (s *spec) roleAccounts(names []string) []string {
+	if len(names) > 0 {
+		return names
+	}
+	var out []string
+	for _, a := range s.accountNames() {
+		if a != s.cfg.Organization.Identity {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+func (s *spec) accountNames() []string {
+	out := make([]string, 0, len(s.cfg.Organization.Accounts))
+	for a := range s.cfg.Organization.Accounts {
+		out = append(out, a)
+	}
+	sort.Strings(out)
+	return out
+}
+
+func enabled(sp *Special) bool { return sp == nil || sp.Enabled == nil || *sp.Enabled }
+
+// resolve builds every role and user from the config.
+func (s *spec) resolve() *model {
+	c := s.cfg
+	m := &model{}
+	for i, t := range c.Teams {
+		r := &role{Kind: kindTeam, Name: t.Name, IAMName: s.teamIAMName(t.Name), LogicalID: "Team" + camel(t.Name),
+			Account: c.Organization.Identity, Description: t.Description, Groups: t.PolicyGroups, Managed: t.ManagedPolicies,
+			MaxSession: t.MaxSessionDuration, TrustTeams: t.TrustedTeams, Path: fmt.Sprintf("teams[%d]", i)}
+		if t.SAMLLogin {
+			r.SAML = t.SAMLProvider
+			if r.SAML == "" && len(c.SAMLProviders) == 1 {
+				for name := range c.SAMLProviders {
+					r.SAML = name
+				}
+			}
+		}
+		m.roles = append(m.roles, r)
+	}
+	add := func(tr TeamRole, path string) {
+		for _, a := range s.roleAccounts(tr.Accounts) {
+			m.roles = append(m.roles, &role{Kind: kindTeamRole, Name: tr.Name, IAMName: s.org() + "-" + tr.Name,
+				LogicalID: "TeamRole" + camel(tr.Name), Account: a, Description: tr.Description, Groups: tr.PolicyGroups,
+				Managed: tr.ManagedPolicies, MaxSession: tr.MaxSessionDuration, TrustTeams: tr.TrustedTeams, TrustRoles: tr.TrustedRoles,
+				DenyTeams: tr.DeniedTeams, GitHubRepos: tr.TrustedGitHubRepos, Path: path})
+		}
+	}
+	for i, tr := range c.TeamRoles {
+		add(tr, fmt.Sprintf("team_roles[%d]", i))
+	}
+	if enabled(c.Terraform) {
+		tr := TeamRole{Name: "terraform", Description: "Terraform applies changes in this account",
+			ManagedPolicies: []string{"arn:aws:iam::aws:policy/AdministratorAccess"}, Accounts: s.accountNames()}
+		if c.Terraform != nil {
+			tr.TrustedTeams, tr.TrustedGitHubRepos = c.Terraform.TrustedTeams, c.Terraform.TrustedGitHubRepos
+			if len(c.Terraform.ManagedPolicies) > 0 {
+				tr.ManagedPolicies = c.Terraform.ManagedPolicies
+			}
+		}
+		add(tr, "terraform")
+	}
+	if enabled(c.Planner) {
+		tr := TeamRole{Name: "planner", Description: "Terraform plans changes in this account, read-only",
+			ManagedPolicies: []string{"arn:aws:iam::aws:policy/ReadOnlyAccess"}, Accounts: s.accountNames()}
+		if c.Planner != nil {
+			tr.TrustedTeams, tr.PolicyGroups = c.Planner.TrustedTeams, c.Planner.PolicyGroups
+		}
+		add(tr, "planner")
+	}
+	if st := c.TFState; st != nil {
+		for _, access := range []struct{ name, level, desc string }{
+			{"tfstate-rw", "read-write", "Read and write the Terraform state and its locks"},
+			{"tfstate-ro", "read-only", "Read the Terraform state"},
+		} {
+			m.roles = append(m.roles, &role{Kind: kindState, Name: access.name, IAMName: s.org() + "-" + access.name,
+				LogicalID: "TFState" + camel(access.name), Account: c.Organization.Root, Description: access.desc,
+				StateAccess: access.level, Path: "tfstate_backend"})
+		}
+	}
+	for _, name := range sortedKeys(c.Engineers) {
+		e := c.Engineers[name]
+		m.roles = append(m.roles, &role{Kind: kindPersonal, Name: name, IAMName: s.org() + "-personal-" + name,
+			LogicalID: "PersonalRole" + camel(name), Account: s.engineersAccount(), Description: "Personal role of " + name + " for their devserver",
+			Groups: []string{e.PolicyGroup}, Extra: e.ExtraPolicies, Service: "ec2.amazonaws.com",
+			Managed: []string{"arn:aws:iam::aws:policy/CloudWatchAgentServerPolicy"}, Path: "engineers." + name})
+	}
+	for _, name := range sortedKeys(c.ServiceUsers) {
+		m.users = append(m.users, &user{Name: name, IAMName: s.org() + "-svc-" + name, LogicalID: "ServiceUser" + camel(name),
+			Group: c.ServiceUsers[name].PolicyGroup, Account: s.engineersAccount(), Path: "service_users." + name})
+	}
+	// The tfstate roles trust whoever the backend allows, resolved now that
+	// every role exists.
+	for _, r := range m.roles {
+		if r.Kind != kindState {
+			continue
+		}
+		names := c.TFState.ReadWrite
+		if r.StateAccess == "read-only" {
+			names = c.TFState.ReadOnly
+		}
+		for _, n := range names {
+			if s.isTeam(n) {
+				r.TrustTeams = append(r.TrustTeams, n)
+				continue
+			}
+			for _, other := range m.roles {
+				if other.Kind == kindTeamRole && other.Name == n {
+					r.TrustRoles = append(r.TrustRoles, s.roleARN(other))
+				}
+			}
+		}
+	}
+	return m
+}
+
+func (s *spec) engineersAccount() string {
+	if a := s.cfg.Organization.EngineersAccount; a != "" {
+		return a
+	}
+	return s.cfg.Organization.Identity
+}
+
+func (s *spec) isTeam(name string) bool {
+	for _, t := range s.cfg.Teams {
+		if t.Name == name {
+			return true
+		}
+	}
+	return false
+}
+
+// trusts reports whether role r trusts principal p (a team by name, or a
+// role by ARN) and does not deny it.
+func (s *spec) trusts(r *role, p *role) bool {
+	if p.Kind == kindTeam {
+		return contains(r.TrustTeams, p.Name) && !contains(r.DenyTeams, p.Name)
+	}
+	return contains(r.TrustRoles, s.roleARN(p))
+}
+
+// assumable lists, for a principal, the roles whose trust names it.
+func (s *spec) assumable(p *role) []*role {
+	var out []*role
+	for _, r := range s.model.roles {
+		if r != p && s.trusts(r, p) {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+func (s *spec) rolesIn(account string) []*role {
+	var out []*role
+	for _, r := range s.model.roles {
+		if r.Account == account {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+func camel(name string) string {
+	var b strings.Builder
+	for _, part := range strings.FieldsFunc(name, func(r rune) bool { return r == '-' || r == '_' }) {
+		b.WriteString(strings.ToUpper(part[:1]) + part[1:])
+	}
+	return b.String()
+}
+
+func contains(s []string, v string) bool {
+	for _, x := range s {
+		if x == v {
+			return true
+		}
+	}
+	return false
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}

@@ -1,0 +1,121 @@
+package access
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"regexp"
+	"sort"
+
+	"github.com/landform/landform/internal/finding"
+	"github.com/landform/landform/internal/iam"
+)
+
+// newDAG turns the config's policies and groups into the DAG.
+func newDAG(c Config) *iam.DAG {
+	d := &iam.DAG{Policies: map[string]*iam.Atomic{}, Groups: map[string]*iam.Group{}}
+	for _, p := range c.Policies {
+		st := iam.Statement{Effect: p.Effect, Action: iam.Strings(p.Actions...), Resource: iam.Strings(p.Resources...)}
+		if st.Effect == "" {
+			st.Effect = "Allow"
+		}
+		if len(p.Conditions) > 0 {
+			st.Condition = map[string]iam.Condition{}
+			for op, keys := range p.Conditions {
+				cond := iam.Condition{}
+				for k, vals := range keys {
+					cond[k] = iam.Strings(vals...)
+				}
+				st.Condition[op] = cond
+			}
+		}
+		d.Policies[p.Name] = &iam.Atomic{Name: p.Name, Statement: st}
+	}
+	for name, g := range c.PolicyGroups {
+		d.Groups[name] = &iam.Group{Name: name, Policies: g.Policies, Groups: g.Groups}
+	}
+	return d
+}
+
+// atoms are the atomic policies of a role or user: its groups flattened
+// and its extra policies, by name.
+func (s *spec) atoms(groups, extra []string) []*iam.Atomic {
+	seen := map[string]bool{}
+	var out []*iam.Atomic
+	for _, g := range groups {
+		for _, a := range s.dag.Flatten(g) {
+			if !seen[a.Name] {
+				seen[a.Name] = true
+				out = append(out, a)
+			}
+		}
+	}
+	for _, p := range extra {
+		if a, ok := s.dag.Policies[p]; ok && !seen[p] {
+			seen[p] = true
+			out = append(out, a)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out
+}
+
+var placeholder = regexp.MustCompile(`\$\{(account_id|account_name|region|org)\}`)
+
+// render fills the placeholders of the statements for one account. IAM's
+// own policy variables (${aws:username} …) are left alone.
+func (s *spec) render(stmts []iam.Statement, account string) []iam.Statement {
+	vars := map[string]string{"account_id": s.cfg.Organization.Accounts[account].ID, "account_name": account,
+		"region": s.cfg.Organization.Region, "org": s.org()}
+	fill := func(v iam.Value) iam.Value {
+		out := make(iam.Value, len(v))
+		for i, x := range v {
+			if str, ok := x.(string); ok {
+				x = placeholder.ReplaceAllStringFunc(str, func(m string) string { return vars[m[2:len(m)-1]] })
+			}
+			out[i] = x
+		}
+		return out
+	}
+	out := make([]iam.Statement, len(stmts))
+	for i, st := range stmts {
+		st.Action, st.Resource = fill(st.Action), fill(st.Resource)
+		if len(st.Condition) > 0 {
+			cond := map[string]iam.Condition{}
+			for op, keys := range st.Condition {
+				c := iam.Condition{}
+				for k, v := range keys {
+					c[k] = fill(v)
+				}
+				cond[op] = c
+			}
+			st.Condition = cond
+		}
+		out[i] = st
+	}
+	return out
+}
+
+// split is a role's or user's managed policies in one account.
+type split struct {
+	docs []iam.Doc
+	err  error
+}
+
+func (s *spec) documents(groups, extra []string, account string) split {
+	docs, err := iam.Split(s.render(iam.Statements(s.atoms(groups, extra)), account), iam.MaxManagedPolicySize)
+	return split{docs: docs, err: err}
+}
+
+// docHash is a short hash of a document: its policy's name and logical id
+// change whenever its content does, so CloudFormation creates the new
+// document (attached to the role) before it deletes the old one, and no
+// permission is ever missing mid-deploy.
+func docHash(d iam.Doc) string {
+	raw, _ := d.Policy().JSON()
+	sum := sha256.Sum256(raw)
+	return hex.EncodeToString(sum[:])[:6]
+}
+
+func sizeFinding(fs *finding.List, pos finding.Pos, path string, err error) {
+	fs.Errorf("LF-ACC-009", pos, path, "split the atomic policy into smaller ones", "%v", err)
+}
