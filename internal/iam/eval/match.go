@@ -1,0 +1,256 @@
+package eval
+
+import (
+	"strings"
+	"unicode/utf8"
+)
+
+// tokKind is one piece of a compiled pattern.
+type tokKind uint8
+
+const (
+	tLit  tokKind = iota // literal text
+	tStar                // * : any run of characters, possibly empty
+	tOne                 // ? : exactly one character
+	tVar                 // ${key} or ${key, 'default'}: the request's single value
+)
+
+type token struct {
+	kind   tokKind
+	lit    string // tLit: the text; tVar: the default value
+	key    string // tVar: the lower-case context key
+	hasDef bool
+}
+
+// pattern is a compiled string with wildcards and policy variables.
+type pattern struct {
+	toks []token
+	raw  string
+	// plain is set when the pattern is one literal: matching is a comparison.
+	plain bool
+}
+
+// compilePattern compiles s. wildcards makes * and ? wildcards (otherwise
+// they are literal); vars makes ${…} policy variables (2012-10-17 policies).
+func compilePattern(s string, wildcards, vars bool) pattern {
+	p := pattern{raw: s}
+	var lit strings.Builder
+	flush := func() {
+		if lit.Len() > 0 {
+			p.toks = append(p.toks, token{kind: tLit, lit: lit.String()})
+			lit.Reset()
+		}
+	}
+	for i := 0; i < len(s); {
+		c := s[i]
+		switch {
+		case wildcards && c == '*':
+			flush()
+			if n := len(p.toks); n == 0 || p.toks[n-1].kind != tStar {
+				p.toks = append(p.toks, token{kind: tStar})
+			}
+			i++
+		case wildcards && c == '?':
+			flush()
+			p.toks = append(p.toks, token{kind: tOne})
+			i++
+		case vars && c == '$' && i+1 < len(s) && s[i+1] == '{':
+			end := strings.IndexByte(s[i+2:], '}')
+			if end < 0 {
+				lit.WriteByte(c)
+				i++
+				continue
+			}
+			inner := s[i+2 : i+2+end]
+			i += end + 3
+			switch inner {
+			case "*", "?", "$": // escapes: the character itself, never a wildcard
+				lit.WriteString(inner)
+				continue
+			}
+			flush()
+			t := token{kind: tVar}
+			name, def, hasDef := strings.Cut(inner, ",")
+			if hasDef {
+				def = strings.TrimSpace(def)
+				if len(def) >= 2 && def[0] == '\'' && def[len(def)-1] == '\'' {
+					t.lit, t.hasDef = def[1:len(def)-1], true
+				}
+			}
+			t.key = strings.ToLower(strings.TrimSpace(name))
+			p.toks = append(p.toks, t)
+		default:
+			lit.WriteByte(c)
+			i++
+		}
+	}
+	flush()
+	p.plain = len(p.toks) == 0 || (len(p.toks) == 1 && p.toks[0].kind == tLit)
+	return p
+}
+
+// isStar reports whether the pattern is a lone *.
+func (p *pattern) isStar() bool { return len(p.toks) == 1 && p.toks[0].kind == tStar }
+
+// hasPrefixFold reports whether s starts with prefix, ignoring case if fold.
+func hasPrefixFold(s, prefix string, fold bool) bool {
+	if len(s) < len(prefix) {
+		return false
+	}
+	if fold {
+		return strings.EqualFold(s[:len(prefix)], prefix)
+	}
+	return s[:len(prefix)] == prefix
+}
+
+// match reports whether s matches p, resolving variables from ctx. ok is
+// false when a variable has no single value in ctx and no default: such a
+// pattern matches nothing (AWS: "the policy variable … is not resolved").
+func (p *pattern) match(s string, ctx *Context, fold bool) (matched, ok bool) {
+	if p.plain {
+		lit := ""
+		if len(p.toks) == 1 {
+			lit = p.toks[0].lit
+		}
+		if fold {
+			return strings.EqualFold(s, lit), true
+		}
+		return s == lit, true
+	}
+	toks := p.toks
+	ti, si := 0, 0
+	starTi, starSi := -1, 0
+	for si < len(s) || ti < len(toks) {
+		if ti < len(toks) {
+			t := &toks[ti]
+			switch t.kind {
+			case tStar:
+				starTi, starSi = ti, si
+				ti++
+				continue
+			case tOne:
+				if si < len(s) {
+					_, w := utf8.DecodeRuneInString(s[si:])
+					si += w
+					ti++
+					continue
+				}
+			case tLit:
+				if hasPrefixFold(s[si:], t.lit, fold) {
+					si += len(t.lit)
+					ti++
+					continue
+				}
+			case tVar:
+				v, vok := ctx.variable(t)
+				if !vok {
+					return false, false
+				}
+				if hasPrefixFold(s[si:], v, fold) {
+					si += len(v)
+					ti++
+					continue
+				}
+			}
+		}
+		if starTi >= 0 && starSi < len(s) {
+			_, w := utf8.DecodeRuneInString(s[starSi:])
+			starSi += w
+			si = starSi
+			ti = starTi + 1
+			continue
+		}
+		// A variable later in the pattern may still be unresolvable; the
+		// whole pattern is then unresolvable, whatever the text.
+		for _, t := range toks[ti:] {
+			if t.kind == tVar {
+				if _, vok := ctx.variable(&t); !vok {
+					return false, false
+				}
+			}
+		}
+		return false, true
+	}
+	return true, true
+}
+
+// arnParts splits an ARN into its five fixed segments and the resource
+// part (which may itself hold colons). ok is false with fewer than six parts.
+func arnParts(s string) (parts [6]string, ok bool) {
+	for i := 0; i < 5; i++ {
+		j := strings.IndexByte(s, ':')
+		if j < 0 {
+			return parts, false
+		}
+		parts[i] = s[:j]
+		s = s[j+1:]
+	}
+	parts[5] = s
+	return parts, parts[0] == "arn"
+}
+
+// arnPattern is a compiled ARN with wildcards and variables per segment.
+type arnPattern struct {
+	all   bool // "*"
+	valid bool // has six parts
+	seg   [6]pattern
+}
+
+func compileARN(s string, vars, star bool) arnPattern {
+	if star && s == "*" {
+		return arnPattern{all: true, valid: true}
+	}
+	parts, ok := arnParts(s)
+	a := arnPattern{valid: ok}
+	if !ok {
+		return a
+	}
+	for i, p := range parts {
+		a.seg[i] = compilePattern(p, true, vars)
+	}
+	return a
+}
+
+// matchResource matches a resource ARN the way the Resource element does:
+// partition, service, region and account ignore case, the resource part
+// does not.
+func (a *arnPattern) matchResource(parts *[6]string, ctx *Context) (matched, ok bool) {
+	if a.all {
+		return true, true
+	}
+	if !a.valid {
+		return false, true
+	}
+	for i := 0; i < 6; i++ {
+		m, vok := a.seg[i].match(parts[i], ctx, i < 5)
+		if !vok {
+			return false, false
+		}
+		if !m {
+			return false, true
+		}
+	}
+	return true, true
+}
+
+// matchCondition matches an ARN the way ArnLike and ArnEquals do: every
+// segment case-sensitive; a value that is not an ARN matches nothing.
+func (a *arnPattern) matchCondition(value string, ctx *Context) (matched, ok bool) {
+	if !a.valid {
+		return false, false
+	}
+	parts, pok := arnParts(value)
+	if !pok {
+		return false, false
+	}
+	for i := 0; i < 6; i++ {
+		m, vok := a.seg[i].match(parts[i], ctx, false)
+		if !vok {
+			return false, false
+		}
+		if !m {
+			return false, true
+		}
+	}
+	return true, true
+}
