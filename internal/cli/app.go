@@ -5,8 +5,10 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"strings"
 	"time"
 
+	"github.com/landform/landform/internal/kinds"
 	"github.com/landform/landform/internal/kinds/all"
 	"github.com/landform/landform/internal/workspace"
 )
@@ -39,6 +41,26 @@ type App struct {
 	Profile     string
 	Region      string
 	EndpointURL string
+	Account     string // --account: one account of a config with a stack per account
+}
+
+// units are the stacks of a spec, only --account's when it is given.
+func (a *App) units(s kinds.Spec) ([]kinds.NamedUnit, error) {
+	all := kinds.UnitsOf(s)
+	if a.Account == "" {
+		return all, nil
+	}
+	var names []string
+	for _, u := range all {
+		if u.Name == a.Account {
+			return []kinds.NamedUnit{u}, nil
+		}
+		names = append(names, u.Name)
+	}
+	if len(all) == 1 && all[0].Name == "" {
+		return nil, usageErrorf("--account is for configs with a stack per account (kind access)")
+	}
+	return nil, usageErrorf("--account %s: the config's accounts are %s", a.Account, strings.Join(names, ", "))
 }
 
 // Assets returns the embedded assets with --assets layered on top.

@@ -14,8 +14,8 @@ import (
 
 // TestAWSScripts runs the scripts in testdata/aws against test/moto/server:
 // the AWS commands as a user runs them, with the aws CLI (part of the
-// machine image) to look at or disturb the account from outside. One server
-// serves every script; each script starts from a reset account.
+// machine image) to look at or disturb the account from outside. Scripts
+// run in parallel, each with a server of its own.
 //
 // Script commands besides testscript's own:
 //
@@ -23,7 +23,6 @@ import (
 //	moto record     start recording requests
 //	moto requests N stop recording; fail unless N AWS requests were made
 func TestAWSScripts(t *testing.T) {
-	s := moto.Start(t)
 	examples, err := filepath.Abs("../../examples")
 	if err != nil {
 		t.Fatal(err)
@@ -31,6 +30,8 @@ func TestAWSScripts(t *testing.T) {
 	testscript.Run(t, testscript.Params{
 		Dir: "testdata/aws",
 		Setup: func(env *testscript.Env) error {
+			s := moto.Start(t)
+			env.Values[serverKey{}] = s
 			env.Setenv("EXAMPLES", examples)
 			env.Setenv("ENDPOINT", s.URL)
 			env.Setenv("AWS_ENDPOINT_URL", s.URL)
@@ -41,11 +42,11 @@ func TestAWSScripts(t *testing.T) {
 			env.Setenv("AWS_CONFIG_FILE", filepath.Join(env.WorkDir, "no-aws-config"))
 			env.Setenv("AWS_SHARED_CREDENTIALS_FILE", filepath.Join(env.WorkDir, "no-aws-credentials"))
 			env.Setenv("HOME", env.WorkDir)
-			s.Reset(t)
 			return nil
 		},
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
 			"moto": func(ts *testscript.TestScript, neg bool, args []string) {
+				s := ts.Value(serverKey{}).(*moto.Server)
 				if neg || len(args) == 0 {
 					ts.Fatalf("usage: moto reset | record | requests N")
 				}
@@ -72,3 +73,5 @@ func TestAWSScripts(t *testing.T) {
 		},
 	})
 }
+
+type serverKey struct{}

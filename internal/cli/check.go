@@ -111,7 +111,13 @@ func (a *App) templatesOf() ([]string, error) {
 		if loaded.Spec == nil {
 			return nil, fmt.Errorf("config %s has errors (%s); run landform validate -c %s", file, finding.Summary(fs), file)
 		}
-		out = append(out, a.Workspace().Path("templates", loaded.Spec.Stem()+".yaml"))
+		units, err := a.units(loaded.Spec)
+		if err != nil {
+			return nil, err
+		}
+		for _, u := range units {
+			out = append(out, a.Workspace().Path("templates", u.Stem()+".yaml"))
+		}
 	}
 	return out, nil
 }

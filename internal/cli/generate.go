@@ -60,6 +60,8 @@ type generateJSON struct {
 	Resources    map[string]int `json:"resources,omitempty"`
 	Inventory    map[string]int `json:"inventory,omitempty"`
 	Written      bool           `json:"written"`
+	Account      string         `json:"account,omitempty"`
+	Stacks       []generateJSON `json:"stacks,omitempty"` // one per account, for access configs
 	Findings     []finding.JSON `json:"findings"`
 }
 
@@ -69,13 +71,18 @@ func runGenerate(_ context.Context, opts *generateOptions) error {
 		func(file string) (generateJSON, finding.List, error) { return generateOne(app, file, opts.Format) },
 		func(r *generateJSON, fs []finding.JSON) { r.Findings = fs },
 		func(r generateJSON) {
-			fmt.Fprintln(app.IO.Out, r.Template)
-			fmt.Fprintln(app.IO.ErrOut, describeGenerate(r, app.DryRun))
+			for _, st := range append([]generateJSON{r}, r.Stacks...) {
+				if st.Template != "" {
+					fmt.Fprintln(app.IO.Out, st.Template)
+					fmt.Fprintln(app.IO.ErrOut, describeGenerate(st, app.DryRun))
+				}
+			}
 		}, "no template written")
 }
 
 // generateOne loads, builds, encodes, checks and writes one config's
-// template. Nothing is written unless every step passed.
+// templates (one per stack: access configs have one per account). Nothing
+// is written unless every step of every stack passed.
 func generateOne(app *App, file string, format cfn.Format) (generateJSON, finding.List, error) {
 	res := generateJSON{Config: file}
 	loaded, fs, err := app.loadConfig(file)
@@ -84,26 +91,41 @@ func generateOne(app *App, file string, format cfn.Format) (generateJSON, findin
 	}
 	spec := loaded.Spec
 	res.Kind, res.Stem, res.StackName = loaded.Kind.Name(), spec.Stem(), spec.StackName()
-	t, err := spec.Build()
-	if err != nil {
-		return res, fs, fmt.Errorf("building template for %s: %w", file, err)
-	}
-	body, err := t.Encode(format)
+	units, err := app.units(spec)
 	if err != nil {
 		return res, fs, err
 	}
-	path := app.Workspace().Path("templates", spec.Stem()+format.Ext())
-	for _, f := range check.Bytes(path, body) {
-		if f.Severity != finding.Note { // the size note repeats deploy_method
-			fs = append(fs, f)
-		}
+	type output struct {
+		path string
+		body []byte
 	}
-	res.Template, res.Bytes, res.DeployMethod = path, len(body), cfn.DeployMethod(len(body))
-	res.Resources, res.Inventory = t.CountByType(), spec.Inventory()
-	if res.DeployMethod == "TemplateURL" && spec.TemplateBucket() == "" {
-		fs.Add(finding.Finding{Rule: "LF-CFN-011", Severity: finding.Warning, Pos: finding.Pos{File: file}, Path: "deployment.template_bucket",
-			Message: fmt.Sprintf("template is %d bytes, over TemplateBody's %d, and no template_bucket is set", len(body), cfn.MaxTemplateBody),
-			Hint:    "add deployment.template_bucket so deploy can upload it"})
+	var outputs []output
+	var stacks []generateJSON
+	for _, u := range units {
+		r := generateJSON{Config: file, Kind: res.Kind, Account: u.Name, Stem: u.Stem(), StackName: u.StackName()}
+		t, err := u.Build()
+		if err != nil {
+			return res, fs, fmt.Errorf("building template for %s: %w", file, err)
+		}
+		body, err := t.Encode(format)
+		if err != nil {
+			return res, fs, err
+		}
+		path := app.Workspace().Path("templates", u.Stem()+format.Ext())
+		for _, f := range check.Bytes(path, body) {
+			if f.Severity != finding.Note { // the size note repeats deploy_method
+				fs = append(fs, f)
+			}
+		}
+		r.Template, r.Bytes, r.DeployMethod = path, len(body), cfn.DeployMethod(len(body))
+		r.Resources, r.Inventory = t.CountByType(), u.Inventory()
+		if r.DeployMethod == "TemplateURL" && u.TemplateBucket() == "" {
+			fs.Add(finding.Finding{Rule: "LF-CFN-011", Severity: finding.Warning, Pos: finding.Pos{File: file}, Path: "deployment.template_bucket",
+				Message: fmt.Sprintf("template is %d bytes, over TemplateBody's %d, and no template_bucket is set", len(body), cfn.MaxTemplateBody),
+				Hint:    "add deployment.template_bucket so deploy can upload it"})
+		}
+		outputs = append(outputs, output{path, body})
+		stacks = append(stacks, r)
 	}
 	var log runLog
 	log.printf("config %s (kind %s)", file, res.Kind)
@@ -113,14 +135,22 @@ func generateOne(app *App, file string, format cfn.Format) (generateJSON, findin
 		app.writeLog(spec.Stem(), "generate", &log)
 		return res, fs, nil
 	}
-	if !app.DryRun {
-		if err := workspace.WriteFile(path, body); err != nil {
-			return res, fs, err
+	for i, o := range outputs {
+		if !app.DryRun {
+			if err := workspace.WriteFile(o.path, o.body); err != nil {
+				return res, fs, err
+			}
+			stacks[i].Written = true
 		}
-		res.Written = true
+		log.printf("%s", describeGenerate(stacks[i], app.DryRun))
 	}
-	log.printf("%s", describeGenerate(res, app.DryRun))
 	app.writeLog(spec.Stem(), "generate", &log)
+	if len(stacks) == 1 && stacks[0].Account == "" {
+		one := stacks[0]
+		one.Account = ""
+		return one, fs, nil
+	}
+	res.Stacks, res.Written = stacks, !app.DryRun
 	return res, fs, nil
 }
 

@@ -51,28 +51,56 @@ type target struct {
 	File     string
 	Kind     string
 	Spec     kinds.Spec
+	Unit     kinds.NamedUnit
 	Target   kinds.Target
 	Template *cfn.Template
 	Stack    stack.Stack
 	Suffix   string // set for a test deploy
 }
 
-// prepare loads a config, builds its template (renamed for a test copy when
-// suffix is set) and checks it. A config or template with errors returns
-// findings and no target: nothing broken goes to AWS.
-func (a *App) prepare(file, suffix string) (*target, finding.List, error) {
+// prepare loads a config, builds the template of each of its stacks
+// (renamed for a test copy when suffix is set) and checks them. A config or
+// template with errors returns findings and no target: nothing broken goes
+// to AWS.
+func (a *App) prepare(file string, suffix func() string) ([]*target, finding.List, error) {
 	loaded, fs, err := a.loadConfig(file)
 	if err != nil || loaded.Spec == nil || fs.HasErrors() {
 		return nil, fs, err
 	}
-	spec := loaded.Spec
-	t, err := spec.Build()
+	units, err := a.units(loaded.Spec)
+	if err != nil {
+		return nil, fs, err
+	}
+	var out []*target
+	for _, u := range units {
+		sfx := ""
+		if suffix != nil {
+			sfx = suffix()
+		}
+		tg, ufs, err := a.prepareUnit(file, loaded.Kind.Name(), loaded.Spec, u, sfx)
+		fs = append(fs, ufs...)
+		if err != nil {
+			return nil, fs, err
+		}
+		if tg != nil {
+			out = append(out, tg)
+		}
+	}
+	if fs.HasErrors() {
+		return nil, fs, nil
+	}
+	return out, fs, nil
+}
+
+func (a *App) prepareUnit(file, kind string, spec kinds.Spec, u kinds.NamedUnit, suffix string) (*target, finding.List, error) {
+	var fs finding.List
+	t, err := u.Build()
 	if err != nil {
 		return nil, fs, fmt.Errorf("building template for %s: %w", file, err)
 	}
-	tg := &target{File: file, Kind: loaded.Kind.Name(), Spec: spec, Target: spec.Target(), Template: t, Suffix: suffix}
-	st := stack.Stack{Name: spec.StackName(), Stem: spec.Stem(), Account: tg.Target.Account,
-		Bucket: spec.TemplateBucket(), Prefix: tg.Target.TemplatePrefix, Tags: tg.Target.Tags, OutputsPath: tg.Target.OutputsPath}
+	tg := &target{File: file, Kind: kind, Spec: spec, Unit: u, Target: u.Target(), Template: t, Suffix: suffix}
+	st := stack.Stack{Name: u.StackName(), Stem: u.Stem(), Account: tg.Target.Account,
+		Bucket: u.TemplateBucket(), Prefix: tg.Target.TemplatePrefix, Tags: tg.Target.Tags, OutputsPath: tg.Target.OutputsPath}
 	if suffix != "" {
 		if err := t.SuffixNames(suffix); err != nil {
 			fs.Add(finding.Finding{Rule: "LF-STK-001", Severity: finding.Error, Pos: finding.Pos{File: file},
@@ -110,11 +138,22 @@ func (a *App) prepare(file, suffix string) (*target, finding.List, error) {
 // connect resolves credentials for the target's account and region and
 // checks, with sts:GetCallerIdentity, that they belong to that account.
 func (a *App) connect(ctx context.Context, tg *target) (*stack.Clients, stack.Identity, error) {
-	cfg, err := stack.LoadConfig(ctx, stack.Access{Profile: a.Profile, Region: a.Region, EndpointURL: a.EndpointURL}, tg.Target.Region)
+	profile := a.Profile
+	if profile == "" {
+		profile = tg.Target.Profile
+	}
+	cfg, err := stack.LoadConfig(ctx, stack.Access{Profile: profile, Region: a.Region, EndpointURL: a.EndpointURL}, tg.Target.Region)
 	if err != nil {
 		return nil, stack.Identity{}, err
 	}
 	c := stack.NewClients(cfg)
+	if tg.Target.RoleARN != "" {
+		// Reach the account through its role, unless the credentials are
+		// already for it.
+		if c, err = c.Into(ctx, cfg, tg.Target.Account, tg.Target.RoleARN); err != nil {
+			return nil, stack.Identity{}, err
+		}
+	}
 	id, err := c.WhoAmI(ctx, tg.Target.Account)
 	return c, id, err
 }
@@ -128,12 +167,12 @@ func lifecycle[T any](ctx context.Context, app *App, files []string, suffix func
 	do func(ctx context.Context, tg *target, log *runLog) (T, error)) error {
 	var results []T
 	var firstErr error
+	stopped := false
 	for _, file := range files {
-		sfx := ""
-		if suffix != nil {
-			sfx = suffix()
+		if stopped {
+			break
 		}
-		tg, fs, err := app.prepare(file, sfx)
+		tgs, fs, err := app.prepare(file, suffix)
 		if err != nil {
 			return err
 		}
@@ -141,34 +180,37 @@ func lifecycle[T any](ctx context.Context, app *App, files []string, suffix func
 		if err := finding.WriteText(app.IO.ErrOut, fs); err != nil {
 			return err
 		}
-		if tg == nil {
+		if len(tgs) == 0 {
 			fmt.Fprintf(app.IO.ErrOut, "%s: nothing sent to AWS (%s)\n", file, finding.Summary(fs))
 			if firstErr == nil {
 				firstErr = errFindings
 			}
 			continue
 		}
-		var log runLog
-		log.printf("config %s (kind %s), stack %s", file, tg.Kind, tg.Stack.Name)
-		start := app.Now()
-		res, err := do(ctx, tg, &log)
-		log.printf("took %s", app.Now().Sub(start).Round(time.Millisecond))
-		if err != nil {
-			log.printf("failed: %v", err)
-		} else {
-			log.printf("succeeded")
-		}
-		app.writeLog(tg.Spec.Stem(), commandName(ctx), &log) // a test deploy logs under the real stem
-		results = append(results, res)
-		if err != nil {
-			if !Silent(err) {
-				fmt.Fprintf(app.IO.ErrOut, "landform: %s: %v\n", file, err)
+		for _, tg := range tgs {
+			var log runLog
+			log.printf("config %s (kind %s), stack %s", file, tg.Kind, tg.Stack.Name)
+			start := app.Now()
+			res, err := do(ctx, tg, &log)
+			log.printf("took %s", app.Now().Sub(start).Round(time.Millisecond))
+			if err != nil {
+				log.printf("failed: %v", err)
+			} else {
+				log.printf("succeeded")
 			}
-			if firstErr == nil || firstErr == errFindings {
-				firstErr = errReported
-			}
-			if stopOnError {
-				break
+			app.writeLog(tg.Unit.Stem(), commandName(ctx), &log) // a test deploy logs under the real stem
+			results = append(results, res)
+			if err != nil {
+				if !Silent(err) {
+					fmt.Fprintf(app.IO.ErrOut, "landform: %s: %v\n", where(tg), err)
+				}
+				if firstErr == nil || firstErr == errFindings {
+					firstErr = errReported
+				}
+				if stopOnError {
+					stopped = true
+					break
+				}
 			}
 		}
 	}
@@ -182,6 +224,15 @@ func lifecycle[T any](ctx context.Context, app *App, files []string, suffix func
 		}
 	}
 	return firstErr
+}
+
+// where names a target in messages: the config, and the account for
+// configs with a stack per account.
+func where(tg *target) string {
+	if tg.Unit.Name != "" {
+		return tg.File + " (account " + tg.Unit.Name + ")"
+	}
+	return tg.File
 }
 
 type commandKey struct{}

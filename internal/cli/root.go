@@ -43,6 +43,7 @@ template, and exports the policies, groups and roles it creates for review.`,
 	pf.StringVar(&app.Profile, "profile", "", "AWS shared-config profile (commands that call AWS)")
 	pf.StringVar(&app.Region, "region", "", "AWS region (commands that call AWS)")
 	pf.StringVar(&app.EndpointURL, "endpoint-url", "", "AWS endpoint override, also read from AWS_ENDPOINT_URL")
+	pf.StringVar(&app.Account, "account", "", "only this account's stack, for configs with one stack per account (kind access)")
 	root.AddCommand(
 		newValidateCmd(app, nil),
 		newGenerateCmd(app, nil),
@@ -57,6 +58,7 @@ template, and exports the policies, groups and roles it creates for review.`,
 		newDriftCmd(app),
 		newDestroyCmd(app),
 		newVersionCmd(app),
+		newAccessCmd(app),
 	)
 	return root
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	awsconfig "github.com/aws/aws-sdk-go-v2/config"
+	"github.com/aws/aws-sdk-go-v2/credentials/stscreds"
 	"github.com/aws/aws-sdk-go-v2/service/cloudformation"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/aws-sdk-go-v2/service/ssm"
@@ -153,4 +154,25 @@ func credentialsError(err error) error {
 		}
 	}
 	return fmt.Errorf("sts:GetCallerIdentity: %w", err)
+}
+
+// Into returns clients for account: these when the credentials are already
+// for it, otherwise clients that assume roleARN (refreshed as they expire).
+func (c *Clients) Into(ctx context.Context, cfg aws.Config, account, roleARN string) (*Clients, error) {
+	id, err := c.WhoAmI(ctx, "")
+	if err != nil {
+		return nil, err
+	}
+	if id.Account == account {
+		return c, nil
+	}
+	cfg = cfg.Copy()
+	cfg.Credentials = aws.NewCredentialsCache(stscreds.NewAssumeRoleProvider(sts.NewFromConfig(cfg), roleARN, func(o *stscreds.AssumeRoleOptions) {
+		o.RoleSessionName = "landform"
+	}))
+	into := NewClients(cfg)
+	if _, err := into.WhoAmI(ctx, account); err != nil {
+		return nil, fmt.Errorf("assuming %s from %s to reach account %s: %w", roleARN, id.ARN, account, err)
+	}
+	return into, nil
 }

@@ -1,0 +1,160 @@
+package cli
+
+import (
+	"bufio"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"slices"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/landform/landform/internal/iam/eval"
+)
+
+type accessEvalOptions struct {
+	JSONL  string
+	Bench  int
+	Warmup int
+}
+
+// newAccessCmd is `landform access`, the IAM evaluation commands.
+func newAccessCmd(app *App) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "access",
+		Short: "Evaluate IAM access offline",
+		Args:  noArgs,
+	}
+	cmd.AddCommand(newAccessEvalCmd(app))
+	return cmd
+}
+
+func newAccessEvalCmd(app *App) *cobra.Command {
+	opts := &accessEvalOptions{}
+	cmd := &cobra.Command{
+		Use:   "eval --jsonl FILE [--bench N]",
+		Short: "Decide IAM requests given as JSON lines (the differential-test interface)",
+		Long: `Decide IAM requests offline, one JSON object per line in, one decision per
+line out: {"id", "result": "Allowed" | "ImplicitlyDenied" | "ExplicitlyDenied"},
+or {"id", "error"} when a policy is invalid. Each line holds identityPolicies,
+and optionally resourcePolicy, permissionBoundaries, sessionPolicy, scps or
+scpLevels, rcps, and the request (principal, action, resource {resource,
+accountId}, contextVariables). FILE "-" reads stdin.
+
+With --bench N, decode every line once, run untimed warm-up passes, then N
+timed single-threaded passes (validate, compile and evaluate each case,
+nothing cached across passes) and print one JSON line of throughput.`,
+		Args: noArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if opts.JSONL == "" {
+				return usageErrorf("access eval needs --jsonl FILE")
+			}
+			if opts.Bench < 0 {
+				return usageErrorf("--bench %d: give a number of passes", opts.Bench)
+			}
+			return runAccessEval(app, opts)
+		},
+	}
+	cmd.Flags().StringVar(&opts.JSONL, "jsonl", "", "requests, one JSON object per line (- for stdin)")
+	cmd.Flags().IntVar(&opts.Bench, "bench", 0, "time N passes over every case instead of printing decisions")
+	cmd.Flags().IntVar(&opts.Warmup, "warmup", 3, "untimed passes before --bench's timed ones")
+	return cmd
+}
+
+func readCases(app *App, path string) ([]*eval.Case, error) {
+	var r io.Reader = app.IO.In
+	if path != "-" {
+		f, err := os.Open(path)
+		if err != nil {
+			return nil, err
+		}
+		defer f.Close()
+		r = f
+	}
+	var cases []*eval.Case
+	sc := bufio.NewScanner(r)
+	sc.Buffer(make([]byte, 1<<20), 1<<26)
+	for n := 1; sc.Scan(); n++ {
+		line := sc.Bytes()
+		if len(line) == 0 {
+			continue
+		}
+		c, err := eval.DecodeCase(line)
+		if err != nil {
+			return nil, fmt.Errorf("%s:%d: %v", path, n, err)
+		}
+		cases = append(cases, c)
+	}
+	return cases, sc.Err()
+}
+
+func runAccessEval(app *App, opts *accessEvalOptions) error {
+	cases, err := readCases(app, opts.JSONL)
+	if err != nil {
+		return err
+	}
+	if opts.Bench > 0 {
+		return benchAccessEval(app, cases, opts)
+	}
+	w := bufio.NewWriter(app.IO.Out)
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	var ev eval.Evaluator
+	for _, c := range cases {
+		out := eval.Outcome{ID: c.ID}
+		if d, err := c.Decide(&ev); err != nil {
+			out.Error = err.Error()
+		} else {
+			out.Result = d.Result.String()
+		}
+		if err := enc.Encode(out); err != nil {
+			return err
+		}
+	}
+	return w.Flush()
+}
+
+type benchResult struct {
+	Engine            string    `json:"engine"`
+	Cases             int       `json:"cases"`
+	Passes            int       `json:"passes"`
+	EvalsPerSec       []float64 `json:"evalsPerSec"`
+	MedianEvalsPerSec float64   `json:"medianEvalsPerSec"`
+}
+
+func benchAccessEval(app *App, cases []*eval.Case, opts *accessEvalOptions) error {
+	var ev eval.Evaluator
+	decided := 0
+	pass := func() {
+		for _, c := range cases {
+			if _, err := c.Decide(&ev); err == nil {
+				decided++
+			}
+		}
+	}
+	for i := 0; i < opts.Warmup; i++ {
+		pass()
+	}
+	res := benchResult{Engine: "landform", Cases: len(cases), Passes: opts.Bench}
+	for i := 0; i < opts.Bench; i++ {
+		start := time.Now()
+		pass()
+		res.EvalsPerSec = append(res.EvalsPerSec, float64(len(cases))/time.Since(start).Seconds())
+	}
+	sorted := slices.Clone(res.EvalsPerSec)
+	slices.Sort(sorted)
+	if n := len(sorted); n%2 == 1 {
+		res.MedianEvalsPerSec = sorted[n/2]
+	} else {
+		res.MedianEvalsPerSec = (sorted[n/2-1] + sorted[n/2]) / 2
+	}
+	return writeJSONLine(app.IO.Out, res)
+}
+
+func writeJSONLine(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	return enc.Encode(v)
+}
