@@ -10,7 +10,9 @@ import (
 )
 
 // ExportSets are what export --what accepts besides all.
-func (s *spec) ExportSets() []string { return []string{"operator-policy", "policy-groups", "access-matrix"} }
+func (s *spec) ExportSets() []string {
+	return []string{"operator-policy", "policy-groups", "access-matrix"}
+}
 
 // Export renders one export set.
 func (s *spec) Export(set string) ([]kinds.File, error) {
