@@ -183,7 +183,7 @@ func (p *principalPattern) match(r *Request) prinMatch {
 				return pmSessionRole
 			}
 		case pkFederatedUser:
-			if p.value == "arn:"+info.partition+":iam::"+info.account+":user/"+info.userName {
+			if userMatchesSession(p.value, info) {
 				return pmSessionUser
 			}
 		}
@@ -383,7 +383,10 @@ func (e *Evaluator) Evaluate(set *Set, req *Request) *Decision {
 	// 3. Guardrails: every SCP level needs an allow; the boundary must allow
 	// unless a same-account resource policy names the principal directly.
 	if result == Allowed && scpMissing >= 0 {
-		result, reason = ImplicitlyDenied, "no allow in the SCPs of level "+itoa(scpMissing)
+		result, reason = ImplicitlyDenied, "no allow in the SCPs of one level"
+		if scpMissing < len(scpLevelReasons) {
+			reason = scpLevelReasons[scpMissing]
+		}
 	}
 	if result == Allowed && hasBoundary && !pb.allow {
 		bypass := false
@@ -407,11 +410,9 @@ func (e *Evaluator) Evaluate(set *Set, req *Request) *Decision {
 	return e.service(req, d)
 }
 
-func itoa(n int) string {
-	if n < 10 {
-		return string(rune('0' + n))
-	}
-	return itoa(n/10) + string(rune('0'+n%10))
+var scpLevelReasons = []string{
+	"no allow in the SCPs of level 0 (root)", "no allow in the SCPs of level 1", "no allow in the SCPs of level 2",
+	"no allow in the SCPs of level 3", "no allow in the SCPs of level 4", "no allow in the SCPs of level 5",
 }
 
 // collect copies the recorded statements of one effect into d.
@@ -502,3 +503,11 @@ func isOneOf(name string, list []string) bool {
 var managedPolicyActions = []string{"CreatePolicy", "CreatePolicyVersion", "DeletePolicy", "DeletePolicyVersion", "SetDefaultPolicyVersion", "TagPolicy", "UntagPolicy"}
 
 var reservedRoleActions = []string{"AttachRolePolicy", "CreateRole", "CreateServiceLinkedRole", "DeleteRole", "DeleteRolePermissionsBoundary", "DeleteRolePolicy", "DeleteServiceLinkedRole", "DetachRolePolicy", "PassRole", "PutRolePermissionsBoundary", "PutRolePolicy", "TagRole", "UntagRole", "UpdateAssumeRolePolicy", "UpdateRole", "UpdateRoleDescription"}
+
+// userMatchesSession reports whether userARN is the IAM user whose
+// federated-user session the request comes from.
+func userMatchesSession(userARN string, info *principalInfo) bool {
+	parts, ok := arnParts(userARN)
+	return ok && parts[1] == info.partition && parts[2] == "iam" && parts[3] == "" &&
+		parts[4] == info.account && parts[5] == "user/"+info.userName
+}

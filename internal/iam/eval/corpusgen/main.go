@@ -69,7 +69,7 @@ type gen struct {
 }
 
 func (g *gen) pick(xs ...string) string { return xs[g.r.IntN(len(xs))] }
-func (g *gen) chance(p float64) bool   { return g.r.Float64() < p }
+func (g *gen) chance(p float64) bool    { return g.r.Float64() < p }
 
 // oneOrMany writes a value as IAM does: a string or a list.
 func (g *gen) oneOrMany(xs []string) any {
