@@ -67,3 +67,26 @@ const (
 	MaxResources = 500
 	MaxOutputs   = 200
 )
+
+// Compact re-encodes a template (YAML or JSON, as generate writes it) as
+// JSON without whitespace: the same template in far fewer bytes, for
+// sending inline a template whose YAML is over TemplateBody's limit.
+func Compact(body []byte) ([]byte, error) {
+	tree, fs := Parse("template", body)
+	if tree == nil || fs.HasErrors() {
+		return nil, fmt.Errorf("re-reading the template: %v", fs)
+	}
+	return marshalJSON(tree.Root.Interface())
+}
+
+// SendMethod says how deploy sends a template: "TemplateBody", "TemplateBody
+// (compact JSON)" when only its compact form fits, or "TemplateURL".
+func SendMethod(body []byte) string {
+	if len(body) < MaxTemplateBody {
+		return "TemplateBody"
+	}
+	if c, err := Compact(body); err == nil && len(c) < MaxTemplateBody {
+		return "TemplateBody (compact JSON)"
+	}
+	return "TemplateURL"
+}

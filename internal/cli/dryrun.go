@@ -24,6 +24,8 @@ func dryRun(w io.Writer, tg *target, command string, keep bool) {
 			add("stop: %v", err)
 		case src.URL != nil:
 			add("s3:PutObject s3://%s/%s: the template is %s bytes, over TemplateBody's 51,200; CloudFormation reads it from %s", src.Bucket, src.Key, commas(len(st.Body)), *src.URL)
+		case src.Compact:
+			add("send the template inline as compact JSON (TemplateBody, %s bytes; its YAML is %s)", commas(len(*src.Body)), commas(len(st.Body)))
 		default:
 			add("send the template inline (TemplateBody, %s bytes)", commas(len(st.Body)))
 		}

@@ -117,7 +117,7 @@ func generateOne(app *App, file string, format cfn.Format) (generateJSON, findin
 				fs = append(fs, f)
 			}
 		}
-		r.Template, r.Bytes, r.DeployMethod = path, len(body), cfn.DeployMethod(len(body))
+		r.Template, r.Bytes, r.DeployMethod = path, len(body), cfn.SendMethod(body)
 		r.Resources, r.Inventory = t.CountByType(), u.Inventory()
 		if r.DeployMethod == "TemplateURL" && u.TemplateBucket() == "" {
 			fs.Add(finding.Finding{Rule: "LF-CFN-011", Severity: finding.Warning, Pos: finding.Pos{File: file}, Path: "deployment.template_bucket",

@@ -20,12 +20,17 @@ type Source struct {
 	URL    *string
 	Bucket string // set when the template goes by URL
 	Key    string
+	// Compact says Body is the template re-encoded as compact JSON.
+	Compact bool
 }
 
 // Method is "TemplateBody" or "TemplateURL".
 func (s Source) Method() string {
-	if s.URL != nil {
+	switch {
+	case s.URL != nil:
 		return "TemplateURL"
+	case s.Compact:
+		return "TemplateBody (compact JSON)"
 	}
 	return "TemplateBody"
 }
@@ -43,10 +48,15 @@ func TemplateURL(bucket, region, key string) string {
 	return fmt.Sprintf("https://%s.s3.%s.amazonaws.com/%s", bucket, region, key)
 }
 
-// PlannedSource says how st's template would be sent, without sending it.
+// PlannedSource says how st's template would be sent, without sending it:
+// inline when it fits, inline as compact JSON when only that fits, else by
+// URL after an upload.
 func PlannedSource(st Stack, region string) (Source, error) {
 	if len(st.Body) < cfn.MaxTemplateBody {
 		return Source{Body: aws.String(string(st.Body))}, nil
+	}
+	if c, err := cfn.Compact(st.Body); err == nil && len(c) < cfn.MaxTemplateBody {
+		return Source{Body: aws.String(string(c)), Compact: true}, nil
 	}
 	if st.Bucket == "" {
 		return Source{}, fmt.Errorf("the template of %s is %d bytes, over the %d bytes CloudFormation accepts inline, and the config names no bucket to upload it to: "+

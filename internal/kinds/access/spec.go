@@ -50,10 +50,13 @@ func (s *spec) Build() (*cfn.Template, error) {
 func (s *spec) Inventory() map[string]int {
 	inv := map[string]int{"accounts": len(s.cfg.Organization.Accounts), "service_users": len(s.model.users)}
 	for _, r := range s.model.roles {
-		inv[r.Kind+"_roles"]++
+		inv[inventoryKey[r.Kind]]++
 	}
 	return inv
 }
+
+// inventoryKey names role kinds in inventories.
+var inventoryKey = map[string]string{kindTeam: "teams", kindTeamRole: "team_roles", kindState: "tfstate_roles", kindPersonal: "personal_roles"}
 
 // Units are the accounts, sorted by name.
 func (s *spec) Units() []kinds.NamedUnit {
@@ -93,7 +96,7 @@ func (u *unit) Target() kinds.Target {
 func (u *unit) Inventory() map[string]int {
 	inv := map[string]int{}
 	for _, r := range u.s.rolesIn(u.account) {
-		inv[r.Kind+"_roles"]++
+		inv[inventoryKey[r.Kind]]++
 	}
 	for _, us := range u.s.model.users {
 		if us.Account == u.account {
