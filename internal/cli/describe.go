@@ -23,16 +23,22 @@ func newDescribeCmd(app *App, run func(context.Context, *describeOptions) error)
 	}
 	opts := &describeOptions{App: app}
 	return &cobra.Command{
-		Use:     "describe policy-template ID | describe scenario NAME",
+		Use:     "describe policy-template ID | describe scenario NAME | describe access -c CONFIG",
 		Short:   "Show one policy template (what it grants) or one sg scenario (its tiers and every rule)",
 		Aliases: []string{"describe-product"},
 		Args: func(_ *cobra.Command, args []string) error {
+			if len(args) == 1 && args[0] == "access" {
+				return nil
+			}
 			if len(args) != 2 || (args[0] != "policy-template" && args[0] != "scenario") {
 				return usageErrorf("usage: landform describe policy-template ID, or landform describe scenario NAME (see landform list)")
 			}
 			return nil
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if args[0] == "access" {
+				return describeAccess(app)
+			}
 			opts.ID = args[1]
 			if args[0] == "scenario" {
 				return describeScenario(app, args[1])
