@@ -44,4 +44,7 @@ go test -run='^$' -fuzz='^FuzzLoadConfig$' -fuzztime="$FUZZTIME" -fuzzminimizeti
 echo "== fuzz: template parsing and checking ($FUZZTIME)"
 go test -run='^$' -fuzz='^FuzzCheckTemplate$' -fuzztime="$FUZZTIME" -fuzzminimizetime=5s ./internal/check
 
+echo "== fuzz: IAM policy compiling and evaluation ($FUZZTIME)"
+go test -run='^$' -fuzz='^FuzzCompile$' -fuzztime="$FUZZTIME" -fuzzminimizetime=5s ./internal/iam/eval
+
 echo "test.sh: all checks passed"
