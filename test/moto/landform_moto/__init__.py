@@ -5,6 +5,7 @@ Modules, one responsibility each (test/moto/README.md has the full table):
 * errors    - every failure reaches clients as an AWS error body (no HTML 500s)
 * ec2       - security groups: every rule peer, egress, in-place rule updates; SSM-typed parameters
 * iam       - AWS::IAM::Group, UserToGroupAddition; Role and ManagedPolicy updates/deletes
+* iam_providers - AWS::IAM::SAMLProvider
 * s3        - S3 bucket versioning, public access block, lifecycle, encryption; BucketPolicy
 * stack     - per-resource events, rollback, ordered delete, change-set execution
 * ml        - CodeCommit, CodeBuild, CodePipeline, SageMaker groups/domains, CloudWatch alarms/dashboards, Logs metric filters
@@ -18,10 +19,11 @@ import moto
 if moto.__version__ != "5.2.1":  # the wrappers below lean on 5.2.1's internals
     raise ImportError(f"landform_moto targets moto 5.2.1, found {moto.__version__}")
 
-from . import ec2, errors, iam, ml, requests, resources, s3, stack  # noqa: E402
+from . import ec2, errors, iam, iam_providers, ml, requests, resources, s3, stack  # noqa: E402
 
 errors.install()
 iam.install()
+iam_providers.install()
 ec2.install()
 s3.install()
 ml.install()
