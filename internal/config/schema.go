@@ -66,8 +66,26 @@ func (s *Schema) Validate(d *Document) finding.List {
 	return fs
 }
 
+// mappingOf turns the location of a propertyNames schema
+// (…#/properties/organization/properties/accounts/propertyNames) into the
+// field path of the mapping it constrains (organization.accounts).
+func mappingOf(schemaURL string) string {
+	_, frag, _ := strings.Cut(schemaURL, "#")
+	parts := strings.Split(strings.Trim(frag, "/"), "/")
+	path := ""
+	for i := 0; i+1 < len(parts); i++ {
+		if parts[i] == "properties" {
+			path = yamltree.ChildPath(path, parts[i+1])
+			i++
+		}
+	}
+	return path
+}
+
 func leaves(ve *jsonschema.ValidationError) []*jsonschema.ValidationError {
-	if len(ve.Causes) == 0 {
+	if _, ok := ve.ErrorKind.(*kind.PropertyNames); ok || len(ve.Causes) == 0 {
+		// A bad key is reported at the key itself, not as its causes,
+		// which point at the whole mapping.
 		return []*jsonschema.ValidationError{ve}
 	}
 	var out []*jsonschema.ValidationError
@@ -85,6 +103,12 @@ func (s *Schema) findings(d *Document, ve *jsonschema.ValidationError) finding.L
 	pos := d.Pos(path)
 	var fs finding.List
 	switch k := ve.ErrorKind.(type) {
+	case *kind.PropertyNames:
+		// The validator checks the key alone, so the error has no
+		// instance location; the schema's location says which mapping.
+		child := yamltree.ChildPath(mappingOf(ve.SchemaURL), k.Property)
+		fs.Errorf("LF-CFG-024", d.KeyPos(child), child, s.describeHint(ve.SchemaURL, "rename the key"),
+			"key `%s` is not an allowed name here", k.Property)
 	case *kind.AdditionalProperties:
 		known := s.propertiesAt(ve.SchemaURL)
 		for _, p := range k.Properties {

@@ -106,7 +106,7 @@ func (Kind) Load(doc *config.Document, assets fs.FS) (kinds.Spec, finding.List, 
 				"cannot read SAML metadata %s: %v", file, unwrap(err))
 			continue
 		}
-		if err := checkMetadata(data); err != nil {
+		if err := CheckMetadata(data); err != nil {
 			fs.Errorf("LF-ACC-011", doc.Pos(path), path, "download the metadata from the IdP's SAML app settings",
 				"%s is not SAML identity-provider metadata: %v", file, err)
 			continue

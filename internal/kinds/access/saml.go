@@ -11,10 +11,10 @@ import (
 // samlMetadataNS is the SAML 2.0 metadata namespace.
 const samlMetadataNS = "urn:oasis:names:tc:SAML:2.0:metadata"
 
-// checkMetadata reports what makes data unusable as an IdP's SAML
+// CheckMetadata reports what makes data unusable as an IdP's SAML
 // metadata: it must be XML whose root is an md:EntityDescriptor holding an
 // md:IDPSSODescriptor, which is what IAM's CreateSAMLProvider accepts.
-func checkMetadata(data []byte) error {
+func CheckMetadata(data []byte) error {
 	dec := xml.NewDecoder(bytes.NewReader(data))
 	depth := 0
 	root, idp := false, false

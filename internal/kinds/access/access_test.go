@@ -1,0 +1,236 @@
+package access_test
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/landform/landform/internal/cfn"
+	"github.com/landform/landform/internal/check"
+	"github.com/landform/landform/internal/finding"
+	"github.com/landform/landform/internal/iam"
+	"github.com/landform/landform/internal/kinds"
+	"github.com/landform/landform/internal/kinds/access"
+	"github.com/landform/landform/internal/kinds/all"
+	"github.com/landform/landform/internal/testutil"
+)
+
+const example = "../../../examples/access/organization.yaml"
+
+func load(tb testing.TB, file string, data []byte) (kinds.Spec, finding.List) {
+	tb.Helper()
+	l, fs, err := all.Load(file, data, all.Assets(nil))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if l.Spec != nil {
+		fs = append(fs, l.Spec.Validate()...)
+	}
+	return l.Spec, fs
+}
+
+func loadExample(t *testing.T, edit func(string) string) kinds.Spec {
+	t.Helper()
+	data, err := os.ReadFile(example)
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := string(data)
+	if edit != nil {
+		text = edit(text)
+	}
+	s, fs := load(t, example, []byte(text))
+	if s == nil || len(fs) > 0 {
+		t.Fatalf("example has findings:\n%s", testutil.Text(fs))
+	}
+	return s
+}
+
+// templates builds every account's template: account → logical id → resource.
+func templates(t *testing.T, s kinds.Spec) map[string]*cfn.Template {
+	t.Helper()
+	out := map[string]*cfn.Template{}
+	for _, u := range kinds.UnitsOf(s) {
+		tmpl, err := u.Build()
+		if err != nil {
+			t.Fatal(err)
+		}
+		out[u.Name] = tmpl
+	}
+	return out
+}
+
+// TestExampleGolden: every account's template, the policy-group exports
+// and the access matrix match their golden files; every template passes
+// check.
+func TestExampleGolden(t *testing.T) {
+	s := loadExample(t, nil)
+	units := kinds.UnitsOf(s)
+	if len(units) != 6 {
+		t.Fatalf("%d stacks, want one per account (6)", len(units))
+	}
+	for _, u := range units {
+		tmpl, err := u.Build()
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, err := tmpl.Encode(cfn.YAML)
+		if err != nil {
+			t.Fatal(err)
+		}
+		testutil.Golden(t, filepath.Join("testdata", "golden", u.Stem()+".yaml"), body)
+		for _, f := range check.Bytes(u.Stem()+".yaml", body) {
+			if f.Severity != finding.Note {
+				t.Errorf("check: %s", testutil.Text(finding.List{f}))
+			}
+		}
+	}
+	files, err := s.Export("policy-groups")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	for _, f := range files {
+		fmt.Fprintf(&b, "== %s/%s\n%s", f.Dir, f.Name, f.Data)
+	}
+	testutil.Golden(t, filepath.Join("testdata", "golden", "policy-groups.txt"), []byte(b.String()))
+	matrix, err := s.Export("access-matrix")
+	if err != nil {
+		t.Fatal(err)
+	}
+	testutil.Golden(t, filepath.Join("testdata", "golden", "matrix.json"), matrix[0].Data)
+}
+
+// TestTrustNamesExactlyTheTrustedTeams: a team role's trust policy names the
+// trusted teams' role ARNs in the identity account and nothing broader: the
+// account's :root appears only under an aws:PrincipalArn condition.
+func TestTrustNamesExactlyTheTrustedTeams(t *testing.T) {
+	s := loadExample(t, nil)
+	for account, tmpl := range templates(t, s) {
+		for _, r := range tmpl.Resources {
+			if r.Type != "AWS::IAM::Role" {
+				continue
+			}
+			doc, _ := r.Properties.Get("AssumeRolePolicyDocument")
+			p := doc.(iam.Policy)
+			for _, st := range p.Statement {
+				for _, principal := range st.Principal["AWS"].Strings() {
+					if strings.HasSuffix(principal, ":root") && st.Effect == "Allow" {
+						arns := st.Condition["ArnEquals"]["aws:PrincipalArn"].Strings()
+						if len(arns) == 0 {
+							t.Errorf("%s %s trusts %s without a condition", account, r.LogicalID, principal)
+						}
+					}
+				}
+			}
+		}
+	}
+	// reader in prod: trusted by developers, auditors, devops; admin denied.
+	prod := templates(t, s)["prod"]
+	doc, _ := prod.Resource("TeamRoleReader").Properties.Get("AssumeRolePolicyDocument")
+	raw, _ := json.Marshal(doc)
+	for _, want := range []string{`"arn:aws:iam::111111111111:role/acme-team-auditors","arn:aws:iam::111111111111:role/acme-team-developers","arn:aws:iam::111111111111:role/acme-team-devops"`,
+		`"Sid":"DeniedTeams","Effect":"Deny"`, `"aws:PrincipalArn":"arn:aws:iam::111111111111:role/acme-team-admin"`} {
+		if !strings.Contains(string(raw), want) {
+			t.Errorf("prod reader trust lacks %s:\n%s", want, raw)
+		}
+	}
+}
+
+// TestPersonalPoliciesSplit: an engineer whose permissions exceed one
+// managed policy gets several, each within IAM's limit, together holding
+// exactly the flattened policy group.
+func TestPersonalPoliciesSplit(t *testing.T) {
+	s := loadExample(t, nil)
+	dev := templates(t, s)["dev"]
+	var sids []string
+	docs := 0
+	for _, r := range dev.Resources {
+		if r.Type != "AWS::IAM::ManagedPolicy" || !strings.HasSuffix(r.LogicalID, "JohnSmith") {
+			continue
+		}
+		docs++
+		doc, _ := r.Properties.Get("PolicyDocument")
+		p := doc.(iam.Policy)
+		if p.Size() > iam.MaxManagedPolicySize {
+			t.Errorf("%s is %d characters", r.LogicalID, p.Size())
+		}
+		for _, st := range p.Statement {
+			sids = append(sids, st.Sid)
+		}
+	}
+	if docs < 2 {
+		t.Fatalf("john-smith has %d managed policies; the example means him to need several", docs)
+	}
+	sort.Strings(sids)
+	// data: base (4) + KmsDecryptData, SageMakerNotebooks, 18 clients; extra S3WriteUploads.
+	if len(sids) != 4+2+18+1 || sids[0] != "EcrAuth" {
+		t.Errorf("john-smith's statements (%d): %v", len(sids), sids)
+	}
+}
+
+// TestEditMovesFewStatementsAndRenamesChangedDocuments: changing one atomic
+// policy replaces only the documents that hold it (a new logical id and
+// name, so CloudFormation creates the new one, attached, before deleting
+// the old one), and the other documents keep their ids.
+func TestEditMovesFewStatementsAndRenamesChangedDocuments(t *testing.T) {
+	ids := func(s kinds.Spec) map[string]bool {
+		out := map[string]bool{}
+		for _, r := range templates(t, s)["dev"].Resources {
+			if r.Type == "AWS::IAM::ManagedPolicy" && strings.HasSuffix(r.LogicalID, "JohnSmith") {
+				out[r.LogicalID] = true
+			}
+		}
+		return out
+	}
+	before := ids(loadExample(t, nil))
+	after := ids(loadExample(t, func(s string) string {
+		return strings.Replace(s, "actions: [kms:Decrypt]", "actions: [kms:Decrypt, kms:DescribeKey]", 1)
+	}))
+	gone, added := 0, 0
+	for id := range before {
+		if !after[id] {
+			gone++
+		}
+	}
+	for id := range after {
+		if !before[id] {
+			added++
+		}
+	}
+	if gone != 1 || added != 1 {
+		t.Errorf("one statement changed: %d documents replaced, %d new; want 1 and 1\nbefore %v\nafter %v", gone, added, before, after)
+	}
+}
+
+// TestBadConfigs runs the validation corpus of testdata/bad.
+func TestBadConfigs(t *testing.T) {
+	testutil.BadConfigs(t, "testdata/bad/*.yaml", 15, func(tb testing.TB, file string, data []byte) finding.List {
+		_, fs := load(tb, file, data)
+		return fs
+	})
+}
+
+// TestSAMLMetadata: only an IdP's metadata is accepted.
+func TestSAMLMetadata(t *testing.T) {
+	good, err := os.ReadFile("../../../examples/access/saml/okta-metadata.xml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cases := map[string]string{
+		"good":          string(good),
+		"not xml":       "<md:EntityDescriptor",
+		"wrong root":    `<html xmlns="urn:oasis:names:tc:SAML:2.0:metadata"></html>`,
+		"an SP not IdP": `<md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata"><md:SPSSODescriptor/></md:EntityDescriptor>`,
+	}
+	for name, xml := range cases {
+		err := access.CheckMetadata([]byte(xml))
+		if (err == nil) != (name == "good") {
+			t.Errorf("%s: %v", name, err)
+		}
+	}
+}
