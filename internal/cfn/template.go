@@ -26,6 +26,7 @@ type Resource struct {
 	Type       string
 	Condition  string
 	DependsOn  []string
+	Metadata   *Map // resource Metadata, such as a justification a validator reads
 	Properties *Map
 }
 
@@ -103,6 +104,7 @@ func (t *Template) Document() *Map {
 		m := M("Type", r.Type)
 		m.SetIf(r.Condition != "", "Condition", r.Condition)
 		m.SetIf(len(r.DependsOn) > 0, "DependsOn", r.DependsOn)
+		m.SetIf(r.Metadata.Len() > 0, "Metadata", r.Metadata)
 		m.SetIf(r.Properties.Len() > 0, "Properties", r.Properties)
 		res.Set(r.LogicalID, m)
 	}

@@ -6,6 +6,7 @@ import (
 
 	"github.com/landform/landform/internal/cfn"
 	"github.com/landform/landform/internal/finding"
+	"github.com/landform/landform/internal/mlrule"
 	"github.com/landform/landform/internal/sgrule"
 	"github.com/landform/landform/internal/yamltree"
 )
@@ -16,6 +17,10 @@ var accessKey = regexp.MustCompile(`\b(AKIA|ASIA)[A-Z0-9]{16}\b`)
 // itself would reject.
 func (c *checker) security() {
 	c.secrets("", c.t.Root)
+	// An ml template also gets the ml kind's product validator.
+	if o, ok := mlrule.FromMetadata(c.t); ok {
+		c.fs = append(c.fs, mlrule.Check(c.t, o)...)
+	}
 	for _, id := range c.order {
 		r := c.resources[id]
 		typ, _ := r.Get("Type").String()

@@ -11,12 +11,13 @@ import (
 	"github.com/landform/landform/internal/finding"
 	"github.com/landform/landform/internal/kinds"
 	"github.com/landform/landform/internal/kinds/access"
+	"github.com/landform/landform/internal/kinds/ml"
 	"github.com/landform/landform/internal/kinds/sec"
 	"github.com/landform/landform/internal/kinds/sg"
 )
 
 // Kinds are the kinds of config, in the order help and errors list them.
-var Kinds = []kinds.Kind{sec.Kind{}, sg.Kind{}, access.Kind{}}
+var Kinds = []kinds.Kind{sec.Kind{}, sg.Kind{}, ml.Kind{}, access.Kind{}}
 
 // ByName returns the kind called name.
 func ByName(name string) (kinds.Kind, bool) {
@@ -32,8 +33,8 @@ func ByName(name string) (kinds.Kind, bool) {
 // user's --assets directory (may be nil) layered on top.
 func Assets(user fs.FS) fs.FS {
 	// The kinds' trees are disjoint by file (schemas/sec.json, schemas/sg.json,
-	// policy-templates/, scenarios/); directories merge.
-	return assets.Overlay(assets.Overlay(assets.Overlay(sec.Assets(), sg.Assets()), access.Assets()), user)
+	// schemas/ml-*.json, policy-templates/, scenarios/, products/); directories merge.
+	return assets.Overlay(assets.Overlay(assets.Overlay(assets.Overlay(sec.Assets(), sg.Assets()), ml.Assets()), access.Assets()), user)
 }
 
 // Loaded is a config file loaded into its kind.

@@ -1,0 +1,31 @@
+package ml
+
+import (
+	"fmt"
+
+	"github.com/landform/landform/internal/kinds"
+)
+
+// ExportSets are what export --what accepts besides all.
+func (s *spec) ExportSets() []string { return []string{"operator-policy", "product"} }
+
+// Export renders one export set: the operator policy
+// (policies/{stem}-iam-policy.json, the seed's create-policy), or the
+// product's resources and SSM parameters as JSON.
+func (s *spec) Export(set string) ([]kinds.File, error) {
+	switch set {
+	case "operator-policy":
+		data, err := s.OperatorPolicy().Indented()
+		if err != nil {
+			return nil, err
+		}
+		return []kinds.File{{Dir: "policies", Name: s.Stem() + "-iam-policy.json", Data: data}}, nil
+	case "product":
+		data, err := s.reviewJSON()
+		if err != nil {
+			return nil, err
+		}
+		return []kinds.File{{Dir: "reports", Name: s.Stem() + "-product.json", Data: data}}, nil
+	}
+	return nil, fmt.Errorf("ml has no export set %q (use operator-policy or product)", set)
+}

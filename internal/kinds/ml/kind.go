@@ -1,0 +1,150 @@
+package ml
+
+import (
+	"bytes"
+	"embed"
+	"encoding/json"
+	"fmt"
+	"io/fs"
+	"slices"
+
+	"github.com/landform/landform/internal/config"
+	"github.com/landform/landform/internal/finding"
+	"github.com/landform/landform/internal/kinds"
+)
+
+// embedded holds schemas/ and products/.
+//
+//go:embed assets
+var embedded embed.FS
+
+// Assets returns the embedded asset tree, rooted so that paths read
+// products/starter.yaml and schemas/ml-starter.json.
+func Assets() fs.FS {
+	sub, err := fs.Sub(embedded, "assets")
+	if err != nil {
+		panic(err) // the embed directive guarantees the directory
+	}
+	return sub
+}
+
+// Kind is the ml kind.
+type Kind struct{}
+
+var _ kinds.Kind = Kind{}
+
+// Name is the value of `kind:`.
+func (Kind) Name() string { return "ml" }
+
+// Section is the top-level key only ml configs have.
+func (Kind) Section() string { return "ml_product" }
+
+// Variants are the tiers, each with its own schema.
+func (Kind) Variants() []string { return slices.Clone(Tiers) }
+
+func schemaFile(tier string) string {
+	if tier == "" {
+		return "schemas/ml.json"
+	}
+	return "schemas/ml-" + tier + ".json"
+}
+
+func readSchema(assets fs.FS, tier string) (map[string]any, error) {
+	file := schemaFile(tier)
+	raw, err := fs.ReadFile(assets, file)
+	if err != nil {
+		return nil, fmt.Errorf("reading %s: %w", file, err)
+	}
+	var doc map[string]any
+	if err := json.Unmarshal(raw, &doc); err != nil {
+		return nil, fmt.Errorf("parsing %s: %w", file, err)
+	}
+	return doc, nil
+}
+
+// Schema returns the schema of a tier, or the one that accepts every tier.
+func (Kind) Schema(assets fs.FS, variant string) ([]byte, error) {
+	if variant != "" && !slices.Contains(Tiers, variant) {
+		return nil, fmt.Errorf("ml has no tier %q: use starter, professional or enterprise", variant)
+	}
+	doc, err := readSchema(assets, variant)
+	if err != nil {
+		return nil, err
+	}
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(doc); err != nil {
+		return nil, err
+	}
+	return b.Bytes(), nil
+}
+
+// enterpriseOnly are the sections only the enterprise tier has.
+var enterpriseOnly = []string{"vpc_integration", "alerts", "compliance"}
+
+// Load validates the document against its tier's schema, decodes it and
+// loads the tier's product file.
+func (Kind) Load(doc *config.Document, assets fs.FS) (kinds.Spec, finding.List, error) {
+	tier, _ := doc.Root.Get("ml_product").Get("tier").String()
+	if !slices.Contains(Tiers, tier) {
+		tier = "" // the base schema reports the bad or missing tier at its position
+	}
+	var own finding.List
+	if tier != "" && tier != "enterprise" {
+		for _, key := range enterpriseOnly {
+			if doc.Root.Get(key) != nil {
+				own.Errorf("LF-ML-101", doc.KeyPos(key), key, "remove it, or set ml_product.tier: enterprise",
+					"%s is for tier enterprise; this config's tier is %s", key, tier)
+			}
+		}
+	}
+	raw, err := readSchema(assets, tier)
+	if err != nil {
+		return nil, nil, err
+	}
+	id, _ := raw["$id"].(string)
+	schema, err := config.CompileSchema(id, raw)
+	if err != nil {
+		return nil, nil, err
+	}
+	fs := own
+	seen := map[finding.Pos]bool{}
+	for _, f := range own {
+		seen[f.Pos] = true
+	}
+	for _, f := range schema.Validate(doc) {
+		if !seen[f.Pos] {
+			fs = append(fs, f)
+		}
+	}
+	if fs.HasErrors() {
+		return nil, fs, nil
+	}
+	var c Config
+	if err := config.Decode(doc, &c); err != nil {
+		return nil, fs, err
+	}
+	p, err := LoadProduct(assets, c.Product.Tier)
+	if err != nil {
+		return nil, fs, err
+	}
+	s := newSpec(doc, c, p)
+	// Which tier introduces each resource, for the review.
+	for _, t := range Tiers {
+		tp, err := LoadProduct(assets, t)
+		if err != nil {
+			return nil, fs, err
+		}
+		for _, r := range tp.Resources {
+			if _, ok := s.introducedBy[r.ID]; !ok {
+				s.introducedBy[r.ID] = t
+			}
+		}
+		if t == c.Product.Tier {
+			break
+		}
+	}
+	return s, fs, nil
+}

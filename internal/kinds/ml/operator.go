@@ -1,0 +1,128 @@
+package ml
+
+import (
+	"fmt"
+
+	"github.com/landform/landform/internal/iam"
+	"github.com/landform/landform/internal/kinds"
+)
+
+// OperatorPolicy is the least-privilege policy for the identity that
+// deploys this product: CloudFormation on its stack, each service on this
+// product's names only (trailing * for test copies, whose names end in a
+// suffix), iam:PassRole for its roles to the services that take them, and
+// the Describe/List actions that have no resource-level permission on "*".
+func (s *spec) OperatorPolicy() iam.Policy {
+	c := s.cfg
+	acct, region := c.Client.AccountID, c.Environment.Region
+	n := s.names()
+	arn := func(svc, res string) string { return fmt.Sprintf("arn:aws:%s:%s:%s:%s", svc, region, acct, res) }
+	iamARN := func(res string) string { return fmt.Sprintf("arn:aws:iam::%s:%s", acct, res) }
+	ssm := func(p string) string { return arn("ssm", "parameter"+p) }
+	st := kinds.StackStatements(region, acct, s.StackName())
+	add := func(sid string, actions []string, resources ...string) {
+		st = append(st, iam.Statement{Sid: sid, Effect: "Allow", Action: iam.Strings(actions...), Resource: iam.Strings(resources...)})
+	}
+	add("ModelRegistry", []string{"sagemaker:AddTags", "sagemaker:CreateModelPackageGroup", "sagemaker:DeleteModelPackageGroup",
+		"sagemaker:DeleteTags", "sagemaker:DescribeModelPackageGroup", "sagemaker:ListTags"},
+		arn("sagemaker", "model-package-group/"+n.ModelPackageGroup+"*"))
+	if s.sc.SourceControl == "codecommit" {
+		add("CodeCommitManagement", []string{"codecommit:CreateRepository", "codecommit:DeleteRepository", "codecommit:GetRepository",
+			"codecommit:ListTagsForResource", "codecommit:TagResource", "codecommit:UntagResource", "codecommit:UpdateRepositoryDescription"},
+			arn("codecommit", s.Stem()+"-*"))
+	}
+	add("BuildProjects", []string{"codebuild:BatchGetProjects", "codebuild:CreateProject", "codebuild:DeleteProject", "codebuild:UpdateProject"},
+		arn("codebuild", "project/"+s.Stem()+"-*"))
+	add("Pipelines", []string{"codepipeline:CreatePipeline", "codepipeline:DeletePipeline", "codepipeline:GetPipeline",
+		"codepipeline:GetPipelineState", "codepipeline:ListTagsForResource", "codepipeline:TagResource", "codepipeline:UntagResource",
+		"codepipeline:UpdatePipeline"}, arn("codepipeline", s.Stem()+"-*"))
+	// s3:DeleteBucket: destroy deletes the artifacts bucket (and only it).
+	add("ArtifactsBucket", []string{"s3:CreateBucket", "s3:DeleteBucket", "s3:GetBucketLocation", "s3:GetBucketOwnershipControls",
+		"s3:GetBucketPublicAccessBlock", "s3:GetBucketTagging", "s3:GetBucketVersioning", "s3:GetEncryptionConfiguration",
+		"s3:GetLifecycleConfiguration", "s3:PutBucketOwnershipControls", "s3:PutBucketPublicAccessBlock", "s3:PutBucketTagging",
+		"s3:PutBucketVersioning", "s3:PutEncryptionConfiguration", "s3:PutLifecycleConfiguration"}, "arn:aws:s3:::"+n.Bucket+"*")
+	roles := []string{iamARN("role/" + n.CodeBuildRole + "*"), iamARN("role/" + n.CodePipelineRole + "*"), iamARN("role/" + n.SageMakerRole + "*")}
+	add("Roles", []string{"iam:AttachRolePolicy", "iam:CreateRole", "iam:DeleteRole", "iam:DeleteRolePermissionsBoundary",
+		"iam:DeleteRolePolicy", "iam:DetachRolePolicy", "iam:GetRole", "iam:GetRolePolicy", "iam:ListAttachedRolePolicies",
+		"iam:ListRolePolicies", "iam:PutRolePermissionsBoundary", "iam:PutRolePolicy", "iam:TagRole", "iam:UntagRole",
+		"iam:UpdateAssumeRolePolicy", "iam:UpdateRole", "iam:UpdateRoleDescription"}, roles...)
+	if s.managedPolicies() {
+		policies := []string{iamARN("policy/" + n.BuildPolicy + "*"), iamARN("policy/" + n.DeployPolicy + "*")}
+		if s.enterprise() {
+			policies = append(policies, iamARN("policy/"+n.BoundaryPolicy+"*"))
+		}
+		add("ManagedPolicies", []string{"iam:CreatePolicy", "iam:CreatePolicyVersion", "iam:DeletePolicy", "iam:DeletePolicyVersion",
+			"iam:GetPolicy", "iam:GetPolicyVersion", "iam:ListEntitiesForPolicy", "iam:ListPolicyVersions", "iam:TagPolicy", "iam:UntagPolicy"},
+			policies...)
+	}
+	pass := func(sid, role string, services ...string) {
+		st = append(st, iam.Statement{Sid: sid, Effect: "Allow", Action: iam.Strings("iam:PassRole"),
+			Resource:  iam.Strings(iamARN("role/" + role + "*")),
+			Condition: map[string]iam.Condition{"StringEquals": {"iam:PassedToService": iam.Strings(services...)}}})
+	}
+	pass("PassCodeBuildRole", n.CodeBuildRole, "codebuild.amazonaws.com")
+	if s.tier() == "starter" {
+		pass("PassCodePipelineRole", n.CodePipelineRole, "codepipeline.amazonaws.com")
+	} else {
+		pass("PassCodePipelineRole", n.CodePipelineRole, "codepipeline.amazonaws.com", "events.amazonaws.com")
+		add("ApprovalRule", []string{"events:DeleteRule", "events:DescribeRule", "events:ListTagsForResource", "events:ListTargetsByRule",
+			"events:PutRule", "events:PutTargets", "events:RemoveTargets", "events:TagResource", "events:UntagResource"},
+			arn("events", "rule/"+n.Rule+"*"))
+		add("Dashboard", []string{"cloudwatch:DeleteDashboards", "cloudwatch:GetDashboard", "cloudwatch:PutDashboard"},
+			fmt.Sprintf("arn:aws:cloudwatch::%s:dashboard/%s*", acct, n.Dashboard))
+	}
+	if s.enterprise() {
+		st = append(st, s.enterpriseOperatorStatements(arn, n)...)
+	}
+	add("PublishParameters", []string{"ssm:AddTagsToResource", "ssm:DeleteParameter", "ssm:GetParameter", "ssm:GetParameters",
+		"ssm:ListTagsForResource", "ssm:PutParameter", "ssm:RemoveTagsFromResource"},
+		ssm("/ml/"+s.Stem()+"/*"), ssm("/landform-test-*/ml/"+s.Stem()+"/*"))
+	if v := c.VPC; s.enterprise() && v != nil && v.Source == "parameter-store" {
+		var paths []string
+		for _, p := range []string{v.VPCParameterPath, v.SubnetParameterPath, v.SGParameterPath, v.RouteTableParamPath} {
+			if p != "" {
+				paths = append(paths, ssm(p))
+			}
+		}
+		add("ReadNetworkParameters", []string{"ssm:GetParameter", "ssm:GetParameters"}, paths...)
+	}
+	st = append(st, kinds.UploadStatement(c.Deployment.TemplateBucket, c.Deployment.TemplatePrefix)...)
+	return iam.Policy{Version: iam.Version, Statement: st}
+}
+
+func (s *spec) enterpriseOperatorStatements(arn func(string, string) string, n names) []iam.Statement {
+	st := []iam.Statement{
+		{Sid: "SecurityAlarms", Effect: "Allow", Action: iam.Strings("cloudwatch:DeleteAlarms", "cloudwatch:DescribeAlarms",
+			"cloudwatch:ListTagsForResource", "cloudwatch:PutMetricAlarm", "cloudwatch:TagResource", "cloudwatch:UntagResource"),
+			Resource: iam.Strings(arn("cloudwatch", "alarm:"+s.Stem()+"-*"))},
+		{Sid: "ComplianceLogs", Effect: "Allow", Action: iam.Strings("logs:AssociateKmsKey", "logs:CreateLogGroup", "logs:DeleteLogGroup",
+			"logs:DeleteMetricFilter", "logs:DeleteRetentionPolicy", "logs:DescribeMetricFilters", "logs:DisassociateKmsKey",
+			"logs:ListTagsForResource", "logs:PutMetricFilter", "logs:PutRetentionPolicy", "logs:TagResource", "logs:UntagResource"),
+			Resource: iam.Strings(arn("logs", "log-group:"+n.LogGroup+"*"))},
+		{Sid: "AlertsTopic", Effect: "Allow", Action: iam.Strings("sns:CreateTopic", "sns:DeleteTopic", "sns:GetSubscriptionAttributes",
+			"sns:GetTopicAttributes", "sns:ListSubscriptionsByTopic", "sns:ListTagsForResource", "sns:SetTopicAttributes", "sns:Subscribe",
+			"sns:TagResource", "sns:Unsubscribe", "sns:UntagResource"),
+			Resource: iam.Strings(arn("sns", n.Topic+"*"))},
+		// A key has no name to scope by until it exists: keys of this account and region.
+		{Sid: "ProductKey", Effect: "Allow", Action: iam.Strings("kms:CreateAlias", "kms:DeleteAlias", "kms:DescribeKey",
+			"kms:EnableKeyRotation", "kms:GetKeyPolicy", "kms:GetKeyRotationStatus", "kms:ListResourceTags", "kms:PutKeyPolicy",
+			"kms:ScheduleKeyDeletion", "kms:TagResource", "kms:UntagResource", "kms:UpdateAlias", "kms:UpdateKeyDescription"),
+			Resource: iam.Strings(arn("kms", "key/*"), arn("kms", n.Alias+"*"))},
+		{Sid: "VpcEndpoints", Effect: "Allow", Action: iam.Strings("ec2:CreateTags", "ec2:CreateVpcEndpoint", "ec2:DeleteTags",
+			"ec2:DeleteVpcEndpoints", "ec2:ModifyVpcEndpoint"),
+			Resource: iam.Strings(arn("ec2", "route-table/*"), arn("ec2", "security-group/*"), arn("ec2", "subnet/*"),
+				arn("ec2", "vpc-endpoint/*"), arn("ec2", "vpc/*"))},
+		// These actions have no resource-level permission.
+		{Sid: "DescribeWithoutResources", Effect: "Allow", Action: iam.Strings("ec2:DescribeNetworkInterfaces", "ec2:DescribePrefixLists",
+			"ec2:DescribeRouteTables", "ec2:DescribeSecurityGroups", "ec2:DescribeSubnets", "ec2:DescribeVpcEndpointServices",
+			"ec2:DescribeVpcEndpoints", "ec2:DescribeVpcs", "kms:CreateKey", "kms:ListAliases", "logs:DescribeLogGroups"),
+			Resource: iam.Strings("*")},
+	}
+	if s.sc.VPCMode == "standalone" {
+		st = append(st, iam.Statement{Sid: "EndpointSecurityGroup", Effect: "Allow", Action: iam.Strings("ec2:AuthorizeSecurityGroupEgress",
+			"ec2:AuthorizeSecurityGroupIngress", "ec2:CreateSecurityGroup", "ec2:DeleteSecurityGroup", "ec2:RevokeSecurityGroupEgress",
+			"ec2:RevokeSecurityGroupIngress"),
+			Resource: iam.Strings(arn("ec2", "security-group/*"), arn("ec2", "security-group-rule/*"), arn("ec2", "vpc/*"))})
+	}
+	return st
+}
