@@ -3,12 +3,14 @@ package cli
 import (
 	"context"
 	"fmt"
+	"slices"
 
 	"github.com/spf13/cobra"
 	"text/tabwriter"
 
 	"github.com/landform/landform/internal/finding"
 	"github.com/landform/landform/internal/iam"
+	"github.com/landform/landform/internal/kinds/ml"
 	"github.com/landform/landform/internal/kinds/sg"
 )
 
@@ -30,7 +32,7 @@ func newDescribeCmd(app *App, run func(context.Context, *describeOptions) error)
 			if len(args) == 1 && args[0] == "access" {
 				return nil
 			}
-			if len(args) != 2 || (args[0] != "policy-template" && args[0] != "scenario") {
+			if len(args) != 2 || (args[0] != "policy-template" && args[0] != "scenario" && args[0] != "product") {
 				return usageErrorf("usage: landform describe policy-template ID, or landform describe scenario NAME (see landform list)")
 			}
 			return nil
@@ -42,6 +44,9 @@ func newDescribeCmd(app *App, run func(context.Context, *describeOptions) error)
 			opts.ID = args[1]
 			if args[0] == "scenario" {
 				return describeScenario(app, args[1])
+			}
+			if args[0] == "product" {
+				return describeProduct(app, args[1])
 			}
 			return run(cmd.Context(), opts)
 		},
@@ -123,4 +128,44 @@ func hasEgress(t sg.TierView) bool {
 		}
 	}
 	return false
+}
+
+// describeProduct prints one ml tier: per source control and VPC mode, the
+// resources and SSM parameters it creates.
+func describeProduct(app *App, tier string) error {
+	if !slices.Contains(ml.Tiers, tier) {
+		hint := "use starter, professional or enterprise"
+		if m := finding.Suggest(tier, ml.Tiers); m != "" {
+			hint = "did you mean " + m + "?"
+		}
+		return usageErrorf("no product tier %q: %s", tier, hint)
+	}
+	p, err := ml.LoadProduct(app.Assets(), tier)
+	if err != nil {
+		return err
+	}
+	v := p.Describe()
+	if app.JSON() {
+		return writeJSON(app.IO.Out, v)
+	}
+	w := app.IO.Out
+	fmt.Fprintf(w, "%s: %s\nfile: %s\n", v.Tier, v.Description, v.File)
+	for _, sc := range v.Scenarios {
+		mode := ""
+		if sc.VPCMode != "" {
+			mode = ", " + sc.VPCMode
+		}
+		fmt.Fprintf(w, "\n%s%s: %d resources, %d SSM parameters\n", sc.SourceControl, mode, sc.Resources, sc.SSMParameters)
+		tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+		for _, r := range sc.ResourceList {
+			fmt.Fprintf(tw, "  %s\t%s\t%s\n", r.ID, r.Type, r.Purpose)
+		}
+		if err := tw.Flush(); err != nil {
+			return err
+		}
+		for _, prm := range sc.Parameters {
+			fmt.Fprintf(w, "  SSM %s\n", prm)
+		}
+	}
+	return nil
 }

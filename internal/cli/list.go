@@ -12,6 +12,7 @@ import (
 	"github.com/landform/landform/internal/finding"
 	"github.com/landform/landform/internal/iam"
 	"github.com/landform/landform/internal/kinds/all"
+	"github.com/landform/landform/internal/kinds/ml"
 	"github.com/landform/landform/internal/kinds/sg"
 )
 
@@ -20,7 +21,7 @@ type listOptions struct {
 	What string
 }
 
-var listables = []string{"policy-templates", "scenarios", "kinds"}
+var listables = []string{"policy-templates", "scenarios", "products", "kinds"}
 
 func newListCmd(app *App, run func(context.Context, *listOptions) error) *cobra.Command {
 	if run == nil {
@@ -66,6 +67,8 @@ func runList(_ context.Context, opts *listOptions) error {
 	switch opts.What {
 	case "scenarios":
 		return listScenarios(app)
+	case "products":
+		return listProducts(app)
 	case "kinds":
 		var out []kindJSON
 		for _, k := range all.Kinds {
@@ -161,4 +164,32 @@ func listScenarios(app *App) error {
 		}
 	}
 	return nil
+}
+
+// listProducts prints the ml product tiers and, per source control and VPC
+// mode, how many resources and SSM parameters each creates.
+func listProducts(app *App) error {
+	ps, err := ml.LoadProducts(app.Assets())
+	if err != nil {
+		return err
+	}
+	var out []ml.ProductView
+	for _, p := range ps {
+		out = append(out, p.Describe())
+	}
+	if app.JSON() {
+		return writeJSON(app.IO.Out, out)
+	}
+	tw := tabwriter.NewWriter(app.IO.Out, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "TIER\tSOURCE CONTROL\tVPC MODE\tRESOURCES\tSSM PARAMETERS")
+	for _, p := range out {
+		for _, sc := range p.Scenarios {
+			mode := sc.VPCMode
+			if mode == "" {
+				mode = "-"
+			}
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%d\n", p.Tier, sc.SourceControl, mode, sc.Resources, sc.SSMParameters)
+		}
+	}
+	return tw.Flush()
 }
