@@ -1,0 +1,228 @@
+package workspace
+
+import (
+	"runtime"
+	"strings"
+	"sync"
+
+	"github.com/landform/landform/internal/iam/eval"
+)
+
+// Edge is "From can become To": From's identity policies allow
+// sts:AssumeRole on To and To's trust policy allows From (with the
+// same- and cross-account rules of the engine).
+type Edge struct {
+	From, To   *Principal
+	Action     string
+	Statements []Stmt
+}
+
+type graph struct {
+	out map[*Principal][]*Edge
+	in  map[*Principal][]*Edge
+}
+
+// couldTrust is a cheap, conservative prefilter: the trust policy of t has
+// an Allow whose AWS principal could be s (its ARN, its account, or a
+// wildcard). Only candidates are evaluated.
+func couldTrust(t, s *Principal) bool {
+	for _, x := range t.trusted {
+		switch {
+		case x == "*", x == s.Account, x == "arn:aws:iam::"+s.Account+":root", x == s.ARN:
+			return true
+		case strings.ContainsAny(x, "*?"):
+			return true
+		}
+	}
+	return false
+}
+
+// Edges returns the assume-role graph of the workspace for ctx, computed
+// once per context.
+func (w *Workspace) graph(ctx Context) *graph {
+	ctx = ctx.merged()
+	if w.edges != nil && w.edgesKey == ctx.key() {
+		return w.edges
+	}
+	var roles []*Principal
+	for _, p := range w.Principals {
+		if p.Kind == Role && p.Trust != nil {
+			roles = append(roles, p)
+		}
+	}
+	srcs := w.Principals
+	found := make([][]*Edge, len(srcs))
+	workers := runtime.GOMAXPROCS(0)
+	var wg sync.WaitGroup
+	next := make(chan int, len(srcs))
+	for i := range srcs {
+		next <- i
+	}
+	close(next)
+	for k := 0; k < workers; k++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var ev eval.Evaluator
+			for i := range next {
+				s := srcs[i]
+				var req *eval.Request
+				for _, t := range roles {
+					if t == s || !couldTrust(t, s) {
+						continue
+					}
+					if req == nil {
+						req = requestFor(s, ctx)
+					}
+					d := w.decide(&ev, s, req, "sts:AssumeRole", t.ARN)
+					if d.Result == eval.Allowed {
+						found[i] = append(found[i], &Edge{From: s, To: t, Action: "sts:AssumeRole", Statements: w.decision(d).Statements})
+					}
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	g := &graph{out: map[*Principal][]*Edge{}, in: map[*Principal][]*Edge{}}
+	for _, es := range found {
+		for _, e := range es {
+			g.out[e.From] = append(g.out[e.From], e)
+			g.in[e.To] = append(g.in[e.To], e)
+		}
+	}
+	w.edges, w.edgesKey = g, ctx.key()
+	return g
+}
+
+// Assumable returns the roles p can assume directly.
+func (w *Workspace) Assumable(p *Principal, ctx Context) []*Edge { return w.graph(ctx).out[p] }
+
+// Hop is one step of a chain: assume To.
+type Hop struct {
+	Principal  *Principal
+	Statements []Stmt // the identity and trust statements that allow the step (empty for the start)
+}
+
+// Answer is one principal that can, with the shortest chain: the principal
+// itself first, the role that does the action last.
+type Answer struct {
+	Principal *Principal
+	Chain     []Hop
+	Decision  Decision // the last principal's decision on the action
+}
+
+// Direct reports whether the principal can without assuming a role.
+func (a Answer) Direct() bool { return len(a.Chain) == 1 }
+
+// WhoCan returns every principal of the workspace that can do action on
+// resource, directly or through a chain of sts:AssumeRole, with the
+// shortest chain each, in principal ARN order.
+func (w *Workspace) WhoCan(action, resource string, ctx Context) []Answer {
+	g := w.graph(ctx)
+	mctx := ctx.merged()
+	n := len(w.Principals)
+	direct := make([]*Decision, n)
+	workers := runtime.GOMAXPROCS(0)
+	var wg sync.WaitGroup
+	for k := 0; k < workers; k++ {
+		wg.Add(1)
+		go func(k int) {
+			defer wg.Done()
+			var ev eval.Evaluator
+			for i := k; i < n; i += workers {
+				p := w.Principals[i]
+				d := w.decide(&ev, p, requestFor(p, mctx), action, resource)
+				if d.Result == eval.Allowed {
+					dd := w.decision(d)
+					direct[i] = &dd
+				}
+			}
+		}(k)
+	}
+	wg.Wait()
+	// Multi-source breadth-first search backwards from the principals that
+	// can, so each principal gets its shortest chain.
+	nextHop := map[*Principal]*Edge{}
+	final := map[*Principal]*Decision{}
+	var queue []*Principal
+	for i, d := range direct {
+		if d != nil {
+			p := w.Principals[i]
+			final[p] = d
+			queue = append(queue, p)
+		}
+	}
+	for len(queue) > 0 {
+		cur := queue[0]
+		queue = queue[1:]
+		for _, e := range g.in[cur] {
+			if _, seen := final[e.From]; seen {
+				continue
+			}
+			final[e.From] = final[cur]
+			nextHop[e.From] = e
+			queue = append(queue, e.From)
+		}
+	}
+	var out []Answer
+	for _, p := range w.Principals {
+		d, ok := final[p]
+		if !ok {
+			continue
+		}
+		a := Answer{Principal: p, Chain: []Hop{{Principal: p}}, Decision: *d}
+		for c := p; nextHop[c] != nil; c = nextHop[c].To {
+			e := nextHop[c]
+			a.Chain = append(a.Chain, Hop{Principal: e.To, Statements: e.Statements})
+		}
+		out = append(out, a)
+	}
+	return out
+}
+
+// CanResult is the answer of Can: p's own decision and, when p itself
+// cannot, the shortest chain to a role that can (nil if none).
+type CanResult struct {
+	Direct Decision
+	Via    *Answer
+}
+
+// Can answers whether p can do action on resource; when it cannot itself,
+// whether a role it can reach through sts:AssumeRole can.
+func (w *Workspace) Can(p *Principal, action, resource string, ctx Context) CanResult {
+	res := CanResult{Direct: w.Decide(p, action, resource, ctx)}
+	if res.Direct.Allowed() {
+		return res
+	}
+	g := w.graph(ctx)
+	mctx := ctx.merged()
+	var ev eval.Evaluator
+	prev := map[*Principal]*Edge{p: nil}
+	queue := []*Principal{p}
+	for len(queue) > 0 {
+		cur := queue[0]
+		queue = queue[1:]
+		for _, e := range g.out[cur] {
+			if _, seen := prev[e.To]; seen {
+				continue
+			}
+			prev[e.To] = e
+			d := w.decide(&ev, e.To, requestFor(e.To, mctx), action, resource)
+			if d.Result == eval.Allowed {
+				a := &Answer{Principal: p, Decision: w.decision(d)}
+				var rev []Hop
+				for c := e.To; prev[c] != nil; c = prev[c].From {
+					rev = append(rev, Hop{Principal: c, Statements: prev[c].Statements})
+				}
+				a.Chain = append(a.Chain, Hop{Principal: p})
+				for i := len(rev) - 1; i >= 0; i-- {
+					a.Chain = append(a.Chain, rev[i])
+				}
+				res.Via = a
+				return res
+			}
+			queue = append(queue, e.To)
+		}
+	}
+	return res
+}

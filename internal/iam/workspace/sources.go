@@ -1,0 +1,40 @@
+package workspace
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	"github.com/landform/landform/internal/cfn"
+)
+
+// FromTemplate makes a Source of a template landform built.
+func FromTemplate(file, account, accountName, region string, t *cfn.Template) (Source, error) {
+	body, err := t.Encode(cfn.JSON)
+	if err != nil {
+		return Source{}, fmt.Errorf("%s: %w", file, err)
+	}
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.UseNumber()
+	var doc map[string]any
+	if err := dec.Decode(&doc); err != nil {
+		return Source{}, fmt.Errorf("%s: %w", file, err)
+	}
+	return Source{File: file, Account: account, AccountName: accountName, Region: region, Template: doc}, nil
+}
+
+// ParseTemplate makes a Source of a CloudFormation template file (YAML or
+// JSON, short-form intrinsics such as !Ref allowed).
+func ParseTemplate(file string, data []byte, account string) (Source, error) {
+	tree, fs := cfn.Parse(file, data)
+	if tree == nil || fs.HasErrors() {
+		var msgs []string
+		for _, f := range fs {
+			msgs = append(msgs, f.Pos.String()+": "+f.Message)
+		}
+		return Source{}, fmt.Errorf("%s: not a readable CloudFormation template: %s", file, strings.Join(msgs, "; "))
+	}
+	doc, _ := tree.Root.Interface().(map[string]any)
+	return Source{File: file, Account: account, Template: doc}, nil
+}
