@@ -6,6 +6,9 @@ Modules, one responsibility each (test/moto/README.md has the full table):
 * ec2       - security groups: every rule peer, egress, in-place rule updates; SSM-typed parameters
 * iam       - AWS::IAM::Group, UserToGroupAddition; Role and ManagedPolicy updates/deletes
 * iam_providers - AWS::IAM::SAMLProvider
+* sns       - AWS::SNS::Subscription
+* params    - list-typed parameters given by their Default
+* ec2_endpoints - AWS::EC2::VPCEndpoint delete
 * s3        - S3 bucket versioning, public access block, lifecycle, encryption; BucketPolicy
 * stack     - per-resource events, rollback, ordered delete, change-set execution
 * ml        - CodeCommit, CodeBuild, CodePipeline, SageMaker groups/domains, CloudWatch alarms/dashboards, Logs metric filters
@@ -19,14 +22,17 @@ import moto
 if moto.__version__ != "5.2.1":  # the wrappers below lean on 5.2.1's internals
     raise ImportError(f"landform_moto targets moto 5.2.1, found {moto.__version__}")
 
-from . import ec2, errors, iam, iam_providers, ml, requests, resources, s3, stack  # noqa: E402
+from . import ec2, ec2_endpoints, errors, iam, iam_providers, ml, params, requests, resources, s3, sns, stack  # noqa: E402
 
 errors.install()
 iam.install()
 iam_providers.install()
 ec2.install()
+ec2_endpoints.install()
 s3.install()
 ml.install()
+sns.install()
+params.install()
 stack.install()
 requests.install()
 resources.install()

@@ -47,11 +47,13 @@ AWS::SageMaker::UserProfile has no moto backend and stays unsupported (the
 stack engine fails it with "resource type ... is not supported").
 """
 
+import json
+
 from moto.cloudformation.exceptions import UnformattedGetAttTemplateException
 from moto.cloudwatch import models as cw_models
 from moto.codebuild.models import codebuild_backends
 from moto.codecommit.models import CodeCommit, codecommit_backends
-from moto.codepipeline.models import CodePipeline, codepipeline_backends
+from moto.codepipeline.models import CodePipeline, CodePipelineBackend, codepipeline_backends
 from moto.core.common_models import CloudFormationModel
 from moto.core.utils import unix_time
 from moto.codebuild.exceptions import ResourceAlreadyExistsException
@@ -556,7 +558,45 @@ class LogsMetricFilter(_Resource, CloudFormationModel):
         self._backend().filters.delete_filter(self.name, self.props["LogGroupName"])
 
 
+def _trust_split_services(create_pipeline):
+    """CreatePipeline checks the role trusts codepipeline.amazonaws.com, but
+    moto compares each statement's Principal.Service as a whole, so a trust
+    policy that lists several services (["codepipeline.amazonaws.com",
+    "events.amazonaws.com"], which IAM accepts) is refused. Check against a
+    copy of the trust with one service per statement, as IAM reads it."""
+
+    def wrapped(self, pipeline, tags):
+        try:
+            role = self.iam_backend.get_role_by_arn(pipeline["roleArn"])
+        except Exception:
+            return create_pipeline(self, pipeline, tags)
+        original = role.assume_role_policy_document
+        try:
+            doc = json.loads(original)
+            statements = doc.get("Statement", [])
+            if isinstance(statements, dict):
+                statements = [statements]
+            split = []
+            for st in statements:
+                services = (st.get("Principal") or {}).get("Service")
+                if isinstance(services, list):
+                    for svc in services:
+                        split.append({**st, "Principal": {**st["Principal"], "Service": svc}})
+                else:
+                    split.append(st)
+            role.assume_role_policy_document = json.dumps({**doc, "Statement": split})
+        except (ValueError, TypeError, AttributeError):
+            return create_pipeline(self, pipeline, tags)
+        try:
+            return create_pipeline(self, pipeline, tags)
+        finally:
+            role.assume_role_policy_document = original
+
+    return wrapped
+
+
 def install():
+    CodePipelineBackend.create_pipeline = _trust_split_services(CodePipelineBackend.create_pipeline)
     CodeCommit.__init__ = _codecommit_init_epoch
     CodePipeline.metadata = property(_pipeline_metadata)
     Dashboard.cloudformation_name_type = staticmethod(lambda: "DashboardName")
