@@ -2,6 +2,7 @@
 
 Modules, one responsibility each (test/moto/README.md has the full table):
 
+* serial    - one request at a time (moto's backends are not thread-safe)
 * errors    - every failure reaches clients as an AWS error body (no HTML 500s)
 * ec2       - security groups: every rule peer, egress, in-place rule updates; SSM-typed parameters
 * iam       - AWS::IAM::Group, UserToGroupAddition; Role and ManagedPolicy updates/deletes
@@ -22,8 +23,9 @@ import moto
 if moto.__version__ != "5.2.1":  # the wrappers below lean on 5.2.1's internals
     raise ImportError(f"landform_moto targets moto 5.2.1, found {moto.__version__}")
 
-from . import ec2, ec2_endpoints, errors, iam, iam_providers, ml, params, requests, resources, s3, sns, stack  # noqa: E402
+from . import ec2, ec2_endpoints, errors, iam, iam_providers, ml, params, requests, resources, s3, serial, sns, stack  # noqa: E402
 
+serial.install()
 errors.install()
 iam.install()
 iam_providers.install()
