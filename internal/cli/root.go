@@ -59,6 +59,9 @@ template, and exports the policies, groups and roles it creates for review.`,
 		newDestroyCmd(app),
 		newVersionCmd(app),
 		newAccessCmd(app),
+		newCanCmd(app),
+		newWhoCanCmd(app),
+		newEscalationCmd(app),
 	)
 	return root
 }

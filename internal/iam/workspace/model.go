@@ -153,7 +153,7 @@ type Workspace struct {
 
 	sources  map[string]PolicySource // by compiled policy Name
 	byARN    map[string]*Principal
-	policies map[string]*managedDef // customer-managed policies by ARN
+	policies map[string]*managedDef  // customer-managed policies by ARN
 	aws      map[string]*eval.Policy // AWS-managed policies compiled so far
 	pending  []pendingAttach
 	edges    *graph
@@ -169,9 +169,9 @@ type managedDef struct {
 }
 
 type pendingAttach struct {
-	policy              *managedDef
-	inline              *eval.Policy
-	account, file, lid  string
+	policy               *managedDef
+	inline               *eval.Policy
+	account, file, lid   string
 	roles, users, groups []string
 }
 

@@ -1,0 +1,165 @@
+package cli
+
+import (
+	"fmt"
+	"os"
+	"strings"
+
+	"github.com/landform/landform/internal/finding"
+	"github.com/landform/landform/internal/iam/workspace"
+	"github.com/landform/landform/internal/kinds"
+	"github.com/landform/landform/internal/report"
+	wsdir "github.com/landform/landform/internal/workspace"
+	"github.com/spf13/cobra"
+)
+
+// iamFlags are the inputs of can, who-can and escalation beyond -c.
+type iamFlags struct {
+	templates []string // FILE@ACCOUNT
+	context   []string // key=value
+}
+
+func (f *iamFlags) register(cmd *cobra.Command, withContext bool) {
+	cmd.Flags().StringArrayVar(&f.templates, "template", nil, "a CloudFormation template to add to the workspace, as FILE@ACCOUNT (12-digit id it deploys to; repeatable)")
+	if withContext {
+		cmd.Flags().StringArrayVar(&f.context, "context", nil, "request context key=value (repeatable); defaults: aws:MultiFactorAuthPresent=true, aws:SecureTransport=true")
+	}
+}
+
+func (f *iamFlags) ctx() (workspace.Context, error) {
+	out := workspace.Context{}
+	for _, kv := range f.context {
+		k, v, ok := strings.Cut(kv, "=")
+		if !ok || k == "" {
+			return nil, usageErrorf("--context %q: write key=value, such as --context aws:SourceIp=10.0.0.1", kv)
+		}
+		out[k] = v
+	}
+	return out, nil
+}
+
+// loadIAMWorkspace builds the workspace model of every -c config's stacks
+// and every --template; stem names the HTML report.
+func loadIAMWorkspace(app *App, f *iamFlags) (*workspace.Workspace, string, error) {
+	if len(app.ConfigFiles) == 0 && len(f.templates) == 0 {
+		return nil, "", usageErrorf("give the workspace: configs with -c FILE and/or templates with --template FILE@ACCOUNT")
+	}
+	w := workspace.New()
+	stem := ""
+	if len(app.ConfigFiles) > 0 {
+		files, err := expandConfigs(app.ConfigFiles)
+		if err != nil {
+			return nil, "", err
+		}
+		for _, file := range files {
+			loaded, fs, err := app.loadConfig(file)
+			if err != nil {
+				return nil, "", err
+			}
+			if loaded.Spec == nil || fs.HasErrors() {
+				fs.Sort()
+				_ = finding.WriteText(app.IO.ErrOut, fs)
+				return nil, "", errFindings
+			}
+			if stem == "" {
+				stem = loaded.Spec.Stem()
+			}
+			for _, u := range kinds.UnitsOf(loaded.Spec) {
+				tpl, err := u.Build()
+				if err != nil {
+					return nil, "", fmt.Errorf("%s: building the template of %s: %w", file, u.Stem(), err)
+				}
+				src, err := workspace.FromTemplate("templates/"+u.Stem()+".yaml", u.Target().Account, u.Name, u.Target().Region, tpl)
+				if err != nil {
+					return nil, "", err
+				}
+				if err := w.Add(src); err != nil {
+					return nil, "", err
+				}
+			}
+		}
+	}
+	for _, t := range f.templates {
+		file, acct, ok := strings.Cut(t, "@")
+		if i := strings.LastIndex(t, "@"); i >= 0 {
+			file, acct, ok = t[:i], t[i+1:], true
+		}
+		if !ok || acct == "" {
+			return nil, "", usageErrorf("--template %s: say which account it deploys to, as --template %s@123456789012", t, t)
+		}
+		data, err := os.ReadFile(file)
+		if err != nil {
+			return nil, "", fmt.Errorf("reading template %s: %w", file, unwrapPathError(err))
+		}
+		src, err := workspace.ParseTemplate(file, data, acct)
+		if err != nil {
+			return nil, "", err
+		}
+		if err := w.Add(src); err != nil {
+			return nil, "", usageErrorf("%v", err)
+		}
+		if stem == "" {
+			stem = strings.TrimSuffix(strings.TrimSuffix(strings.TrimSuffix(baseName(file), ".yaml"), ".yml"), ".json")
+		}
+	}
+	w.Finish()
+	for _, warn := range w.Warnings {
+		fmt.Fprintf(app.IO.ErrOut, "warning: %s\n", warn)
+	}
+	return w, stem, nil
+}
+
+func baseName(p string) string {
+	if i := strings.LastIndexAny(p, `/\`); i >= 0 {
+		return p[i+1:]
+	}
+	return p
+}
+
+func writeIAMHTML(app *App, name string, page report.Review) error {
+	html, err := report.ReviewHTML(page)
+	if err != nil {
+		return err
+	}
+	path := app.Workspace().Path("reports", name)
+	if app.DryRun {
+		return nil
+	}
+	if err := wsdir.WriteFile(path, html); err != nil {
+		return err
+	}
+	fmt.Fprintf(app.IO.ErrOut, "wrote %s\n", path)
+	return nil
+}
+
+// chainText is "a@x → b@y → c@z".
+func chainText(hops []workspace.Hop) string {
+	var parts []string
+	for _, h := range hops {
+		parts = append(parts, h.Principal.Display())
+	}
+	return strings.Join(parts, " → ")
+}
+
+func entryText(p *workspace.Principal) string {
+	var parts []string
+	for _, e := range p.Entries {
+		parts = append(parts, e.Type+" "+e.Provider)
+	}
+	return strings.Join(parts, ", ")
+}
+
+// jsonHop is a chain step in JSON.
+type jsonHop struct {
+	Principal  string           `json:"principal"`
+	ARN        string           `json:"arn"`
+	Statements []workspace.Stmt `json:"statements,omitempty"`
+}
+
+func jsonChain(hops []workspace.Hop) []jsonHop {
+	out := []jsonHop{}
+	for _, h := range hops {
+		out = append(out, jsonHop{Principal: h.Principal.Display(), ARN: h.Principal.ARN, Statements: h.Statements})
+	}
+	return out
+}

@@ -1,0 +1,85 @@
+package cli
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/landform/landform/internal/iam/workspace"
+	"github.com/landform/landform/internal/report"
+	"github.com/spf13/cobra"
+)
+
+func newEscalationCmd(app *App) *cobra.Command {
+	var f iamFlags
+	cmd := &cobra.Command{
+		Use:   "escalation",
+		Short: "List privilege-escalation paths to admin-equivalent power in the workspace",
+		Long: `escalation lists, for every principal of the workspace that is not
+admin-equivalent, the shortest path by which it can become so (sts:AssumeRole
+into a more privileged role, iam:PassRole with a compute create, policy and
+trust edits, credentials of a more privileged user, group membership,
+lambda:UpdateFunctionCode), with the statements that allow each step.
+Admin-equivalent and the techniques are defined in docs/iam-eval.md. Exit 1
+when any path exists. Also writes reports/STEM-escalation.html.`,
+		Args: noArgs,
+		RunE: func(cmd *cobra.Command, args []string) error { return runEscalation(app, &f) },
+	}
+	f.register(cmd, true)
+	return cmd
+}
+
+func runEscalation(app *App, f *iamFlags) error {
+	ctx, err := f.ctx()
+	if err != nil {
+		return err
+	}
+	w, stem, err := loadIAMWorkspace(app, f)
+	if err != nil {
+		return err
+	}
+	paths := w.Escalations(ctx)
+	page := report.Review{Title: "Privilege-escalation paths: " + stem,
+		Subtitle: "Every principal that is not admin-equivalent but can become so, with the shortest path and the statements that allow each step."}
+	table := report.ReviewTable{Columns: []string{"Principal", "Reaches", "Steps"}, Empty: "No escalation path."}
+	for _, p := range paths {
+		var steps []string
+		for _, s := range p.Steps {
+			steps = append(steps, s.Technique+" → "+s.To)
+		}
+		table.Rows = append(table.Rows, report.ReviewRow{Cells: []string{p.Principal, p.Admin, strings.Join(steps, "; ")}})
+	}
+	page.Sections = []report.ReviewSection{{Name: "Paths", Tables: []report.ReviewTable{table}}}
+	if err := writeIAMHTML(app, stem+"-escalation.html", page); err != nil {
+		return err
+	}
+	if app.JSON() {
+		if paths == nil {
+			paths = []workspace.Path{}
+		}
+		if err := writeJSON(app.IO.Out, paths); err != nil {
+			return err
+		}
+	} else {
+		o := app.IO.Out
+		if len(paths) == 0 {
+			fmt.Fprintln(o, "no privilege-escalation path")
+		}
+		for _, p := range paths {
+			fmt.Fprintf(o, "%s reaches admin-equivalent %s:\n", p.Principal, p.Admin)
+			for i, s := range p.Steps {
+				fmt.Fprintf(o, "  %d. %s → %s", i+1, s.Technique, s.To)
+				if s.Detail != "" {
+					fmt.Fprintf(o, " (%s)", s.Detail)
+				}
+				fmt.Fprintln(o)
+				for _, st := range s.Statements {
+					fmt.Fprintf(o, "       %s\n", st)
+				}
+			}
+		}
+	}
+	if len(paths) > 0 {
+		return fmt.Errorf("escalation paths: %w", errReported)
+	}
+	return nil
+}

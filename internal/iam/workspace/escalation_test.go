@@ -1,0 +1,92 @@
+package workspace_test
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/landform/landform/internal/iam/workspace"
+)
+
+// techniques maps each testdata/escalation directory to the technique its
+// opens.yaml must be reported with and its near-miss.yaml must not.
+var techniques = map[string]string{
+	"assume-role":                 "sts:AssumeRole",
+	"passrole-lambda":             "iam:PassRole+lambda:CreateFunction",
+	"passrole-ec2":                "iam:PassRole+ec2:RunInstances",
+	"passrole-cloudformation":     "iam:PassRole+cloudformation:CreateStack",
+	"passrole-glue":               "iam:PassRole+glue:CreateDevEndpoint",
+	"passrole-codebuild":          "iam:PassRole+codebuild:CreateProject",
+	"passrole-sagemaker":          "iam:PassRole+sagemaker:CreateNotebookInstance",
+	"passrole-ecs":                "iam:PassRole+ecs:RunTask",
+	"self-attach-role-policy":     "iam:AttachRolePolicy",
+	"self-put-role-policy":        "iam:PutRolePolicy",
+	"self-put-user-policy":        "iam:PutUserPolicy",
+	"update-assume-role-policy":   "iam:UpdateAssumeRolePolicy",
+	"lambda-update-function-code": "lambda:UpdateFunctionCode",
+	"create-policy-version":       "iam:CreatePolicyVersion",
+	"create-access-key":           "iam:CreateAccessKey",
+	"create-login-profile":        "iam:CreateLoginProfile",
+	"add-user-to-group":           "iam:AddUserToGroup",
+}
+
+func escalationsOf(t *testing.T, file string) []workspace.Path {
+	t.Helper()
+	data, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	src, err := workspace.ParseTemplate(file, data, "111111111111")
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := workspace.New()
+	if err := w.Add(src); err != nil {
+		t.Fatal(err)
+	}
+	w.Finish()
+	if len(w.Warnings) > 0 {
+		t.Fatalf("%s: %v", file, w.Warnings)
+	}
+	return w.Escalations(nil)
+}
+
+func hasTechnique(paths []workspace.Path, tech string) bool {
+	for _, p := range paths {
+		for _, s := range p.Steps {
+			if s.Technique == tech && len(s.Statements) > 0 {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func TestEscalationPathsOpenAndNearMisses(t *testing.T) {
+	dirs, _ := filepath.Glob("testdata/escalation/*")
+	if len(dirs) != len(techniques) {
+		t.Fatalf("%d directories for %d techniques", len(dirs), len(techniques))
+	}
+	for _, dir := range dirs {
+		tech, ok := techniques[filepath.Base(dir)]
+		if !ok {
+			t.Errorf("%s: no technique listed for it", dir)
+			continue
+		}
+		t.Run(filepath.Base(dir), func(t *testing.T) {
+			opens := escalationsOf(t, filepath.Join(dir, "opens.yaml"))
+			if !hasTechnique(opens, tech) {
+				t.Errorf("opens.yaml: %s not found in %+v", tech, opens)
+			}
+			near := escalationsOf(t, filepath.Join(dir, "near-miss.yaml"))
+			if len(near) != 0 {
+				var s []string
+				for _, p := range near {
+					s = append(s, p.Principal)
+				}
+				t.Errorf("near-miss.yaml reports paths from %s: %+v", strings.Join(s, ", "), near)
+			}
+		})
+	}
+}
