@@ -6,9 +6,7 @@
 package access
 
 import (
-	"bytes"
 	"embed"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -25,13 +23,7 @@ import (
 var embedded embed.FS
 
 // Assets returns the embedded asset tree (schemas/access.json).
-func Assets() fs.FS {
-	sub, err := fs.Sub(embedded, "assets")
-	if err != nil {
-		panic(err) // the embed directive guarantees the directory
-	}
-	return sub
-}
+func Assets() fs.FS { return kinds.Sub(embedded, "assets") }
 
 // Kind is the access kind.
 type Kind struct{}
@@ -54,34 +46,17 @@ func (Kind) Schema(assets fs.FS, variant string) ([]byte, error) {
 	if variant != "" {
 		return nil, fmt.Errorf("access has one schema; drop --tier")
 	}
-	raw, err := fs.ReadFile(assets, schemaFile)
+	doc, err := kinds.ReadSchema(assets, schemaFile)
 	if err != nil {
 		return nil, err
 	}
-	var doc any
-	if err := json.Unmarshal(raw, &doc); err != nil {
-		return nil, err
-	}
-	var b bytes.Buffer
-	enc := json.NewEncoder(&b)
-	enc.SetEscapeHTML(false)
-	enc.SetIndent("", "  ")
-	err = enc.Encode(doc)
-	return b.Bytes(), err
+	return kinds.IndentSchema(doc)
 }
 
 // Load validates the document, decodes it, reads the SAML metadata files
 // it names and resolves every role.
 func (Kind) Load(doc *config.Document, assets fs.FS) (kinds.Spec, finding.List, error) {
-	raw, err := fs.ReadFile(assets, schemaFile)
-	if err != nil {
-		return nil, nil, err
-	}
-	var sdoc map[string]any
-	if err := json.Unmarshal(raw, &sdoc); err != nil {
-		return nil, nil, fmt.Errorf("parsing %s: %w", schemaFile, err)
-	}
-	schema, err := config.CompileSchema(sdoc["$id"].(string), sdoc)
+	schema, err := kinds.CompileSchema(assets, schemaFile)
 	if err != nil {
 		return nil, nil, err
 	}

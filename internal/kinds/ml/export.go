@@ -15,11 +15,7 @@ func (s *spec) ExportSets() []string { return []string{"operator-policy", "produ
 func (s *spec) Export(set string) ([]kinds.File, error) {
 	switch set {
 	case "operator-policy":
-		data, err := s.OperatorPolicy().Indented()
-		if err != nil {
-			return nil, err
-		}
-		return []kinds.File{{Dir: "policies", Name: s.Stem() + "-iam-policy.json", Data: data}}, nil
+		return kinds.OperatorPolicyFile(s.Stem(), s.OperatorPolicy())
 	case "product":
 		data, err := s.reviewJSON()
 		if err != nil {

@@ -1,9 +1,7 @@
 package ml
 
 import (
-	"bytes"
 	"embed"
-	"encoding/json"
 	"fmt"
 	"io/fs"
 	"slices"
@@ -20,13 +18,7 @@ var embedded embed.FS
 
 // Assets returns the embedded asset tree, rooted so that paths read
 // products/starter.yaml and schemas/ml-starter.json.
-func Assets() fs.FS {
-	sub, err := fs.Sub(embedded, "assets")
-	if err != nil {
-		panic(err) // the embed directive guarantees the directory
-	}
-	return sub
-}
+func Assets() fs.FS { return kinds.Sub(embedded, "assets") }
 
 // Kind is the ml kind.
 type Kind struct{}
@@ -50,16 +42,7 @@ func schemaFile(tier string) string {
 }
 
 func readSchema(assets fs.FS, tier string) (map[string]any, error) {
-	file := schemaFile(tier)
-	raw, err := fs.ReadFile(assets, file)
-	if err != nil {
-		return nil, fmt.Errorf("reading %s: %w", file, err)
-	}
-	var doc map[string]any
-	if err := json.Unmarshal(raw, &doc); err != nil {
-		return nil, fmt.Errorf("parsing %s: %w", file, err)
-	}
-	return doc, nil
+	return kinds.ReadSchema(assets, schemaFile(tier))
 }
 
 // Schema returns the schema of a tier, or the one that accepts every tier.
@@ -71,14 +54,7 @@ func (Kind) Schema(assets fs.FS, variant string) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	var b bytes.Buffer
-	enc := json.NewEncoder(&b)
-	enc.SetEscapeHTML(false)
-	enc.SetIndent("", "  ")
-	if err := enc.Encode(doc); err != nil {
-		return nil, err
-	}
-	return b.Bytes(), nil
+	return kinds.IndentSchema(doc)
 }
 
 // enterpriseOnly are the sections only the enterprise tier has.

@@ -1,9 +1,7 @@
 package sec
 
 import (
-	"bytes"
 	"embed"
-	"encoding/json"
 	"fmt"
 	"io/fs"
 
@@ -20,13 +18,7 @@ var embedded embed.FS
 
 // Assets returns the embedded asset tree, rooted so that paths read
 // policy-templates/s3/level1.yaml and schemas/sec.json.
-func Assets() fs.FS {
-	sub, err := fs.Sub(embedded, "assets")
-	if err != nil {
-		panic(err) // the embed directive guarantees the directory
-	}
-	return sub
-}
+func Assets() fs.FS { return kinds.Sub(embedded, "assets") }
 
 // Kind is the sec kind.
 type Kind struct{}
@@ -54,13 +46,9 @@ const schemaFile = "schemas/sec.json"
 // tier is fixed, and each section may hold at most the tier's count.
 // A nil tier returns the base schema, which accepts any tier.
 func tierSchema(assets fs.FS, tier *Tier) (map[string]any, error) {
-	raw, err := fs.ReadFile(assets, schemaFile)
+	doc, err := kinds.ReadSchema(assets, schemaFile)
 	if err != nil {
-		return nil, fmt.Errorf("reading %s: %w", schemaFile, err)
-	}
-	var doc map[string]any
-	if err := json.Unmarshal(raw, &doc); err != nil {
-		return nil, fmt.Errorf("parsing %s: %w", schemaFile, err)
+		return nil, err
 	}
 	props, _ := doc["properties"].(map[string]any)
 	sec, _ := props["security"].(map[string]any)
@@ -109,14 +97,7 @@ func (Kind) Schema(assets fs.FS, variant string) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	var b bytes.Buffer
-	enc := json.NewEncoder(&b)
-	enc.SetEscapeHTML(false)
-	enc.SetIndent("", "  ")
-	if err := enc.Encode(doc); err != nil {
-		return nil, err
-	}
-	return b.Bytes(), nil
+	return kinds.IndentSchema(doc)
 }
 
 // Load validates the document against its tier's schema and decodes it.

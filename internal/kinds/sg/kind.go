@@ -5,9 +5,7 @@
 package sg
 
 import (
-	"bytes"
 	"embed"
-	"encoding/json"
 	"fmt"
 	"io/fs"
 
@@ -23,13 +21,7 @@ var embedded embed.FS
 
 // Assets returns the embedded asset tree, rooted so that paths read
 // scenarios/three-tier-mysql.yaml and schemas/sg.json.
-func Assets() fs.FS {
-	sub, err := fs.Sub(embedded, "assets")
-	if err != nil {
-		panic(err) // the embed directive guarantees the directory
-	}
-	return sub
-}
+func Assets() fs.FS { return kinds.Sub(embedded, "assets") }
 
 // Kind is the sg kind.
 type Kind struct{}
@@ -48,24 +40,11 @@ func (Kind) Variants() []string { return nil }
 const schemaFile = "schemas/sg.json"
 
 func readSchema(assets fs.FS, file string) (map[string]any, error) {
-	raw, err := fs.ReadFile(assets, file)
-	if err != nil {
-		return nil, fmt.Errorf("reading %s: %w", file, err)
-	}
-	var doc map[string]any
-	if err := json.Unmarshal(raw, &doc); err != nil {
-		return nil, fmt.Errorf("parsing %s: %w", file, err)
-	}
-	return doc, nil
+	return kinds.ReadSchema(assets, file)
 }
 
 func compileSchema(assets fs.FS, file string) (*config.Schema, error) {
-	doc, err := readSchema(assets, file)
-	if err != nil {
-		return nil, err
-	}
-	id, _ := doc["$id"].(string)
-	return config.CompileSchema(id, doc)
+	return kinds.CompileSchema(assets, file)
 }
 
 // Schema returns the config schema, for editors.
@@ -77,14 +56,7 @@ func (Kind) Schema(assets fs.FS, variant string) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	var b bytes.Buffer
-	enc := json.NewEncoder(&b)
-	enc.SetEscapeHTML(false)
-	enc.SetIndent("", "  ")
-	if err := enc.Encode(doc); err != nil {
-		return nil, err
-	}
-	return b.Bytes(), nil
+	return kinds.IndentSchema(doc)
 }
 
 // Load validates the document against the schema, decodes it and resolves
