@@ -12,6 +12,8 @@ type Rule struct {
 
 // Rules lists every rule check reports, in id order. Ids are never reused.
 var Rules = []Rule{
+	{"LF-ACC-007", finding.Error, "an access template's custom policy allows iam:*, * or sts:AssumeRole on * (without allow_wildcard_reason)"},
+	{"LF-ACC-008", finding.Error, "an access template's planner role holds a write action"},
 	{"LF-CFN-001", finding.Error, "the template has no Resources section or it is empty"},
 	{"LF-CFN-002", finding.Error, "Ref names no resource, parameter or pseudo parameter"},
 	{"LF-CFN-003", finding.Error, "Fn::GetAtt names no resource"},

@@ -6,6 +6,7 @@ import (
 
 	"github.com/landform/landform/internal/cfn"
 	"github.com/landform/landform/internal/finding"
+	"github.com/landform/landform/internal/accessrule"
 	"github.com/landform/landform/internal/mlrule"
 	"github.com/landform/landform/internal/sgrule"
 	"github.com/landform/landform/internal/yamltree"
@@ -20,6 +21,10 @@ func (c *checker) security() {
 	// An ml template also gets the ml kind's product validator.
 	if o, ok := mlrule.FromMetadata(c.t); ok {
 		c.fs = append(c.fs, mlrule.Check(c.t, o)...)
+	}
+	// An access template gets the access kind's template rules.
+	if accessrule.Applies(c.t) {
+		c.fs = append(c.fs, accessrule.Check(c.t)...)
 	}
 	for _, id := range c.order {
 		r := c.resources[id]

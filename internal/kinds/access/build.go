@@ -97,7 +97,7 @@ func (s *spec) addRole(t *cfn.Template, r *role) error {
 		if r.Kind == kindPersonal {
 			logical = fmt.Sprintf("PersonalPolicyPart%d%s%s", d.Slot+1, strings.ToUpper(docHash(d)), base)
 		}
-		if err := t.AddResource(cfn.Resource{LogicalID: logical, Type: "AWS::IAM::ManagedPolicy", Properties: cfn.M(
+		if err := t.AddResource(cfn.Resource{LogicalID: logical, Type: "AWS::IAM::ManagedPolicy", Metadata: s.wildcardReasons(d), Properties: cfn.M(
 			"ManagedPolicyName", fmt.Sprintf("%s-%d-%s", r.IAMName, d.Slot+1, docHash(d)),
 			"Description", fmt.Sprintf("Part %d of the permissions of %s, from its policy groups", d.Slot+1, r.IAMName),
 			"PolicyDocument", d.Policy(), "Roles", []any{cfn.Ref(r.LogicalID)})}); err != nil {
@@ -112,6 +112,24 @@ func (s *spec) addRole(t *cfn.Template, r *role) error {
 	}
 	return t.AddOutput(cfn.Output{LogicalID: r.LogicalID + "Arn", Description: "ARN of role " + r.IAMName,
 		Value: cfn.GetAtt(r.LogicalID, "Arn"), Export: cfn.Sub("${AWS::StackName}-" + r.LogicalID + "Arn")})
+}
+
+// wildcardReasons suppresses LF-ACC-007 on a document for the atomic
+// policies whose config says why they need a wildcard; check shows the
+// finding as a note with the reason.
+func (s *spec) wildcardReasons(d iam.Doc) *cfn.Map {
+	var entries []any
+	for _, st := range d.Statements {
+		for _, p := range s.cfg.Policies {
+			if p.Name == st.Sid && p.AllowWildcardReason != "" {
+				entries = append(entries, cfn.M("rule", "LF-ACC-007", "reason", st.Sid+": "+p.AllowWildcardReason))
+			}
+		}
+	}
+	if len(entries) == 0 {
+		return nil
+	}
+	return cfn.M("landform", cfn.M("suppress", entries))
 }
 
 // statePolicy is the Terraform state backend's access: the bucket, its
