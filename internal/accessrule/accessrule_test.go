@@ -5,8 +5,8 @@ import (
 	"testing"
 
 	"github.com/landform/landform/internal/accessrule"
-	"github.com/landform/landform/internal/check"
 	"github.com/landform/landform/internal/cfn"
+	"github.com/landform/landform/internal/check"
 	"github.com/landform/landform/internal/finding"
 )
 

@@ -4,9 +4,9 @@ import (
 	"regexp"
 	"strconv"
 
+	"github.com/landform/landform/internal/accessrule"
 	"github.com/landform/landform/internal/cfn"
 	"github.com/landform/landform/internal/finding"
-	"github.com/landform/landform/internal/accessrule"
 	"github.com/landform/landform/internal/mlrule"
 	"github.com/landform/landform/internal/sgrule"
 	"github.com/landform/landform/internal/yamltree"
