@@ -107,9 +107,22 @@ func (s *spec) Build() (*cfn.Template, error) {
 	}
 	for _, g := range s.model.groups {
 		props := cfn.M("GroupName", g.IAMName)
-		s.setPolicies(props, s.groupInline(g, templateARN), g.Managed)
+		in, overflow, err := s.groupPolicies(g, templateARN)
+		if err != nil {
+			return nil, err
+		}
+		s.setPolicies(props, in, g.Managed)
 		if err := t.AddResource(cfn.Resource{LogicalID: g.LogicalID, Type: "AWS::IAM::Group", Properties: props}); err != nil {
 			return nil, err
+		}
+		for _, d := range overflow {
+			name, id := overflowName(g, d)
+			if err := t.AddResource(cfn.Resource{LogicalID: id, Type: "AWS::IAM::ManagedPolicy", Properties: cfn.M(
+				"ManagedPolicyName", name,
+				"Description", fmt.Sprintf("Part %d of the inline policies of group %s, over IAM's %d characters per group", d.Slot+1, g.IAMName, iam.MaxGroupInlineTotal),
+				"PolicyDocument", d.Policy(), "Groups", []any{cfn.Ref(g.LogicalID)})}); err != nil {
+				return nil, err
+			}
 		}
 	}
 	if err := s.addOutputs(t); err != nil {

@@ -134,9 +134,16 @@ func (s *spec) managedARNs(att []attachment) []any {
 func (s *spec) exportGroups() ([]kinds.File, error) {
 	var out []kinds.File
 	for _, g := range s.model.groups {
+		in, overflow, err := s.groupPolicies(g, literalARN)
+		if err != nil {
+			return nil, err
+		}
 		e := groupExport{GroupName: g.IAMName, Arn: s.arn("group", g.IAMName), Description: g.Description,
-			ManagedPolicyArns: s.managedARNs(g.Managed), Policies: s.namedPolicies(s.groupInline(g, literalARN)),
-			AssumableRoleArns: []any{}}
+			ManagedPolicyArns: s.managedARNs(g.Managed), Policies: s.namedPolicies(in), AssumableRoleArns: []any{}}
+		for _, d := range overflow {
+			name, _ := overflowName(g, d)
+			e.ManagedPolicyArns = append(e.ManagedPolicyArns, s.arn("policy", name))
+		}
 		for _, r := range g.Assumes {
 			e.AssumableRoleArns = append(e.AssumableRoleArns, s.roleARN(r, literalARN))
 		}

@@ -116,9 +116,22 @@ func (s *spec) checkPolicySizes() finding.List {
 		}
 	}
 	for _, g := range s.model.groups {
-		if n := inlineTotal(g.Inline, s.assumePolicy(g, literalARN)); n > iam.MaxGroupInlineTotal {
+		n := inlineTotal(g.Inline, s.assumePolicy(g, literalARN))
+		if n <= iam.MaxGroupInlineTotal {
+			continue
+		}
+		_, overflow, err := s.groupPolicies(g, literalARN)
+		switch {
+		case err != nil:
 			s.errorf(&fs, "LF-SEC-010", g.Path+".inline_policies", "move templates to managed_policies (and list them in security.managed_policies)",
-				"inline policies of group %s total %d characters; IAM allows %d per group", g.Name, n, iam.MaxGroupInlineTotal)
+				"inline policies of group %s total %d characters, over IAM's %d per group, and cannot be split: %v", g.Name, n, iam.MaxGroupInlineTotal, err)
+		case len(g.Managed)+len(overflow) > iam.MaxManagedPoliciesGroup:
+			s.errorf(&fs, "LF-SEC-010", g.Path+".inline_policies", "move templates to managed_policies, or combine templates (see combined/*)",
+				"inline policies of group %s total %d characters, over IAM's %d per group; as %d managed policies they bring the group to %d, over IAM's %d",
+				g.Name, n, iam.MaxGroupInlineTotal, len(overflow), len(g.Managed)+len(overflow), iam.MaxManagedPoliciesGroup)
+		default:
+			s.warnf(&fs, "LF-SEC-010", g.Path+".inline_policies", "list the templates under managed_policies to choose their names yourself",
+				"inline policies of group %s total %d characters, over IAM's %d per group: they become %d managed policies attached to it", g.Name, n, iam.MaxGroupInlineTotal, len(overflow))
 		}
 	}
 	for _, r := range s.model.roles {
