@@ -25,8 +25,8 @@ func newDescribeCmd(app *App, run func(context.Context, *describeOptions) error)
 	}
 	opts := &describeOptions{App: app}
 	return &cobra.Command{
-		Use:     "describe policy-template ID | describe scenario NAME | describe access -c CONFIG",
-		Short:   "Show one policy template (what it grants) or one sg scenario (its tiers and every rule)",
+		Use:     "describe policy-template ID | scenario NAME | product TIER | access -c CONFIG",
+		Short:   "Show a policy template, an sg scenario, an ml product tier, or who can assume what in an access config",
 		Aliases: []string{"describe-product"},
 		Args: func(_ *cobra.Command, args []string) error {
 			if len(args) == 1 && args[0] == "access" {

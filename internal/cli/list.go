@@ -29,8 +29,8 @@ func newListCmd(app *App, run func(context.Context, *listOptions) error) *cobra.
 	}
 	opts := &listOptions{App: app}
 	return &cobra.Command{
-		Use:       "list policy-templates|scenarios|kinds",
-		Short:     "List the policy templates, sg scenarios or kinds landform knows (with --assets overrides)",
+		Use:       "list policy-templates|scenarios|products|kinds",
+		Short:     "List the policy templates, sg scenarios, ml products or kinds landform knows (with --assets overrides)",
 		Aliases:   []string{"list-products"},
 		ValidArgs: listables,
 		Args: func(_ *cobra.Command, args []string) error {

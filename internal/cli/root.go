@@ -14,9 +14,11 @@ func NewRootCmd(app *App) *cobra.Command {
 	root := &cobra.Command{
 		Use:   "landform",
 		Short: "Least-privilege AWS foundations from one YAML file, checked before they deploy",
-		Long: `landform turns one YAML config into a least-privilege AWS foundation as a
-CloudFormation stack: it validates the config, generates and checks the
-template, and exports the policies, groups and roles it creates for review.`,
+		Long: `landform turns one YAML config (kind sec, sg, ml or access) into a
+least-privilege AWS foundation as CloudFormation stacks: it validates the
+config, generates and checks the templates, exports what they grant for
+review, previews, deploys, test-deploys, detects drift and destroys them,
+and says before deployment who can do what.`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		PersistentPreRunE: func(cmd *cobra.Command, _ []string) error {
