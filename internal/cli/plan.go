@@ -47,6 +47,12 @@ config's template bucket first, because a change set reads it from there.`,
 				if err != nil {
 					return p, err
 				}
+				esc, err := newEscalations(tg, p.Deployed, tg.Stack.Body)
+				if err != nil {
+					return p, err
+				}
+				// New escalation paths lead the security impact.
+				p.Diff.Security = append(esc, p.Diff.Security...)
 				var b strings.Builder
 				writePlan(&b, p)
 				log.printf("%s", strings.TrimRight(b.String(), "\n"))

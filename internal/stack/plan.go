@@ -21,6 +21,9 @@ type Plan struct {
 	ChangeSet *ChangeSet  `json:"change_set,omitempty"`
 	Diff      diff.Result `json:"diff"`
 	Note      string      `json:"note,omitempty"`
+	// Deployed is the deployed template, as plain values (nil for a new
+	// stack), for analyses beyond the diff.
+	Deployed any `json:"-"`
 }
 
 // Plan computes a change set for st, reads it and deletes it, and compares
@@ -54,7 +57,7 @@ func (c *Clients) Plan(ctx context.Context, st Stack, o Options) (*Plan, error) 
 		p.Method = src.Method()
 		return p, err
 	}
-	p.Diff = diff.Templates(oldT, newT)
+	p.Diff, p.Deployed = diff.Templates(oldT, newT), oldT
 	src, err := c.source(ctx, st)
 	if err != nil {
 		return nil, err

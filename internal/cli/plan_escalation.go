@@ -1,0 +1,67 @@
+package cli
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/landform/landform/internal/cfn"
+	"github.com/landform/landform/internal/diff"
+	"github.com/landform/landform/internal/iam/workspace"
+)
+
+// newEscalations returns, as security impacts, the privilege-escalation
+// paths the new template opens that the deployed one did not: plan shows
+// them as high-severity changes. Only what the one stack contains is
+// judged; paths through other stacks are escalation's job.
+func newEscalations(tg *target, deployed any, body []byte) ([]diff.Impact, error) {
+	tree, fs := cfn.Parse(tg.Stack.Name, body)
+	if tree == nil || fs.HasErrors() {
+		return nil, fmt.Errorf("re-reading the template of %s: %v", tg.Stack.Name, fs)
+	}
+	paths := func(t any) (map[string]workspace.Path, error) {
+		out := map[string]workspace.Path{}
+		m, _ := t.(map[string]any)
+		if m == nil {
+			return out, nil
+		}
+		w := workspace.New()
+		src := workspace.Source{File: tg.Stack.Stem + ".yaml", Account: tg.Target.Account, AccountName: tg.Unit.Name, Region: tg.Target.Region, Template: m}
+		if err := w.Add(src); err != nil {
+			return nil, err
+		}
+		w.Finish()
+		for _, p := range w.Escalations(workspace.Context{}) {
+			out[pathKey(p)] = p
+		}
+		return out, nil
+	}
+	before, err := paths(deployed)
+	if err != nil {
+		return nil, err
+	}
+	after, err := paths(tree.Root.Interface())
+	if err != nil {
+		return nil, err
+	}
+	var out []diff.Impact
+	for key, p := range after {
+		if _, ok := before[key]; ok {
+			continue
+		}
+		out = append(out, diff.Impact{Severity: "high", LogicalID: p.Principal, Kind: "escalation-path-added",
+			Detail: fmt.Sprintf("%s can become admin-equivalent (%s): %s", p.Principal, p.Admin, techniques(p))})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Detail < out[j].Detail })
+	return out, nil
+}
+
+func pathKey(p workspace.Path) string { return p.Principal + "\x00" + p.Admin + "\x00" + techniques(p) }
+
+func techniques(p workspace.Path) string {
+	var t []string
+	for _, s := range p.Steps {
+		t = append(t, s.Technique+" → "+s.To)
+	}
+	return strings.Join(t, ", ")
+}
