@@ -1,6 +1,7 @@
 package eval
 
 import (
+	"cmp"
 	"fmt"
 	"net/netip"
 	"strconv"
@@ -299,35 +300,13 @@ func (c *condition) positive(v *condValue, s string, ctx *Context) (matched, ok 
 		if !nok {
 			return false, false
 		}
-		switch f {
-		case opNumericEquals:
-			return n == v.num, true
-		case opNumericLessThan:
-			return n < v.num, true
-		case opNumericLessThanEquals:
-			return n <= v.num, true
-		case opNumericGreaterThan:
-			return n > v.num, true
-		default:
-			return n >= v.num, true
-		}
+		return compare(f-opNumericEquals, n, v.num), true
 	case opDateEquals, opDateLessThan, opDateLessThanEquals, opDateGreaterThan, opDateGreaterThanEquals:
 		d, dok := parseDate(s)
 		if !dok {
 			return false, false
 		}
-		switch f {
-		case opDateEquals:
-			return d == v.date, true
-		case opDateLessThan:
-			return d < v.date, true
-		case opDateLessThanEquals:
-			return d <= v.date, true
-		case opDateGreaterThan:
-			return d > v.date, true
-		default:
-			return d >= v.date, true
-		}
+		return compare(f-opDateEquals, d, v.date), true
 	case opBool:
 		switch {
 		case strings.EqualFold(s, "true"):
@@ -363,4 +342,22 @@ func allDigits(s string) bool {
 		}
 	}
 	return true
+}
+
+// compare applies the relation of a Numeric or Date family, given as its
+// offset from the family's Equals: Equals, LessThan, LessThanEquals,
+// GreaterThan, GreaterThanEquals (the order of the op constants).
+func compare[T cmp.Ordered](rel opFamily, a, b T) bool {
+	switch rel {
+	case 0:
+		return a == b
+	case 1:
+		return a < b
+	case 2:
+		return a <= b
+	case 3:
+		return a > b
+	default:
+		return a >= b
+	}
 }

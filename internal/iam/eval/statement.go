@@ -1,0 +1,139 @@
+package eval
+
+import "strings"
+
+// Whether one statement applies to a request: its actions, resources,
+// conditions and principals. evaluate.go combines the statements that do.
+
+func (s *Statement) matchAction(r *Request) bool {
+	found := false
+	for i := range s.actions {
+		a := &s.actions[i]
+		if a.all {
+			found = true
+			break
+		}
+		if a.service == r.service {
+			if m, _ := a.name.match(r.name, nil, true); m {
+				found = true
+				break
+			}
+		}
+	}
+	return found != s.notAction
+}
+
+func (s *Statement) matchResource(r *Request) bool {
+	if !s.hasResource {
+		return true
+	}
+	any := false
+	for i := range s.resources {
+		a := &s.resources[i]
+		var m, ok bool
+		switch {
+		case a.all:
+			m, ok = true, true
+		case r.Resource == "*" || !r.resARN:
+			// A request on "*" (an action without resource-level
+			// permissions) is matched only by "*".
+			m, ok = false, true
+		default:
+			m, ok = a.matchResource(&r.res, &r.Context)
+		}
+		if !ok {
+			// An unresolvable variable matches nothing, and does not prove
+			// the request is outside a NotResource either.
+			if s.notResource {
+				return false
+			}
+			continue
+		}
+		if m {
+			any = true
+			break
+		}
+	}
+	return any != s.notResource
+}
+
+func (s *Statement) matchConditions(r *Request) bool {
+	for i := range s.conditions {
+		if !s.conditions[i].eval(&r.Context) {
+			return false
+		}
+	}
+	return true
+}
+
+// matchPrincipal is how strongly the statement's Principal names the
+// request's principal.
+func (s *Statement) matchPrincipal(r *Request) prinMatch {
+	best := pmNo
+	for i := range s.principals {
+		if m := s.principals[i].match(r); m > best {
+			best = m
+		}
+	}
+	if s.notPrincipal {
+		if best != pmNo {
+			return pmNo
+		}
+		return pmMatch
+	}
+	return best
+}
+
+func (p *principalPattern) match(r *Request) prinMatch {
+	info := &r.principal
+	switch p.typ {
+	case ptWildcard:
+		return pmMatch
+	case ptAccount:
+		if info.account != "" && info.kind != pkService && p.value == info.account {
+			return pmAccount
+		}
+	case ptService, ptFederated, ptCanonical:
+		if p.value == r.Principal {
+			return pmMatch
+		}
+	case ptARN:
+		switch info.kind {
+		case pkAssumedRole:
+			if roleMatchesSession(p.value, info) {
+				return pmSessionRole
+			}
+		case pkFederatedUser:
+			if userMatchesSession(p.value, info) {
+				return pmSessionUser
+			}
+		}
+		if p.value == r.Principal {
+			return pmMatch
+		}
+	}
+	return pmNo
+}
+
+// roleMatchesSession reports whether roleARN is the role of an assumed-role
+// session: same partition and account, same role name (IAM role names are
+// case-insensitive).
+func roleMatchesSession(roleARN string, info *principalInfo) bool {
+	parts, ok := arnParts(roleARN)
+	if !ok || parts[2] != "iam" || !strings.HasPrefix(parts[5], "role/") {
+		return false
+	}
+	if parts[1] != info.partition || parts[4] != info.account {
+		return false
+	}
+	name := parts[5][strings.LastIndexByte(parts[5], '/')+1:]
+	return name != "" && strings.EqualFold(name, info.roleName)
+}
+
+// userMatchesSession reports whether userARN is the IAM user whose
+// federated-user session the request comes from.
+func userMatchesSession(userARN string, info *principalInfo) bool {
+	parts, ok := arnParts(userARN)
+	return ok && parts[1] == info.partition && parts[2] == "iam" && parts[3] == "" &&
+		parts[4] == info.account && parts[5] == "user/"+info.userName
+}
