@@ -4,8 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"sort"
-	"strings"
 
 	"github.com/landform/landform/internal/iam"
 )
@@ -111,37 +109,63 @@ func Compile(doc []byte, kind Kind, name string) (*Policy, error) {
 	if err := dec.Decode(&v); err != nil {
 		return nil, fmt.Errorf("policy %s: %w", name, err)
 	}
-	p, err := compileValue(v, kind, name)
-	if err != nil {
-		return nil, fmt.Errorf("policy %s: %w", name, err)
-	}
-	return p, nil
+	return CompileValue(v, kind, name)
 }
 
 // CompileValue compiles a policy already decoded from JSON (objects as
-// map[string]any).
+// map[string]any, numbers as json.Number or float64).
 func CompileValue(v any, kind Kind, name string) (*Policy, error) {
-	p, err := compileValue(v, kind, name)
+	c := compiler{a: &arena{}}
+	return c.compile(v, kind, name)
+}
+
+// compiler compiles decoded documents into its arena.
+type compiler struct {
+	a *arena
+}
+
+func (c *compiler) compile(v any, kind Kind, name string) (*Policy, error) {
+	p, err := c.policy(v, kind, name)
 	if err != nil {
 		return nil, fmt.Errorf("policy %s: %w", name, err)
 	}
 	return p, nil
 }
 
-func compileValue(v any, kind Kind, name string) (*Policy, error) {
+// keyedErr keeps the error of the smallest key while a map is visited, so
+// that a document with several faults reports the same one every time,
+// whatever order Go visits the map in.
+type keyedErr struct {
+	key string
+	err error
+}
+
+func (e *keyedErr) add(key string, err error) {
+	if e.err == nil || key < e.key {
+		e.key, e.err = key, err
+	}
+}
+
+func (c *compiler) policy(v any, kind Kind, name string) (*Policy, error) {
 	doc, ok := v.(map[string]any)
 	if !ok {
 		return nil, fmt.Errorf("a policy must be a JSON object")
 	}
-	p := &Policy{Name: name, Kind: kind}
-	for k := range doc {
-		switch k {
-		case "Version", "Id", "Statement":
-		default:
-			return nil, fmt.Errorf("unknown policy element %q", k)
+	p := &c.a.policies.take(1)[0]
+	p.Name, p.Kind = name, kind
+	stmtV, hasStmt := doc["Statement"]
+	ver, hasVer := doc["Version"]
+	_, hasID := doc["Id"]
+	if n := b2i(hasStmt) + b2i(hasVer) + b2i(hasID); n < len(doc) {
+		var ke keyedErr
+		for k := range doc {
+			if k != "Statement" && k != "Version" && k != "Id" {
+				ke.add(k, fmt.Errorf("unknown policy element %q", k))
+			}
 		}
+		return nil, ke.err
 	}
-	if ver, ok := doc["Version"]; ok {
+	if hasVer {
 		s, ok := ver.(string)
 		if !ok || (s != "2012-10-17" && s != "2008-10-17") {
 			return nil, fmt.Errorf(`Version must be "2012-10-17" or "2008-10-17"`)
@@ -151,297 +175,201 @@ func compileValue(v any, kind Kind, name string) (*Policy, error) {
 	if kind == RCP && p.Version != "2012-10-17" {
 		return nil, fmt.Errorf(`Version must be "2012-10-17" in a resource control policy`)
 	}
-	var stmts []any
-	switch s := doc["Statement"].(type) {
+	var list []any
+	one, isOne := stmtV.(map[string]any)
+	switch s := stmtV.(type) {
 	case []any:
-		stmts = s
+		list = s
 	case map[string]any:
-		stmts = []any{s}
 	default:
 		return nil, fmt.Errorf("Statement must be an object or a list of objects")
 	}
+	n := len(list)
+	if isOne {
+		n = 1
+	}
+	p.Statements = c.a.statements.take(n)
 	vars := p.Version == "2012-10-17" // policy variables need the 2012-10-17 language
-	for i, sv := range stmts {
-		m, ok := sv.(map[string]any)
-		if !ok {
-			return nil, fmt.Errorf("statement %d must be an object", i)
+	for i := range n {
+		m := one
+		if !isOne {
+			if m, ok = list[i].(map[string]any); !ok {
+				return nil, fmt.Errorf("statement %d must be an object", i)
+			}
 		}
-		st, err := compileStatement(m, i, kind, vars)
-		if err != nil {
+		if err := c.statement(&p.Statements[i], m, i, kind, vars); err != nil {
 			return nil, fmt.Errorf("statement %d: %w", i, err)
 		}
-		p.Statements = append(p.Statements, st)
 	}
 	return p, nil
 }
 
-// strings reads IAM's "string or list of strings".
-func stringList(v any, elem string) ([]string, error) {
-	switch x := v.(type) {
-	case string:
-		return []string{x}, nil
-	case []any:
-		out := make([]string, 0, len(x))
-		for _, e := range x {
-			s, ok := e.(string)
-			if !ok {
-				return nil, fmt.Errorf("%s must be a string or a list of strings", elem)
-			}
-			out = append(out, s)
-		}
-		return out, nil
+func b2i(b bool) int {
+	if b {
+		return 1
 	}
-	return nil, fmt.Errorf("%s must be a string or a list of strings", elem)
+	return 0
 }
 
-// scalarList reads condition values, where JSON booleans and numbers are
-// allowed and stand for their text.
-func scalarList(v any, elem string) ([]string, error) {
-	one := func(e any) (string, bool) {
-		switch x := e.(type) {
-		case string:
-			return x, true
-		case bool:
-			if x {
-				return "true", true
-			}
-			return "false", true
-		case json.Number:
-			return x.String(), true
-		case float64:
-			return fmt.Sprint(x), true
-		}
-		return "", false
-	}
-	if list, ok := v.([]any); ok {
-		out := make([]string, 0, len(list))
-		for _, e := range list {
-			s, ok := one(e)
-			if !ok {
-				return nil, fmt.Errorf("%s: values must be strings, numbers or booleans", elem)
-			}
-			out = append(out, s)
-		}
-		return out, nil
-	}
-	s, ok := one(v)
-	if !ok {
-		return nil, fmt.Errorf("%s: values must be strings, numbers or booleans", elem)
-	}
-	return []string{s}, nil
+// The elements of a statement, as bits.
+const (
+	eSid = 1 << iota
+	eEffect
+	ePrincipal
+	eNotPrincipal
+	eAction
+	eNotAction
+	eResource
+	eNotResource
+	eCondition
+)
+
+var statementElements = []struct {
+	name string
+	bit  int
+}{
+	{"Effect", eEffect}, {"Action", eAction}, {"Resource", eResource}, {"Condition", eCondition},
+	{"Principal", ePrincipal}, {"Sid", eSid}, {"NotAction", eNotAction}, {"NotResource", eNotResource},
+	{"NotPrincipal", eNotPrincipal},
 }
 
-func compileStatement(m map[string]any, index int, kind Kind, vars bool) (Statement, error) {
-	st := Statement{Index: index}
-	has := func(k string) bool { _, ok := m[k]; return ok }
-	for k := range m {
-		switch k {
-		case "Sid", "Effect", "Principal", "NotPrincipal", "Action", "NotAction", "Resource", "NotResource", "Condition":
-		default:
-			return st, fmt.Errorf("unknown element %q", k)
+func isStatementElement(k string) bool {
+	for _, e := range statementElements {
+		if e.name == k {
+			return true
 		}
 	}
-	if sid, ok := m["Sid"]; ok {
-		s, ok := sid.(string)
+	return false
+}
+
+func (c *compiler) statement(st *Statement, m map[string]any, index int, kind Kind, vars bool) error {
+	st.Index = index
+	var has int
+	var sidV, effV, prinV, actV, resV, condV any
+	// Look the elements up, most common first, until every key of the
+	// statement is accounted for; a key left over is an unknown element.
+	// (Cheaper than visiting the map.)
+	found := 0
+	for _, e := range statementElements {
+		if found == len(m) {
+			break
+		}
+		v, ok := m[e.name]
 		if !ok {
-			return st, fmt.Errorf("Sid must be a string")
+			continue
+		}
+		found++
+		has |= e.bit
+		switch e.bit {
+		case eSid:
+			sidV = v
+		case eEffect:
+			effV = v
+		case ePrincipal, eNotPrincipal:
+			prinV = v
+		case eAction, eNotAction:
+			actV = v
+		case eResource, eNotResource:
+			resV = v
+		case eCondition:
+			condV = v
+		}
+	}
+	if found < len(m) {
+		var ke keyedErr
+		for k := range m {
+			if !isStatementElement(k) {
+				ke.add(k, fmt.Errorf("unknown element %q", k))
+			}
+		}
+		return ke.err
+	}
+	if has&eSid != 0 {
+		s, ok := sidV.(string)
+		if !ok {
+			return fmt.Errorf("Sid must be a string")
 		}
 		st.Sid = s
 	}
-	switch m["Effect"] {
+	switch effV {
 	case "Allow":
 		st.Effect = Allow
 	case "Deny":
 		st.Effect = Deny
 	default:
-		return st, fmt.Errorf(`Effect must be "Allow" or "Deny"`)
+		return fmt.Errorf(`Effect must be "Allow" or "Deny"`)
 	}
 
 	// Which elements each kind takes (IAM's and Organizations' grammar).
+	both := func(a, b int) bool { return has&a != 0 && has&b != 0 }
 	switch {
-	case has("Action") && has("NotAction"):
-		return st, fmt.Errorf("a statement has Action or NotAction, not both")
-	case !has("Action") && !has("NotAction"):
-		return st, fmt.Errorf("a statement needs Action or NotAction")
-	case has("Resource") && has("NotResource"):
-		return st, fmt.Errorf("a statement has Resource or NotResource, not both")
-	case has("Principal") && has("NotPrincipal"):
-		return st, fmt.Errorf("a statement has Principal or NotPrincipal, not both")
+	case both(eAction, eNotAction):
+		return fmt.Errorf("a statement has Action or NotAction, not both")
+	case has&(eAction|eNotAction) == 0:
+		return fmt.Errorf("a statement needs Action or NotAction")
+	case both(eResource, eNotResource):
+		return fmt.Errorf("a statement has Resource or NotResource, not both")
+	case both(ePrincipal, eNotPrincipal):
+		return fmt.Errorf("a statement has Principal or NotPrincipal, not both")
 	}
-	hasRes := has("Resource") || has("NotResource")
-	hasPrin := has("Principal") || has("NotPrincipal")
+	hasRes := has&(eResource|eNotResource) != 0
+	hasPrin := has&(ePrincipal|eNotPrincipal) != 0
 	switch kind {
 	case Identity, Session, Boundary, SCP:
 		if hasPrin {
-			return st, fmt.Errorf("a %s policy takes no Principal or NotPrincipal", kind)
+			return fmt.Errorf("a %s policy takes no Principal or NotPrincipal", kind)
 		}
 		if !hasRes {
-			return st, fmt.Errorf("a statement needs Resource or NotResource")
+			return fmt.Errorf("a statement needs Resource or NotResource")
 		}
 	case RCP:
 		if st.Effect != Deny {
-			return st, fmt.Errorf(`Effect must be "Deny" in a resource control policy`)
+			return fmt.Errorf(`Effect must be "Deny" in a resource control policy`)
 		}
-		if p, ok := m["Principal"].(string); !ok || p != "*" {
-			return st, fmt.Errorf(`Principal must be "*" in a resource control policy`)
+		if p, ok := prinV.(string); !ok || p != "*" || has&ePrincipal == 0 {
+			return fmt.Errorf(`Principal must be "*" in a resource control policy`)
 		}
-		if has("NotAction") || has("NotPrincipal") {
-			return st, fmt.Errorf("a resource control policy takes no NotAction or NotPrincipal")
+		if has&(eNotAction|eNotPrincipal) != 0 {
+			return fmt.Errorf("a resource control policy takes no NotAction or NotPrincipal")
 		}
 		if !hasRes {
-			return st, fmt.Errorf("a statement needs Resource or NotResource")
+			return fmt.Errorf("a statement needs Resource or NotResource")
 		}
 	case Resource:
 		if !hasPrin {
-			return st, fmt.Errorf("a resource-based policy statement needs Principal or NotPrincipal")
+			return fmt.Errorf("a resource-based policy statement needs Principal or NotPrincipal")
 		}
 	}
 
 	actKey := "Action"
-	if has("NotAction") {
+	if has&eNotAction != 0 {
 		actKey, st.notAction = "NotAction", true
 	}
-	acts, err := stringList(m[actKey], actKey)
-	if err != nil {
-		return st, err
+	if err := c.actions(st, actV, actKey, kind); err != nil {
+		return err
 	}
-	for _, a := range acts {
-		if a == "*" {
-			if kind == RCP {
-				return st, fmt.Errorf(`Action cannot be "*" in a resource control policy`)
-			}
-			st.actions = append(st.actions, actionPattern{all: true})
-			continue
-		}
-		svc, name, ok := strings.Cut(a, ":")
-		if !ok || strings.Contains(name, ":") || svc == "" {
-			return st, fmt.Errorf("%s %q: an action is * or service:action", actKey, a)
-		}
-		st.actions = append(st.actions, actionPattern{service: strings.ToLower(svc), name: compilePattern(name, true, false)})
-	}
-
 	if hasRes {
 		st.hasResource = true
 		resKey := "Resource"
-		if has("NotResource") {
+		if has&eNotResource != 0 {
 			resKey, st.notResource = "NotResource", true
 		}
-		res, err := stringList(m[resKey], resKey)
-		if err != nil {
-			return st, err
-		}
-		for _, r := range res {
-			st.resources = append(st.resources, compileARN(r, vars, true))
+		if err := c.resources(st, resV, resKey, vars); err != nil {
+			return err
 		}
 	}
-
 	if hasPrin {
 		st.hasPrincipal = true
 		prinKey := "Principal"
-		if has("NotPrincipal") {
+		if has&eNotPrincipal != 0 {
 			prinKey, st.notPrincipal = "NotPrincipal", true
 		}
-		if err := st.compilePrincipals(m[prinKey], prinKey); err != nil {
-			return st, err
-		}
-	}
-
-	if c, ok := m["Condition"]; ok {
-		block, ok := c.(map[string]any)
-		if !ok {
-			return st, fmt.Errorf("Condition must be an object")
-		}
-		ops := make([]string, 0, len(block))
-		for op := range block {
-			ops = append(ops, op)
-		}
-		sort.Strings(ops) // deterministic order; evaluation is an AND anyway
-		for _, op := range ops {
-			keys, ok := block[op].(map[string]any)
-			if !ok {
-				return st, fmt.Errorf("Condition %s must be an object of keys", op)
-			}
-			names := make([]string, 0, len(keys))
-			for k := range keys {
-				names = append(names, k)
-			}
-			sort.Strings(names)
-			for _, k := range names {
-				vals, err := scalarList(keys[k], "Condition "+op+" "+k)
-				if err != nil {
-					return st, err
-				}
-				cond, err := compileCondition(op, k, vals, vars)
-				if err != nil {
-					return st, err
-				}
-				st.conditions = append(st.conditions, cond)
-			}
-		}
-	}
-	return st, nil
-}
-
-func (st *Statement) compilePrincipals(v any, elem string) error {
-	if s, ok := v.(string); ok {
-		if s != "*" {
-			return fmt.Errorf(`%s must be "*" or an object`, elem)
-		}
-		st.principals = []principalPattern{{typ: ptWildcard}}
-		st.wildcardPrin = true
-		return nil
-	}
-	m, ok := v.(map[string]any)
-	if !ok {
-		return fmt.Errorf(`%s must be "*" or an object`, elem)
-	}
-	types := make([]string, 0, len(m))
-	for t := range m {
-		types = append(types, t)
-	}
-	sort.Strings(types)
-	for _, t := range types {
-		vals, err := stringList(m[t], elem+" "+t)
-		if err != nil {
+		if err := c.principals(st, prinV, prinKey); err != nil {
 			return err
 		}
-		for _, val := range vals {
-			p := principalPattern{value: val}
-			switch t {
-			case "AWS":
-				switch {
-				case val != "" && strings.Trim(val, "*") == "":
-					p.typ = ptWildcard
-					st.wildcardPrin = true
-				case isDigits12(val):
-					p.typ = ptAccount
-				case strings.HasPrefix(val, "arn:") && strings.HasSuffix(val, ":root") && accountRoot(val) != "":
-					p.typ, p.value = ptAccount, accountRoot(val)
-				case strings.HasPrefix(val, "arn:"):
-					p.typ = ptARN
-				default:
-					p.typ = ptNever // a unique id (AIDA…, AROA…) names no ARN we are given
-				}
-			case "Service":
-				p.typ = ptService
-			case "Federated":
-				p.typ = ptFederated
-			case "CanonicalUser":
-				p.typ = ptCanonical
-			default:
-				return fmt.Errorf("%s: unknown principal type %q", elem, t)
-			}
-			st.principals = append(st.principals, p)
-		}
+	}
+	if has&eCondition != 0 {
+		return c.conditions(st, condV, vars)
 	}
 	return nil
-}
-
-// accountRoot returns the account of "arn:PARTITION:iam::ACCOUNT:root".
-func accountRoot(arn string) string {
-	parts, ok := arnParts(arn)
-	if !ok || parts[2] != "iam" || parts[3] != "" || parts[5] != "root" || !isDigits12(parts[4]) {
-		return ""
-	}
-	return parts[4]
 }

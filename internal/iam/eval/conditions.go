@@ -83,7 +83,7 @@ type condition struct {
 	op       opSpec
 	ifExists bool
 	set      setOp
-	key      string // lower case
+	key      string // as the policy spells it; keys ignore case
 	values   []condValue
 }
 
@@ -92,15 +92,53 @@ type condValue struct {
 	raw    string
 	ok     bool // parsed as its family requires
 	pat    pattern
-	arn    arnPattern
+	arn    *arnPattern
 	num    float64
 	date   int64 // Unix nanoseconds
 	prefix netip.Prefix
 	truth  bool
 }
 
+// parsedOp is an operator read from its name.
+type parsedOp struct {
+	spec     opSpec
+	set      setOp
+	ifExists bool
+}
+
+// canonicalOps holds every valid operator name as AWS documents its
+// spelling, with its qualifier and IfExists variants, so that the usual
+// spelling is read with one lookup. Other spellings take parseOperator's
+// slower, case-insensitive path.
+var canonicalOps = func() map[string]parsedOp {
+	names := []string{"StringEquals", "StringNotEquals", "StringEqualsIgnoreCase", "StringNotEqualsIgnoreCase",
+		"StringLike", "StringNotLike", "NumericEquals", "NumericNotEquals", "NumericLessThan", "NumericLessThanEquals",
+		"NumericGreaterThan", "NumericGreaterThanEquals", "DateEquals", "DateNotEquals", "DateLessThan",
+		"DateLessThanEquals", "DateGreaterThan", "DateGreaterThanEquals", "Bool", "BinaryEquals", "IpAddress",
+		"NotIpAddress", "ArnEquals", "ArnLike", "ArnNotEquals", "ArnNotLike", "Null"}
+	m := map[string]parsedOp{}
+	for _, n := range names {
+		for _, q := range []string{"", "ForAnyValue:", "ForAllValues:"} {
+			for _, ie := range []string{"", "IfExists"} {
+				name := q + n + ie
+				if spec, set, ifExists, err := parseOperatorSlow(name); err == nil {
+					m[name] = parsedOp{spec, set, ifExists}
+				}
+			}
+		}
+	}
+	return m
+}()
+
 // parseOperator splits "ForAnyValue:StringLikeIfExists" into its parts.
 func parseOperator(name string) (opSpec, setOp, bool, error) {
+	if p, ok := canonicalOps[name]; ok {
+		return p.spec, p.set, p.ifExists, nil
+	}
+	return parseOperatorSlow(name)
+}
+
+func parseOperatorSlow(name string) (opSpec, setOp, bool, error) {
 	set := setNone
 	base := name
 	if q, rest, ok := strings.Cut(name, ":"); ok {
@@ -130,47 +168,31 @@ func parseOperator(name string) (opSpec, setOp, bool, error) {
 	return spec, set, ifExists, nil
 }
 
-func compileCondition(op, key string, values []string, vars bool) (condition, error) {
-	spec, set, ifExists, err := parseOperator(op)
-	if err != nil {
-		return condition{}, err
-	}
-	c := condition{op: spec, set: set, ifExists: ifExists, key: strings.ToLower(key), values: make([]condValue, len(values))}
-	for i, raw := range values {
-		v := condValue{raw: raw, ok: true}
-		switch spec.family {
-		case opStringEquals, opStringEqualsIgnoreCase:
-			v.pat = compilePattern(raw, false, vars)
-		case opStringLike:
-			v.pat = compilePattern(raw, true, vars)
-		case opNumericEquals, opNumericLessThan, opNumericLessThanEquals, opNumericGreaterThan, opNumericGreaterThanEquals:
-			v.num, v.ok = parseNumber(raw)
-		case opDateEquals, opDateLessThan, opDateLessThanEquals, opDateGreaterThan, opDateGreaterThanEquals:
-			v.date, v.ok = parseDate(raw)
-		case opBool:
-			switch strings.ToLower(raw) {
-			case "true":
-				v.truth = true
-			case "false":
-			default:
-				v.ok = false
-			}
-		case opIPAddress:
-			v.prefix, v.ok = parseCIDR(raw)
-		case opArnLike:
-			v.arn = compileARN(raw, vars, false)
-		case opNull:
-			switch strings.ToLower(raw) {
-			case "true":
-				v.truth = true
-			case "false":
-			default:
-				v.ok = false
-			}
+func (c *compiler) conditionValue(v *condValue, family opFamily, raw string, vars bool) {
+	v.raw, v.ok = raw, true
+	switch family {
+	case opStringEquals, opStringEqualsIgnoreCase:
+		v.pat = c.pattern(raw, false, vars)
+	case opStringLike:
+		v.pat = c.pattern(raw, true, vars)
+	case opNumericEquals, opNumericLessThan, opNumericLessThanEquals, opNumericGreaterThan, opNumericGreaterThanEquals:
+		v.num, v.ok = parseNumber(raw)
+	case opDateEquals, opDateLessThan, opDateLessThanEquals, opDateGreaterThan, opDateGreaterThanEquals:
+		v.date, v.ok = parseDate(raw)
+	case opBool, opNull:
+		switch {
+		case strings.EqualFold(raw, "true"):
+			v.truth = true
+		case strings.EqualFold(raw, "false"):
+		default:
+			v.ok = false
 		}
-		c.values[i] = v
+	case opIPAddress:
+		v.prefix, v.ok = parseCIDR(raw)
+	case opArnLike:
+		v.arn = &c.a.arns.take(1)[0]
+		c.arn(v.arn, raw, vars, false)
 	}
-	return c, nil
 }
 
 func parseNumber(s string) (float64, bool) {

@@ -37,7 +37,13 @@ func readJSONL[T any](t testing.TB, path string, each func(line []byte, v *T)) {
 
 func loadCorpus(t testing.TB) []*Case {
 	var cases []*Case
-	readJSONL(t, "testdata/corpus.jsonl", func(_ []byte, c *Case) { cases = append(cases, c) })
+	readJSONL(t, "testdata/corpus.jsonl", func(line []byte, _ *struct{}) {
+		c, err := DecodeCase(line)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cases = append(cases, c)
+	})
 	return cases
 }
 

@@ -56,9 +56,10 @@ func (d *Decision) Allowed() bool { return d.Result == Allowed }
 // calls, Evaluate does not allocate. An Evaluator is not safe for
 // concurrent use; use one per goroutine.
 type Evaluator struct {
-	one  [1]*Policy
-	refs []StatementRef
-	d    Decision
+	scratch *caseScratch // Case.Decide's
+	one     [1]*Policy
+	refs    []StatementRef
+	d       Decision
 }
 
 // Evaluate decides req against the policies of set.

@@ -8,18 +8,20 @@ import (
 )
 
 // Case is one line of the `landform access eval` format: the policies that
-// apply to a request and the request. Policies stay raw until Compile.
+// apply to a request and the request. Policies are decoded JSON (objects as
+// map[string]any, numbers as json.Number), the way any JSON reader hands a
+// document over; Compile validates and compiles them.
 type Case struct {
-	ID                   string              `json:"id"`
-	IdentityPolicies     []json.RawMessage   `json:"identityPolicies,omitempty"`
-	ResourcePolicy       json.RawMessage     `json:"resourcePolicy,omitempty"`
-	PermissionBoundaries []json.RawMessage   `json:"permissionBoundaries,omitempty"`
-	SessionPolicy        json.RawMessage     `json:"sessionPolicy,omitempty"`
-	SCPs                 []json.RawMessage   `json:"scps,omitempty"`
-	SCPLevels            [][]json.RawMessage `json:"scpLevels,omitempty"`
-	RCPs                 []json.RawMessage   `json:"rcps,omitempty"`
-	RCPLevels            [][]json.RawMessage `json:"rcpLevels,omitempty"`
-	Request              CaseRequest         `json:"request"`
+	ID                   string      `json:"id"`
+	IdentityPolicies     []any       `json:"identityPolicies,omitempty"`
+	ResourcePolicy       any         `json:"resourcePolicy,omitempty"`
+	PermissionBoundaries []any       `json:"permissionBoundaries,omitempty"`
+	SessionPolicy        any         `json:"sessionPolicy,omitempty"`
+	SCPs                 []any       `json:"scps,omitempty"`
+	SCPLevels            [][]any     `json:"scpLevels,omitempty"`
+	RCPs                 []any       `json:"rcps,omitempty"`
+	RCPLevels            [][]any     `json:"rcpLevels,omitempty"`
+	Request              CaseRequest `json:"request"`
 }
 
 // CaseRequest is the request of a Case.
@@ -36,120 +38,199 @@ type CaseRequest struct {
 // DecodeCase reads one line.
 func DecodeCase(line []byte) (*Case, error) {
 	var c Case
-	if err := json.Unmarshal(line, &c); err != nil {
+	dec := json.NewDecoder(bytes.NewReader(line))
+	dec.UseNumber()
+	if err := dec.Decode(&c); err != nil {
 		return nil, err
 	}
 	return &c, nil
 }
 
-func absent(raw json.RawMessage) bool {
-	t := bytes.TrimSpace(raw)
-	return len(t) == 0 || bytes.Equal(t, []byte("null"))
+// NewRequest builds the engine's request.
+func (c *Case) NewRequest() (*Request, error) {
+	r := &Request{}
+	if err := c.fillRequest(r, &slab[string]{}); err != nil {
+		return nil, err
+	}
+	return r, nil
 }
 
-// Request builds the engine's request.
-func (c *Case) NewRequest() (*Request, error) {
-	r := &Request{
-		Principal:       c.Request.Principal,
-		Action:          c.Request.Action,
-		Resource:        c.Request.Resource.Resource,
-		ResourceAccount: c.Request.Resource.AccountID,
-	}
+// fillRequest builds the request in r, cutting multivalued keys' lists
+// from strs.
+func (c *Case) fillRequest(r *Request, strs *slab[string]) error {
+	r.Principal = c.Request.Principal
+	r.Action = c.Request.Action
+	r.Resource = c.Request.Resource.Resource
+	r.ResourceAccount = c.Request.Resource.AccountID
+	r.Context.Reset()
 	for k, v := range c.Request.ContextVariables {
 		switch x := v.(type) {
 		case string:
-			r.Context.Set(k, x)
+			r.Context.put(k, ContextValue{Values: strs.take1(x)})
 		case []any:
-			vals := make([]string, 0, len(x))
-			for _, e := range x {
+			vals := strs.take(len(x))
+			for i, e := range x {
 				s, ok := e.(string)
 				if !ok {
-					return nil, fmt.Errorf("context key %s: values must be strings", k)
+					return fmt.Errorf("context key %s: values must be strings", k)
 				}
-				vals = append(vals, s)
+				vals[i] = s
 			}
-			r.Context.SetMulti(k, vals...)
+			r.Context.put(k, ContextValue{Values: vals, Multi: true})
 		case bool:
-			r.Context.Set(k, strconv.FormatBool(x))
+			r.Context.put(k, ContextValue{Values: strs.take1(strconv.FormatBool(x))})
+		case json.Number:
+			r.Context.put(k, ContextValue{Values: strs.take1(x.String())})
 		case float64:
-			r.Context.Set(k, strconv.FormatFloat(x, 'f', -1, 64))
+			r.Context.put(k, ContextValue{Values: strs.take1(strconv.FormatFloat(x, 'f', -1, 64))})
 		default:
-			return nil, fmt.Errorf("context key %s: a value is a string or a list of strings", k)
+			return fmt.Errorf("context key %s: a value is a string or a list of strings", k)
 		}
 	}
-	return r, nil
+	return nil
 }
 
 // Compile validates and compiles every policy of the case into a Set.
 func (c *Case) Compile() (*Set, error) {
 	s := &Set{}
-	for i, raw := range c.IdentityPolicies {
-		p, err := Compile(raw, Identity, "identity["+strconv.Itoa(i)+"]")
-		if err != nil {
-			return nil, err
-		}
-		s.Identity = append(s.Identity, p)
-	}
-	if !absent(c.ResourcePolicy) {
-		p, err := Compile(c.ResourcePolicy, Resource, "resource")
-		if err != nil {
-			return nil, err
-		}
-		s.Resource = p
-	}
-	for i, raw := range c.PermissionBoundaries {
-		p, err := Compile(raw, Boundary, "boundary["+strconv.Itoa(i)+"]")
-		if err != nil {
-			return nil, err
-		}
-		s.Boundaries = append(s.Boundaries, p)
-	}
-	if !absent(c.SessionPolicy) {
-		p, err := Compile(c.SessionPolicy, Session, "session")
-		if err != nil {
-			return nil, err
-		}
-		s.Session = p
-	}
-	levels := func(kind Kind, one []json.RawMessage, many [][]json.RawMessage) ([][]*Policy, error) {
-		if one != nil {
-			many = append([][]json.RawMessage{one}, many...)
-		}
-		var out [][]*Policy
-		for l, level := range many {
-			var ps []*Policy
-			for i, raw := range level {
-				p, err := Compile(raw, kind, kind.String()+"["+strconv.Itoa(l)+"]["+strconv.Itoa(i)+"]")
-				if err != nil {
-					return nil, err
-				}
-				ps = append(ps, p)
-			}
-			out = append(out, ps)
-		}
-		return out, nil
-	}
-	var err error
-	if s.SCPs, err = levels(SCP, c.SCPs, c.SCPLevels); err != nil {
-		return nil, err
-	}
-	if s.RCPs, err = levels(RCP, c.RCPs, c.RCPLevels); err != nil {
+	if err := c.compileInto(&compiler{a: &arena{}}, s); err != nil {
 		return nil, err
 	}
 	return s, nil
 }
 
-// Decide compiles the case and evaluates its request with ev.
+// compileInto compiles the case's policies with comp into s, reusing s's
+// lists.
+func (c *Case) compileInto(comp *compiler, s *Set) error {
+	s.Identity, s.Boundaries, s.Resource, s.Session = s.Identity[:0], s.Boundaries[:0], nil, nil
+	for i, doc := range c.IdentityPolicies {
+		p, err := comp.compile(doc, Identity, policyName(Identity, 0, i))
+		if err != nil {
+			return err
+		}
+		s.Identity = append(s.Identity, p)
+	}
+	if c.ResourcePolicy != nil {
+		p, err := comp.compile(c.ResourcePolicy, Resource, "resource")
+		if err != nil {
+			return err
+		}
+		s.Resource = p
+	}
+	for i, doc := range c.PermissionBoundaries {
+		p, err := comp.compile(doc, Boundary, policyName(Boundary, 0, i))
+		if err != nil {
+			return err
+		}
+		s.Boundaries = append(s.Boundaries, p)
+	}
+	if c.SessionPolicy != nil {
+		p, err := comp.compile(c.SessionPolicy, Session, "session")
+		if err != nil {
+			return err
+		}
+		s.Session = p
+	}
+	var err error
+	if s.SCPs, err = compileLevels(comp, SCP, c.SCPs, c.SCPLevels, s.SCPs); err != nil {
+		return err
+	}
+	s.RCPs, err = compileLevels(comp, RCP, c.RCPs, c.RCPLevels, s.RCPs)
+	return err
+}
+
+// compileLevels compiles "scps" (one level) and "scpLevels" (root first),
+// or their RCP twins, into out's room.
+func compileLevels(comp *compiler, kind Kind, one []any, many [][]any, out [][]*Policy) ([][]*Policy, error) {
+	out = out[:0]
+	n := len(many)
+	if one != nil {
+		n++
+	}
+	for l := range n {
+		level := one
+		switch {
+		case one == nil:
+			level = many[l]
+		case l > 0:
+			level = many[l-1]
+		}
+		var ps []*Policy
+		if l < cap(out) {
+			ps = out[:l+1][l][:0]
+		}
+		for i, doc := range level {
+			p, err := comp.compile(doc, kind, policyName(kind, l, i))
+			if err != nil {
+				return nil, err
+			}
+			ps = append(ps, p)
+		}
+		out = append(out, ps)
+	}
+	return out, nil
+}
+
+// policyNames names the first few policies of each kind without building
+// the name each time.
+var policyNames = func() map[Kind][8][8]string {
+	m := map[Kind][8][8]string{}
+	for _, k := range []Kind{Identity, Boundary, SCP, RCP} {
+		var t [8][8]string
+		for l := range 8 {
+			for i := range 8 {
+				t[l][i] = buildPolicyName(k, l, i)
+			}
+		}
+		m[k] = t
+	}
+	return m
+}()
+
+func policyName(k Kind, level, i int) string {
+	if level < 8 && i < 8 {
+		if t, ok := policyNames[k]; ok {
+			return t[level][i]
+		}
+	}
+	return buildPolicyName(k, level, i)
+}
+
+func buildPolicyName(k Kind, level, i int) string {
+	if k == SCP || k == RCP {
+		return k.String() + "[" + strconv.Itoa(level) + "][" + strconv.Itoa(i) + "]"
+	}
+	return k.String() + "[" + strconv.Itoa(i) + "]"
+}
+
+// caseScratch is what Decide reuses from one case to the next: the arena
+// the case's policies are compiled into, the set and the request.
+type caseScratch struct {
+	arena *arena
+	set   Set
+	req   Request
+	strs  slab[string]
+}
+
+// Decide validates and compiles the case's policies, builds its request and
+// evaluates it with ev. Nothing is kept from earlier cases but memory: the
+// policies are compiled into ev's arena, which Decide resets first, so the
+// Decision (like the compiled policies) is valid until ev's next use.
 func (c *Case) Decide(ev *Evaluator) (*Decision, error) {
-	set, err := c.Compile()
-	if err != nil {
+	if ev.scratch == nil {
+		ev.scratch = &caseScratch{arena: newReusableArena()}
+		ev.scratch.strs.min = 256
+	}
+	sc := ev.scratch
+	sc.arena.reset()
+	sc.strs.reset()
+	if err := c.compileInto(&compiler{a: sc.arena}, &sc.set); err != nil {
 		return nil, err
 	}
-	req, err := c.NewRequest()
-	if err != nil {
+	if err := c.fillRequest(&sc.req, &sc.strs); err != nil {
 		return nil, err
 	}
-	return ev.Evaluate(set, req), nil
+	return ev.Evaluate(&sc.set, &sc.req), nil
 }
 
 // Outcome is one output line of `landform access eval`.

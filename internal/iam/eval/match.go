@@ -26,71 +26,11 @@ type token struct {
 type pattern struct {
 	toks []token
 	raw  string
-	// plain is set when the pattern is one literal: matching is a comparison.
+	// plain is set when the pattern is one literal, lit: matching is a
+	// comparison.
 	plain bool
+	lit   string
 }
-
-// compilePattern compiles s. wildcards makes * and ? wildcards (otherwise
-// they are literal); vars makes ${…} policy variables (2012-10-17 policies).
-func compilePattern(s string, wildcards, vars bool) pattern {
-	p := pattern{raw: s}
-	var lit strings.Builder
-	flush := func() {
-		if lit.Len() > 0 {
-			p.toks = append(p.toks, token{kind: tLit, lit: lit.String()})
-			lit.Reset()
-		}
-	}
-	for i := 0; i < len(s); {
-		c := s[i]
-		switch {
-		case wildcards && c == '*':
-			flush()
-			if n := len(p.toks); n == 0 || p.toks[n-1].kind != tStar {
-				p.toks = append(p.toks, token{kind: tStar})
-			}
-			i++
-		case wildcards && c == '?':
-			flush()
-			p.toks = append(p.toks, token{kind: tOne})
-			i++
-		case vars && c == '$' && i+1 < len(s) && s[i+1] == '{':
-			end := strings.IndexByte(s[i+2:], '}')
-			if end < 0 {
-				lit.WriteByte(c)
-				i++
-				continue
-			}
-			inner := s[i+2 : i+2+end]
-			i += end + 3
-			switch inner {
-			case "*", "?", "$": // escapes: the character itself, never a wildcard
-				lit.WriteString(inner)
-				continue
-			}
-			flush()
-			t := token{kind: tVar}
-			name, def, hasDef := strings.Cut(inner, ",")
-			if hasDef {
-				def = strings.TrimSpace(def)
-				if len(def) >= 2 && def[0] == '\'' && def[len(def)-1] == '\'' {
-					t.lit, t.hasDef = def[1:len(def)-1], true
-				}
-			}
-			t.key = strings.ToLower(strings.TrimSpace(name))
-			p.toks = append(p.toks, t)
-		default:
-			lit.WriteByte(c)
-			i++
-		}
-	}
-	flush()
-	p.plain = len(p.toks) == 0 || (len(p.toks) == 1 && p.toks[0].kind == tLit)
-	return p
-}
-
-// isStar reports whether the pattern is a lone *.
-func (p *pattern) isStar() bool { return len(p.toks) == 1 && p.toks[0].kind == tStar }
 
 // hasPrefixFold reports whether s starts with prefix, ignoring case if fold.
 func hasPrefixFold(s, prefix string, fold bool) bool {
@@ -108,14 +48,10 @@ func hasPrefixFold(s, prefix string, fold bool) bool {
 // pattern matches nothing (AWS: "the policy variable … is not resolved").
 func (p *pattern) match(s string, ctx *Context, fold bool) (matched, ok bool) {
 	if p.plain {
-		lit := ""
-		if len(p.toks) == 1 {
-			lit = p.toks[0].lit
-		}
 		if fold {
-			return strings.EqualFold(s, lit), true
+			return strings.EqualFold(s, p.lit), true
 		}
-		return s == lit, true
+		return s == p.lit, true
 	}
 	toks := p.toks
 	ti, si := 0, 0
@@ -194,24 +130,6 @@ type arnPattern struct {
 	all   bool // "*"
 	valid bool // has six parts
 	seg   [6]pattern
-}
-
-func compileARN(s string, vars, star bool) arnPattern {
-	if star && s == "*" {
-		return arnPattern{all: true, valid: true}
-	}
-	parts, ok := arnParts(s)
-	if vars {
-		parts, ok = policyARNParts(s)
-	}
-	a := arnPattern{valid: ok}
-	if !ok {
-		return a
-	}
-	for i, p := range parts {
-		a.seg[i] = compilePattern(p, true, vars)
-	}
-	return a
 }
 
 // matchResource matches a resource ARN the way the Resource element does:

@@ -1,6 +1,7 @@
 package eval
 
 import (
+	"bytes"
 	"encoding/json"
 	"math/rand/v2"
 	"testing"
@@ -12,11 +13,8 @@ func withStatements(t *testing.T, c *Case, edit func(stmts []any) []any) *Case {
 	t.Helper()
 	out := *c
 	out.IdentityPolicies = nil
-	for _, raw := range c.IdentityPolicies {
-		var p map[string]any
-		if err := json.Unmarshal(raw, &p); err != nil {
-			t.Fatal(err)
-		}
+	for _, doc := range c.IdentityPolicies {
+		p := copyPolicy(t, doc)
 		var stmts []any
 		switch s := p["Statement"].(type) {
 		case []any:
@@ -25,13 +23,26 @@ func withStatements(t *testing.T, c *Case, edit func(stmts []any) []any) *Case {
 			stmts = []any{s}
 		}
 		p["Statement"] = edit(stmts)
-		b, err := json.Marshal(p)
-		if err != nil {
-			t.Fatal(err)
-		}
-		out.IdentityPolicies = append(out.IdentityPolicies, b)
+		out.IdentityPolicies = append(out.IdentityPolicies, p)
 	}
 	return &out
+}
+
+// copyPolicy deep-copies a decoded policy so that an edit leaves the
+// corpus case as it was.
+func copyPolicy(t *testing.T, doc any) map[string]any {
+	t.Helper()
+	b, err := json.Marshal(doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.UseNumber()
+	var p map[string]any
+	if err := dec.Decode(&p); err != nil {
+		t.Fatal(err)
+	}
+	return p
 }
 
 // TestAddingDenyNeverAllows: for every corpus case, adding a Deny
@@ -84,7 +95,7 @@ func TestRemovingAllowNeverAllows(t *testing.T) {
 			for si := 0; ; si++ {
 				removed := false
 				var one Case = *c
-				one.IdentityPolicies = append([]json.RawMessage(nil), c.IdentityPolicies...)
+				one.IdentityPolicies = append([]any(nil), c.IdentityPolicies...)
 				m := withStatements(t, &Case{IdentityPolicies: c.IdentityPolicies[pi : pi+1]}, func(s []any) []any {
 					if si >= len(s) {
 						return s
@@ -96,8 +107,7 @@ func TestRemovingAllowNeverAllows(t *testing.T) {
 					return s
 				})
 				if !removed {
-					var p map[string]any
-					_ = json.Unmarshal(c.IdentityPolicies[pi], &p)
+					p := copyPolicy(t, c.IdentityPolicies[pi])
 					if arr, ok := p["Statement"].([]any); ok && si < len(arr) {
 						continue
 					}

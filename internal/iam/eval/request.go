@@ -9,9 +9,16 @@ type ContextValue struct {
 	Multi  bool
 }
 
-// Context is a request's context keys. Keys are case-insensitive.
+// Context is a request's context keys. Keys are case-insensitive. A
+// request has a handful of keys, so they are kept in a list: looking one up
+// compares a few strings, and building a context allocates once.
 type Context struct {
-	m map[string]ContextValue
+	keys []contextKey
+}
+
+type contextKey struct {
+	name string
+	val  ContextValue
 }
 
 // Set gives key a single value.
@@ -26,25 +33,54 @@ func (c *Context) SetMulti(key string, values ...string) {
 }
 
 func (c *Context) put(key string, v ContextValue) {
-	if c.m == nil {
-		c.m = map[string]ContextValue{}
+	for i := range c.keys {
+		if strings.EqualFold(c.keys[i].name, key) {
+			c.keys[i].val = v
+			return
+		}
 	}
-	c.m[strings.ToLower(key)] = v
+	c.keys = append(c.keys, contextKey{key, v})
+}
+
+// Reset removes every key, keeping the list's room.
+func (c *Context) Reset() {
+	clear(c.keys)
+	c.keys = c.keys[:0]
 }
 
 // Get returns the value of key (any case) and whether the request has it.
 func (c *Context) Get(key string) (ContextValue, bool) {
-	v, ok := c.m[strings.ToLower(key)]
-	return v, ok
+	return c.lookup(key)
 }
 
-// lookup takes an already lower-case key.
-func (c *Context) lookup(lower string) (ContextValue, bool) {
-	if c == nil || c.m == nil {
+func (c *Context) lookup(key string) (ContextValue, bool) {
+	if c == nil {
 		return ContextValue{}, false
 	}
-	v, ok := c.m[lower]
-	return v, ok
+	for i := range c.keys {
+		if equalFold(c.keys[i].name, key) {
+			return c.keys[i].val, true
+		}
+	}
+	return ContextValue{}, false
+}
+
+// equalFold is strings.EqualFold, with a quick answer for the common case
+// of two ASCII keys of different lengths.
+func equalFold(a, b string) bool {
+	if len(a) != len(b) && ascii(a) && ascii(b) {
+		return false
+	}
+	return strings.EqualFold(a, b)
+}
+
+func ascii(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
 }
 
 // variable resolves a ${…} token: the key's single, non-empty value, or the

@@ -1,0 +1,367 @@
+package eval
+
+import (
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"strings"
+)
+
+// The elements of a statement: Action, Resource, Principal and Condition,
+// compiled into the compiler's arena. compile.go reads the statement.
+
+// listLen is the number of strings in IAM's "string or list of strings",
+// or -1 when v is neither.
+func listLen(v any) int {
+	switch x := v.(type) {
+	case string:
+		return 1
+	case []any:
+		return len(x)
+	}
+	return -1
+}
+
+// listAt is the i-th string of a "string or list of strings".
+func listAt(v any, i int) (string, bool) {
+	if s, ok := v.(string); ok {
+		return s, true
+	}
+	s, ok := v.([]any)[i].(string)
+	return s, ok
+}
+
+func (c *compiler) actions(st *Statement, v any, elem string, kind Kind) error {
+	n := listLen(v)
+	if n < 0 {
+		return fmt.Errorf("%s must be a string or a list of strings", elem)
+	}
+	st.actions = c.a.actions.take(n)
+	for i := range n {
+		a, ok := listAt(v, i)
+		if !ok {
+			return fmt.Errorf("%s must be a string or a list of strings", elem)
+		}
+		if a == "*" {
+			if kind == RCP {
+				return fmt.Errorf(`Action cannot be "*" in a resource control policy`)
+			}
+			st.actions[i].all = true
+			continue
+		}
+		svc, name, ok := strings.Cut(a, ":")
+		if !ok || strings.IndexByte(name, ':') >= 0 || svc == "" {
+			return fmt.Errorf("%s %q: an action is * or service:action", elem, a)
+		}
+		st.actions[i].service = strings.ToLower(svc)
+		st.actions[i].name = c.pattern(name, true, false)
+	}
+	return nil
+}
+
+func (c *compiler) resources(st *Statement, v any, elem string, vars bool) error {
+	n := listLen(v)
+	if n < 0 {
+		return fmt.Errorf("%s must be a string or a list of strings", elem)
+	}
+	st.resources = c.a.arns.take(n)
+	for i := range n {
+		r, ok := listAt(v, i)
+		if !ok {
+			return fmt.Errorf("%s must be a string or a list of strings", elem)
+		}
+		c.arn(&st.resources[i], r, vars, true)
+	}
+	return nil
+}
+
+func (c *compiler) principals(st *Statement, v any, elem string) error {
+	if s, ok := v.(string); ok {
+		if s != "*" {
+			return fmt.Errorf(`%s must be "*" or an object`, elem)
+		}
+		st.principals = c.a.principals.take(1)
+		st.principals[0].typ = ptWildcard
+		st.wildcardPrin = true
+		return nil
+	}
+	m, ok := v.(map[string]any)
+	if !ok {
+		return fmt.Errorf(`%s must be "*" or an object`, elem)
+	}
+	var ke keyedErr
+	total := 0
+	for t, vals := range m {
+		if n := listLen(vals); n >= 0 {
+			total += n
+		} else {
+			ke.add(t, fmt.Errorf("%s must be a string or a list of strings", elem+" "+t))
+		}
+	}
+	if ke.err != nil {
+		return ke.err
+	}
+	st.principals = c.a.principals.take(total)
+	next := 0
+	for t, vals := range m {
+		var typ principalType
+		switch t {
+		case "AWS":
+		case "Service":
+			typ = ptService
+		case "Federated":
+			typ = ptFederated
+		case "CanonicalUser":
+			typ = ptCanonical
+		default:
+			ke.add(t, fmt.Errorf("%s: unknown principal type %q", elem, t))
+			continue
+		}
+		for i := range listLen(vals) {
+			val, ok := listAt(vals, i)
+			if !ok {
+				ke.add(t, fmt.Errorf("%s must be a string or a list of strings", elem+" "+t))
+				break
+			}
+			p := &st.principals[next]
+			next++
+			p.typ, p.value = typ, val
+			if t == "AWS" {
+				st.classifyAWS(p)
+			}
+		}
+	}
+	return ke.err
+}
+
+// classifyAWS types an AWS principal: anyone, an account, or an ARN.
+func (st *Statement) classifyAWS(p *principalPattern) {
+	val := p.value
+	switch {
+	case val != "" && strings.Trim(val, "*") == "":
+		p.typ = ptWildcard
+		st.wildcardPrin = true
+	case isDigits12(val):
+		p.typ = ptAccount
+	case strings.HasPrefix(val, "arn:") && strings.HasSuffix(val, ":root") && accountRoot(val) != "":
+		p.typ, p.value = ptAccount, accountRoot(val)
+	case strings.HasPrefix(val, "arn:"):
+		p.typ = ptARN
+	default:
+		p.typ = ptNever // a unique id (AIDA…, AROA…) names no ARN we are given
+	}
+}
+
+// accountRoot returns the account of "arn:PARTITION:iam::ACCOUNT:root".
+func accountRoot(arn string) string {
+	parts, ok := arnParts(arn)
+	if !ok || parts[2] != "iam" || parts[3] != "" || parts[5] != "root" || !isDigits12(parts[4]) {
+		return ""
+	}
+	return parts[4]
+}
+
+func (c *compiler) conditions(st *Statement, v any, vars bool) error {
+	block, ok := v.(map[string]any)
+	if !ok {
+		return fmt.Errorf("Condition must be an object")
+	}
+	var ke keyedErr
+	total := 0
+	for op, keys := range block {
+		if m, ok := keys.(map[string]any); ok {
+			total += len(m)
+		} else {
+			ke.add(op, fmt.Errorf("Condition %s must be an object of keys", op))
+		}
+	}
+	if ke.err != nil {
+		return ke.err
+	}
+	st.conditions = c.a.conditions.take(total)
+	next := 0
+	for op, keys := range block {
+		for k, vals := range keys.(map[string]any) {
+			if err := c.condition(&st.conditions[next], op, k, vals, vars); err != nil {
+				ke.add(op+"\x00"+k, err)
+			}
+			next++
+		}
+	}
+	return ke.err
+}
+
+// scalar reads one condition value: JSON booleans and numbers stand for
+// their text.
+func scalar(e any) (string, bool) {
+	switch x := e.(type) {
+	case string:
+		return x, true
+	case bool:
+		if x {
+			return "true", true
+		}
+		return "false", true
+	case json.Number:
+		return x.String(), true
+	case float64:
+		return strconv.FormatFloat(x, 'f', -1, 64), true
+	}
+	return "", false
+}
+
+func (c *compiler) condition(cd *condition, op, key string, v any, vars bool) error {
+	list, isList := v.([]any)
+	n := 1
+	if isList {
+		n = len(list)
+	}
+	for i := range n {
+		e := v
+		if isList {
+			e = list[i]
+		}
+		if _, ok := scalar(e); !ok {
+			return fmt.Errorf("Condition %s %s: values must be strings, numbers or booleans", op, key)
+		}
+	}
+	spec, set, ifExists, err := parseOperator(op)
+	if err != nil {
+		return err
+	}
+	cd.op, cd.set, cd.ifExists, cd.key = spec, set, ifExists, key
+	cd.values = c.a.values.take(n)
+	for i := range n {
+		e := v
+		if isList {
+			e = list[i]
+		}
+		raw, _ := scalar(e)
+		c.conditionValue(&cd.values[i], spec.family, raw, vars)
+	}
+	return nil
+}
+
+// arn compiles an ARN pattern; with star, a lone "*" is every resource.
+func (c *compiler) arn(a *arnPattern, s string, vars, star bool) {
+	if star && s == "*" {
+		a.all, a.valid = true, true
+		return
+	}
+	parts, ok := arnParts(s)
+	if vars {
+		parts, ok = policyARNParts(s)
+	}
+	a.valid = ok
+	if !ok {
+		return
+	}
+	for i, p := range parts {
+		a.seg[i] = c.pattern(p, true, vars)
+	}
+}
+
+// pattern compiles s. wildcards makes * and ? wildcards (otherwise they
+// are literal); vars makes ${…} policy variables (2012-10-17 policies).
+// Literal runs are substrings of s unless an escape (${*}, ${?}, ${$})
+// interrupts them.
+func (c *compiler) pattern(s string, wildcards, vars bool) pattern {
+	p := pattern{raw: s}
+	if !special(s, wildcards, vars) {
+		p.plain, p.lit = true, s
+		return p
+	}
+	toks := &c.a.tokens
+	start := toks.mark()
+	ls := 0          // start of the pending literal in s
+	var built []byte // the pending literal so far, once an escape interrupted it
+	escaped := false
+	flush := func(end int) {
+		lit := s[ls:end]
+		if escaped {
+			lit = string(append(built, lit...))
+			built, escaped = built[:0], false
+		}
+		if lit != "" {
+			toks.push(&start, token{kind: tLit, lit: lit})
+		}
+	}
+	for i := 0; i < len(s); {
+		ch := s[i]
+		switch {
+		case wildcards && ch == '*':
+			flush(i)
+			if n := len(toks.buf); n == start || toks.buf[n-1].kind != tStar {
+				toks.push(&start, token{kind: tStar})
+			}
+			i++
+			ls = i
+		case wildcards && ch == '?':
+			flush(i)
+			toks.push(&start, token{kind: tOne})
+			i++
+			ls = i
+		case vars && ch == '$' && i+1 < len(s) && s[i+1] == '{':
+			end := strings.IndexByte(s[i+2:], '}')
+			if end < 0 {
+				i++
+				continue
+			}
+			inner := s[i+2 : i+2+end]
+			switch inner {
+			case "*", "?", "$": // escapes: the character itself, never a wildcard
+				built = append(append(built, s[ls:i]...), inner...)
+				escaped = true
+				i += end + 3
+				ls = i
+				continue
+			}
+			flush(i)
+			t := token{kind: tVar}
+			name, def, hasDef := strings.Cut(inner, ",")
+			if hasDef {
+				def = strings.TrimSpace(def)
+				if len(def) >= 2 && def[0] == '\'' && def[len(def)-1] == '\'' {
+					t.lit, t.hasDef = def[1:len(def)-1], true
+				}
+			}
+			t.key = strings.TrimSpace(name)
+			toks.push(&start, t)
+			i += end + 3
+			ls = i
+		default:
+			i++
+		}
+	}
+	flush(len(s))
+	run := toks.run(start)
+	switch {
+	case len(run) == 0:
+		p.plain = true
+		toks.buf = toks.buf[:start]
+	case len(run) == 1 && run[0].kind == tLit:
+		p.plain, p.lit = true, run[0].lit
+		toks.buf = toks.buf[:start]
+	default:
+		p.toks = run
+	}
+	return p
+}
+
+// special reports whether s holds a wildcard or a policy variable (or an
+// escape) that compiling must read.
+func special(s string, wildcards, vars bool) bool {
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case '*', '?':
+			if wildcards {
+				return true
+			}
+		case '$':
+			if vars && i+1 < len(s) && s[i+1] == '{' {
+				return true
+			}
+		}
+	}
+	return false
+}
