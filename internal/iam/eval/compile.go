@@ -1,8 +1,6 @@
 package eval
 
 import (
-	"bytes"
-	"encoding/json"
 	"fmt"
 
 	"github.com/landform/landform/internal/iam"
@@ -103,20 +101,24 @@ func FromIAM(p iam.Policy, kind Kind, name string) (*Policy, error) {
 // and compiles it. An invalid policy is an error, never a policy that
 // silently allows or denies.
 func Compile(doc []byte, kind Kind, name string) (*Policy, error) {
-	dec := json.NewDecoder(bytes.NewReader(doc))
-	dec.UseNumber()
-	var v any
-	if err := dec.Decode(&v); err != nil {
+	n, err := DecodeNode(doc)
+	if err != nil {
 		return nil, fmt.Errorf("policy %s: %w", name, err)
 	}
-	return CompileValue(v, kind, name)
+	return CompileNode(&n, kind, name)
 }
 
 // CompileValue compiles a policy already decoded from JSON (objects as
 // map[string]any, numbers as json.Number or float64).
 func CompileValue(v any, kind Kind, name string) (*Policy, error) {
+	n := NodeOf(v)
+	return CompileNode(&n, kind, name)
+}
+
+// CompileNode compiles a decoded policy document.
+func CompileNode(n *Node, kind Kind, name string) (*Policy, error) {
 	c := compiler{a: &arena{}}
-	return c.compile(v, kind, name)
+	return c.compile(n, kind, name)
 }
 
 // compiler compiles decoded documents into its arena.
@@ -124,7 +126,7 @@ type compiler struct {
 	a *arena
 }
 
-func (c *compiler) compile(v any, kind Kind, name string) (*Policy, error) {
+func (c *compiler) compile(v *Node, kind Kind, name string) (*Policy, error) {
 	p, err := c.policy(v, kind, name)
 	if err != nil {
 		return nil, fmt.Errorf("policy %s: %w", name, err)
@@ -132,83 +134,53 @@ func (c *compiler) compile(v any, kind Kind, name string) (*Policy, error) {
 	return p, nil
 }
 
-// keyedErr keeps the error of the smallest key while a map is visited, so
-// that a document with several faults reports the same one every time,
-// whatever order Go visits the map in.
-type keyedErr struct {
-	key string
-	err error
-}
-
-func (e *keyedErr) add(key string, err error) {
-	if e.err == nil || key < e.key {
-		e.key, e.err = key, err
-	}
-}
-
-func (c *compiler) policy(v any, kind Kind, name string) (*Policy, error) {
-	doc, ok := v.(map[string]any)
-	if !ok {
+func (c *compiler) policy(doc *Node, kind Kind, name string) (*Policy, error) {
+	if doc.Kind != Object {
 		return nil, fmt.Errorf("a policy must be a JSON object")
 	}
 	p := &c.a.policies.take(1)[0]
 	p.Name, p.Kind = name, kind
-	stmtV, hasStmt := doc["Statement"]
-	ver, hasVer := doc["Version"]
-	_, hasID := doc["Id"]
-	if n := b2i(hasStmt) + b2i(hasVer) + b2i(hasID); n < len(doc) {
-		var ke keyedErr
-		for k := range doc {
-			if k != "Statement" && k != "Version" && k != "Id" {
-				ke.add(k, fmt.Errorf("unknown policy element %q", k))
+	var stmts *Node
+	for i, k := range doc.Keys {
+		v := &doc.Elems[i]
+		switch k {
+		case "Version":
+			if v.Kind != String || (v.Text != "2012-10-17" && v.Text != "2008-10-17") {
+				return nil, fmt.Errorf(`Version must be "2012-10-17" or "2008-10-17"`)
 			}
+			p.Version = v.Text
+		case "Id":
+		case "Statement":
+			stmts = v
+		default:
+			return nil, fmt.Errorf("unknown policy element %q", k)
 		}
-		return nil, ke.err
-	}
-	if hasVer {
-		s, ok := ver.(string)
-		if !ok || (s != "2012-10-17" && s != "2008-10-17") {
-			return nil, fmt.Errorf(`Version must be "2012-10-17" or "2008-10-17"`)
-		}
-		p.Version = s
 	}
 	if kind == RCP && p.Version != "2012-10-17" {
 		return nil, fmt.Errorf(`Version must be "2012-10-17" in a resource control policy`)
 	}
-	var list []any
-	one, isOne := stmtV.(map[string]any)
-	switch s := stmtV.(type) {
-	case []any:
-		list = s
-	case map[string]any:
-	default:
+	if stmts == nil || (stmts.Kind != Array && stmts.Kind != Object) {
 		return nil, fmt.Errorf("Statement must be an object or a list of objects")
 	}
-	n := len(list)
-	if isOne {
+	n := listLen(stmts) // an object is a list of one
+	if stmts.Kind == Object {
 		n = 1
 	}
 	p.Statements = c.a.statements.take(n)
 	vars := p.Version == "2012-10-17" // policy variables need the 2012-10-17 language
 	for i := range n {
-		m := one
-		if !isOne {
-			if m, ok = list[i].(map[string]any); !ok {
-				return nil, fmt.Errorf("statement %d must be an object", i)
-			}
+		m := stmts
+		if stmts.Kind == Array {
+			m = &stmts.Elems[i]
+		}
+		if m.Kind != Object {
+			return nil, fmt.Errorf("statement %d must be an object", i)
 		}
 		if err := c.statement(&p.Statements[i], m, i, kind, vars); err != nil {
 			return nil, fmt.Errorf("statement %d: %w", i, err)
 		}
 	}
 	return p, nil
-}
-
-func b2i(b bool) int {
-	if b {
-		return 1
-	}
-	return 0
 }
 
 // The elements of a statement, as bits.
@@ -224,77 +196,45 @@ const (
 	eCondition
 )
 
-var statementElements = []struct {
-	name string
-	bit  int
-}{
-	{"Effect", eEffect}, {"Action", eAction}, {"Resource", eResource}, {"Condition", eCondition},
-	{"Principal", ePrincipal}, {"Sid", eSid}, {"NotAction", eNotAction}, {"NotResource", eNotResource},
-	{"NotPrincipal", eNotPrincipal},
-}
-
-func isStatementElement(k string) bool {
-	for _, e := range statementElements {
-		if e.name == k {
-			return true
-		}
-	}
-	return false
-}
-
-func (c *compiler) statement(st *Statement, m map[string]any, index int, kind Kind, vars bool) error {
+func (c *compiler) statement(st *Statement, m *Node, index int, kind Kind, vars bool) error {
 	st.Index = index
 	var has int
-	var sidV, effV, prinV, actV, resV, condV any
-	// Look the elements up, most common first, until every key of the
-	// statement is accounted for; a key left over is an unknown element.
-	// (Cheaper than visiting the map.)
-	found := 0
-	for _, e := range statementElements {
-		if found == len(m) {
-			break
+	var sidV, effV, prinV, actV, resV, condV *Node
+	for i, k := range m.Keys {
+		v := &m.Elems[i]
+		switch k {
+		case "Effect":
+			has, effV = has|eEffect, v
+		case "Action":
+			has, actV = has|eAction, v
+		case "Resource":
+			has, resV = has|eResource, v
+		case "Condition":
+			has, condV = has|eCondition, v
+		case "Principal":
+			has, prinV = has|ePrincipal, v
+		case "Sid":
+			has, sidV = has|eSid, v
+		case "NotAction":
+			has, actV = has|eNotAction, v
+		case "NotResource":
+			has, resV = has|eNotResource, v
+		case "NotPrincipal":
+			has, prinV = has|eNotPrincipal, v
+		default:
+			return fmt.Errorf("unknown element %q", k)
 		}
-		v, ok := m[e.name]
-		if !ok {
-			continue
-		}
-		found++
-		has |= e.bit
-		switch e.bit {
-		case eSid:
-			sidV = v
-		case eEffect:
-			effV = v
-		case ePrincipal, eNotPrincipal:
-			prinV = v
-		case eAction, eNotAction:
-			actV = v
-		case eResource, eNotResource:
-			resV = v
-		case eCondition:
-			condV = v
-		}
-	}
-	if found < len(m) {
-		var ke keyedErr
-		for k := range m {
-			if !isStatementElement(k) {
-				ke.add(k, fmt.Errorf("unknown element %q", k))
-			}
-		}
-		return ke.err
 	}
 	if has&eSid != 0 {
-		s, ok := sidV.(string)
-		if !ok {
+		if sidV.Kind != String {
 			return fmt.Errorf("Sid must be a string")
 		}
-		st.Sid = s
+		st.Sid = sidV.Text
 	}
-	switch effV {
-	case "Allow":
+	switch {
+	case effV != nil && effV.Kind == String && effV.Text == "Allow":
 		st.Effect = Allow
-	case "Deny":
+	case effV != nil && effV.Kind == String && effV.Text == "Deny":
 		st.Effect = Deny
 	default:
 		return fmt.Errorf(`Effect must be "Allow" or "Deny"`)
@@ -326,7 +266,7 @@ func (c *compiler) statement(st *Statement, m map[string]any, index int, kind Ki
 		if st.Effect != Deny {
 			return fmt.Errorf(`Effect must be "Deny" in a resource control policy`)
 		}
-		if p, ok := prinV.(string); !ok || p != "*" || has&ePrincipal == 0 {
+		if has&ePrincipal == 0 || prinV.Kind != String || prinV.Text != "*" {
 			return fmt.Errorf(`Principal must be "*" in a resource control policy`)
 		}
 		if has&(eNotAction|eNotPrincipal) != 0 {

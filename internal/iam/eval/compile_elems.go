@@ -1,9 +1,7 @@
 package eval
 
 import (
-	"encoding/json"
 	"fmt"
-	"strconv"
 	"strings"
 )
 
@@ -12,26 +10,26 @@ import (
 
 // listLen is the number of strings in IAM's "string or list of strings",
 // or -1 when v is neither.
-func listLen(v any) int {
-	switch x := v.(type) {
-	case string:
+func listLen(v *Node) int {
+	switch v.Kind {
+	case String:
 		return 1
-	case []any:
-		return len(x)
+	case Array:
+		return len(v.Elems)
 	}
 	return -1
 }
 
 // listAt is the i-th string of a "string or list of strings".
-func listAt(v any, i int) (string, bool) {
-	if s, ok := v.(string); ok {
-		return s, true
+func listAt(v *Node, i int) (string, bool) {
+	if v.Kind == String {
+		return v.Text, true
 	}
-	s, ok := v.([]any)[i].(string)
-	return s, ok
+	e := &v.Elems[i]
+	return e.Text, e.Kind == String
 }
 
-func (c *compiler) actions(st *Statement, v any, elem string, kind Kind) error {
+func (c *compiler) actions(st *Statement, v *Node, elem string, kind Kind) error {
 	n := listLen(v)
 	if n < 0 {
 		return fmt.Errorf("%s must be a string or a list of strings", elem)
@@ -59,7 +57,7 @@ func (c *compiler) actions(st *Statement, v any, elem string, kind Kind) error {
 	return nil
 }
 
-func (c *compiler) resources(st *Statement, v any, elem string, vars bool) error {
+func (c *compiler) resources(st *Statement, v *Node, elem string, vars bool) error {
 	n := listLen(v)
 	if n < 0 {
 		return fmt.Errorf("%s must be a string or a list of strings", elem)
@@ -75,9 +73,9 @@ func (c *compiler) resources(st *Statement, v any, elem string, vars bool) error
 	return nil
 }
 
-func (c *compiler) principals(st *Statement, v any, elem string) error {
-	if s, ok := v.(string); ok {
-		if s != "*" {
+func (c *compiler) principals(st *Statement, v *Node, elem string) error {
+	if v.Kind == String {
+		if v.Text != "*" {
 			return fmt.Errorf(`%s must be "*" or an object`, elem)
 		}
 		st.principals = c.a.principals.take(1)
@@ -85,25 +83,20 @@ func (c *compiler) principals(st *Statement, v any, elem string) error {
 		st.wildcardPrin = true
 		return nil
 	}
-	m, ok := v.(map[string]any)
-	if !ok {
+	if v.Kind != Object {
 		return fmt.Errorf(`%s must be "*" or an object`, elem)
 	}
-	var ke keyedErr
 	total := 0
-	for t, vals := range m {
-		if n := listLen(vals); n >= 0 {
-			total += n
-		} else {
-			ke.add(t, fmt.Errorf("%s must be a string or a list of strings", elem+" "+t))
+	for i, t := range v.Keys {
+		n := listLen(&v.Elems[i])
+		if n < 0 {
+			return fmt.Errorf("%s must be a string or a list of strings", elem+" "+t)
 		}
-	}
-	if ke.err != nil {
-		return ke.err
+		total += n
 	}
 	st.principals = c.a.principals.take(total)
 	next := 0
-	for t, vals := range m {
+	for i, t := range v.Keys {
 		var typ principalType
 		switch t {
 		case "AWS":
@@ -114,14 +107,13 @@ func (c *compiler) principals(st *Statement, v any, elem string) error {
 		case "CanonicalUser":
 			typ = ptCanonical
 		default:
-			ke.add(t, fmt.Errorf("%s: unknown principal type %q", elem, t))
-			continue
+			return fmt.Errorf("%s: unknown principal type %q", elem, t)
 		}
-		for i := range listLen(vals) {
-			val, ok := listAt(vals, i)
+		vals := &v.Elems[i]
+		for j := range listLen(vals) {
+			val, ok := listAt(vals, j)
 			if !ok {
-				ke.add(t, fmt.Errorf("%s must be a string or a list of strings", elem+" "+t))
-				break
+				return fmt.Errorf("%s must be a string or a list of strings", elem+" "+t)
 			}
 			p := &st.principals[next]
 			next++
@@ -131,7 +123,7 @@ func (c *compiler) principals(st *Statement, v any, elem string) error {
 			}
 		}
 	}
-	return ke.err
+	return nil
 }
 
 // classifyAWS types an AWS principal: anyone, an account, or an ARN.
@@ -161,65 +153,51 @@ func accountRoot(arn string) string {
 	return parts[4]
 }
 
-func (c *compiler) conditions(st *Statement, v any, vars bool) error {
-	block, ok := v.(map[string]any)
-	if !ok {
+func (c *compiler) conditions(st *Statement, v *Node, vars bool) error {
+	if v.Kind != Object {
 		return fmt.Errorf("Condition must be an object")
 	}
-	var ke keyedErr
 	total := 0
-	for op, keys := range block {
-		if m, ok := keys.(map[string]any); ok {
-			total += len(m)
-		} else {
-			ke.add(op, fmt.Errorf("Condition %s must be an object of keys", op))
+	for i, op := range v.Keys {
+		if v.Elems[i].Kind != Object {
+			return fmt.Errorf("Condition %s must be an object of keys", op)
 		}
-	}
-	if ke.err != nil {
-		return ke.err
+		total += len(v.Elems[i].Keys)
 	}
 	st.conditions = c.a.conditions.take(total)
 	next := 0
-	for op, keys := range block {
-		for k, vals := range keys.(map[string]any) {
-			if err := c.condition(&st.conditions[next], op, k, vals, vars); err != nil {
-				ke.add(op+"\x00"+k, err)
+	for i, op := range v.Keys {
+		keys := &v.Elems[i]
+		for j, k := range keys.Keys {
+			if err := c.condition(&st.conditions[next], op, k, &keys.Elems[j], vars); err != nil {
+				return err
 			}
 			next++
 		}
 	}
-	return ke.err
+	return nil
 }
 
 // scalar reads one condition value: JSON booleans and numbers stand for
 // their text.
-func scalar(e any) (string, bool) {
-	switch x := e.(type) {
-	case string:
-		return x, true
-	case bool:
-		if x {
-			return "true", true
-		}
-		return "false", true
-	case json.Number:
-		return x.String(), true
-	case float64:
-		return strconv.FormatFloat(x, 'f', -1, 64), true
+func scalar(e *Node) (string, bool) {
+	switch e.Kind {
+	case String, Bool, Number:
+		return e.Text, true
 	}
 	return "", false
 }
 
-func (c *compiler) condition(cd *condition, op, key string, v any, vars bool) error {
-	list, isList := v.([]any)
+func (c *compiler) condition(cd *condition, op, key string, v *Node, vars bool) error {
+	isList := v.Kind == Array
 	n := 1
 	if isList {
-		n = len(list)
+		n = len(v.Elems)
 	}
 	for i := range n {
 		e := v
 		if isList {
-			e = list[i]
+			e = &v.Elems[i]
 		}
 		if _, ok := scalar(e); !ok {
 			return fmt.Errorf("Condition %s %s: values must be strings, numbers or booleans", op, key)
@@ -234,10 +212,9 @@ func (c *compiler) condition(cd *condition, op, key string, v any, vars bool) er
 	for i := range n {
 		e := v
 		if isList {
-			e = list[i]
+			e = &v.Elems[i]
 		}
-		raw, _ := scalar(e)
-		c.conditionValue(&cd.values[i], spec.family, raw, vars)
+		c.conditionValue(&cd.values[i], spec.family, e.Text, vars)
 	}
 	return nil
 }
@@ -248,9 +225,12 @@ func (c *compiler) arn(a *arnPattern, s string, vars, star bool) {
 		a.all, a.valid = true, true
 		return
 	}
-	parts, ok := arnParts(s)
+	var parts [6]string
+	var ok bool
 	if vars {
 		parts, ok = policyARNParts(s)
+	} else {
+		parts, ok = arnParts(s)
 	}
 	a.valid = ok
 	if !ok {
@@ -266,9 +246,9 @@ func (c *compiler) arn(a *arnPattern, s string, vars, star bool) {
 // Literal runs are substrings of s unless an escape (${*}, ${?}, ${$})
 // interrupts them.
 func (c *compiler) pattern(s string, wildcards, vars bool) pattern {
-	p := pattern{raw: s}
+	var p pattern
 	if !special(s, wildcards, vars) {
-		p.plain, p.lit = true, s
+		p.lit = s
 		return p
 	}
 	toks := &c.a.tokens
@@ -337,10 +317,9 @@ func (c *compiler) pattern(s string, wildcards, vars bool) pattern {
 	run := toks.run(start)
 	switch {
 	case len(run) == 0:
-		p.plain = true
 		toks.buf = toks.buf[:start]
 	case len(run) == 1 && run[0].kind == tLit:
-		p.plain, p.lit = true, run[0].lit
+		p.lit = run[0].lit
 		toks.buf = toks.buf[:start]
 	default:
 		p.toks = run

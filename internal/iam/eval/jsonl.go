@@ -1,26 +1,25 @@
 package eval
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"strconv"
 )
 
 // Case is one line of the `landform access eval` format: the policies that
-// apply to a request and the request. Policies are decoded JSON (objects as
-// map[string]any, numbers as json.Number), the way any JSON reader hands a
-// document over; Compile validates and compiles them.
+// apply to a request and the request. Policies are decoded JSON (Node), the
+// way any JSON reader hands a document over; Compile validates and
+// compiles them.
 type Case struct {
 	ID                   string      `json:"id"`
-	IdentityPolicies     []any       `json:"identityPolicies,omitempty"`
-	ResourcePolicy       any         `json:"resourcePolicy,omitempty"`
-	PermissionBoundaries []any       `json:"permissionBoundaries,omitempty"`
-	SessionPolicy        any         `json:"sessionPolicy,omitempty"`
-	SCPs                 []any       `json:"scps,omitempty"`
-	SCPLevels            [][]any     `json:"scpLevels,omitempty"`
-	RCPs                 []any       `json:"rcps,omitempty"`
-	RCPLevels            [][]any     `json:"rcpLevels,omitempty"`
+	IdentityPolicies     []Node      `json:"identityPolicies,omitempty"`
+	ResourcePolicy       *Node       `json:"resourcePolicy,omitempty"`
+	PermissionBoundaries []Node      `json:"permissionBoundaries,omitempty"`
+	SessionPolicy        *Node       `json:"sessionPolicy,omitempty"`
+	SCPs                 []Node      `json:"scps,omitempty"`
+	SCPLevels            [][]Node    `json:"scpLevels,omitempty"`
+	RCPs                 []Node      `json:"rcps,omitempty"`
+	RCPLevels            [][]Node    `json:"rcpLevels,omitempty"`
 	Request              CaseRequest `json:"request"`
 }
 
@@ -32,18 +31,81 @@ type CaseRequest struct {
 		Resource  string `json:"resource"`
 		AccountID string `json:"accountId"`
 	} `json:"resource"`
-	ContextVariables map[string]any `json:"contextVariables,omitempty"`
+	ContextVariables Node `json:"contextVariables,omitempty"`
 }
 
 // DecodeCase reads one line.
 func DecodeCase(line []byte) (*Case, error) {
 	var c Case
-	dec := json.NewDecoder(bytes.NewReader(line))
-	dec.UseNumber()
-	if err := dec.Decode(&c); err != nil {
+	if err := json.Unmarshal(line, &c); err != nil {
 		return nil, err
 	}
+	c.pack()
 	return &c, nil
+}
+
+// pack lays the case's documents out side by side (see packer), in the
+// order Compile reads them.
+func (c *Case) pack() {
+	var p packer
+	var lists [][]Node
+	var singles []**Node
+	visit := func(f func(n *Node)) {
+		for _, l := range lists {
+			for i := range l {
+				f(&l[i])
+			}
+		}
+		for _, s := range singles {
+			if *s != nil {
+				f(*s)
+			}
+		}
+		f(&c.Request.ContextVariables)
+	}
+	lists = append(lists, c.IdentityPolicies, c.PermissionBoundaries, c.SCPs)
+	lists = append(lists, c.SCPLevels...)
+	lists = append(lists, c.RCPs)
+	lists = append(lists, c.RCPLevels...)
+	singles = []**Node{&c.ResourcePolicy, &c.SessionPolicy}
+	roots := 0
+	for _, l := range lists {
+		roots += len(l)
+	}
+	visit(p.count)
+	p.alloc(roots + len(singles))
+	visit(p.gather)
+	p.seal()
+	repack := func(l []Node) []Node {
+		if l == nil {
+			return nil
+		}
+		out := p.take(len(l))
+		for i := range l {
+			p.copy(&out[i], &l[i])
+		}
+		return out
+	}
+	// The order of gather: lists, then singles, then the context.
+	c.IdentityPolicies = repack(c.IdentityPolicies)
+	c.PermissionBoundaries = repack(c.PermissionBoundaries)
+	c.SCPs = repack(c.SCPs)
+	for i := range c.SCPLevels {
+		c.SCPLevels[i] = repack(c.SCPLevels[i])
+	}
+	c.RCPs = repack(c.RCPs)
+	for i := range c.RCPLevels {
+		c.RCPLevels[i] = repack(c.RCPLevels[i])
+	}
+	for _, s := range singles {
+		if *s != nil {
+			n := &p.take(1)[0]
+			p.copy(n, *s)
+			*s = n
+		}
+	}
+	cv := c.Request.ContextVariables
+	p.copy(&c.Request.ContextVariables, &cv)
 }
 
 // NewRequest builds the engine's request.
@@ -63,26 +125,28 @@ func (c *Case) fillRequest(r *Request, strs *slab[string]) error {
 	r.Resource = c.Request.Resource.Resource
 	r.ResourceAccount = c.Request.Resource.AccountID
 	r.Context.Reset()
-	for k, v := range c.Request.ContextVariables {
-		switch x := v.(type) {
-		case string:
-			r.Context.put(k, ContextValue{Values: strs.take1(x)})
-		case []any:
-			vals := strs.take(len(x))
-			for i, e := range x {
-				s, ok := e.(string)
-				if !ok {
+	cv := &c.Request.ContextVariables
+	switch cv.Kind {
+	case Null:
+		return nil
+	case Object:
+	default:
+		return fmt.Errorf("contextVariables must be an object")
+	}
+	for i, k := range cv.Keys {
+		v := &cv.Elems[i]
+		switch v.Kind {
+		case String, Bool, Number:
+			r.Context.put(k, ContextValue{Values: strs.take1(v.Text)})
+		case Array:
+			vals := strs.take(len(v.Elems))
+			for j := range v.Elems {
+				if v.Elems[j].Kind != String {
 					return fmt.Errorf("context key %s: values must be strings", k)
 				}
-				vals[i] = s
+				vals[j] = v.Elems[j].Text
 			}
 			r.Context.put(k, ContextValue{Values: vals, Multi: true})
-		case bool:
-			r.Context.put(k, ContextValue{Values: strs.take1(strconv.FormatBool(x))})
-		case json.Number:
-			r.Context.put(k, ContextValue{Values: strs.take1(x.String())})
-		case float64:
-			r.Context.put(k, ContextValue{Values: strs.take1(strconv.FormatFloat(x, 'f', -1, 64))})
 		default:
 			return fmt.Errorf("context key %s: a value is a string or a list of strings", k)
 		}
@@ -103,8 +167,8 @@ func (c *Case) Compile() (*Set, error) {
 // lists.
 func (c *Case) compileInto(comp *compiler, s *Set) error {
 	s.Identity, s.Boundaries, s.Resource, s.Session = s.Identity[:0], s.Boundaries[:0], nil, nil
-	for i, doc := range c.IdentityPolicies {
-		p, err := comp.compile(doc, Identity, policyName(Identity, 0, i))
+	for i := range c.IdentityPolicies {
+		p, err := comp.compile(&c.IdentityPolicies[i], Identity, policyName(Identity, 0, i))
 		if err != nil {
 			return err
 		}
@@ -117,8 +181,8 @@ func (c *Case) compileInto(comp *compiler, s *Set) error {
 		}
 		s.Resource = p
 	}
-	for i, doc := range c.PermissionBoundaries {
-		p, err := comp.compile(doc, Boundary, policyName(Boundary, 0, i))
+	for i := range c.PermissionBoundaries {
+		p, err := comp.compile(&c.PermissionBoundaries[i], Boundary, policyName(Boundary, 0, i))
 		if err != nil {
 			return err
 		}
@@ -141,7 +205,7 @@ func (c *Case) compileInto(comp *compiler, s *Set) error {
 
 // compileLevels compiles "scps" (one level) and "scpLevels" (root first),
 // or their RCP twins, into out's room.
-func compileLevels(comp *compiler, kind Kind, one []any, many [][]any, out [][]*Policy) ([][]*Policy, error) {
+func compileLevels(comp *compiler, kind Kind, one []Node, many [][]Node, out [][]*Policy) ([][]*Policy, error) {
 	out = out[:0]
 	n := len(many)
 	if one != nil {
@@ -159,8 +223,8 @@ func compileLevels(comp *compiler, kind Kind, one []any, many [][]any, out [][]*
 		if l < cap(out) {
 			ps = out[:l+1][l][:0]
 		}
-		for i, doc := range level {
-			p, err := comp.compile(doc, kind, policyName(kind, l, i))
+		for i := range level {
+			p, err := comp.compile(&level[i], kind, policyName(kind, l, i))
 			if err != nil {
 				return nil, err
 			}

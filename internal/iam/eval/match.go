@@ -24,12 +24,10 @@ type token struct {
 
 // pattern is a compiled string with wildcards and policy variables.
 type pattern struct {
-	toks []token
-	raw  string
-	// plain is set when the pattern is one literal, lit: matching is a
+	// toks is nil when the pattern is one literal, lit: matching it is a
 	// comparison.
-	plain bool
-	lit   string
+	toks []token
+	lit  string
 }
 
 // hasPrefixFold reports whether s starts with prefix, ignoring case if fold.
@@ -47,7 +45,7 @@ func hasPrefixFold(s, prefix string, fold bool) bool {
 // false when a variable has no single value in ctx and no default: such a
 // pattern matches nothing (AWS: "the policy variable … is not resolved").
 func (p *pattern) match(s string, ctx *Context, fold bool) (matched, ok bool) {
-	if p.plain {
+	if p.toks == nil {
 		if fold {
 			return strings.EqualFold(s, p.lit), true
 		}

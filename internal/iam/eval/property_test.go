@@ -1,8 +1,6 @@
 package eval
 
 import (
-	"bytes"
-	"encoding/json"
 	"math/rand/v2"
 	"testing"
 )
@@ -14,7 +12,7 @@ func withStatements(t *testing.T, c *Case, edit func(stmts []any) []any) *Case {
 	out := *c
 	out.IdentityPolicies = nil
 	for _, doc := range c.IdentityPolicies {
-		p := copyPolicy(t, doc)
+		p := copyPolicy(t, &doc)
 		var stmts []any
 		switch s := p["Statement"].(type) {
 		case []any:
@@ -23,24 +21,18 @@ func withStatements(t *testing.T, c *Case, edit func(stmts []any) []any) *Case {
 			stmts = []any{s}
 		}
 		p["Statement"] = edit(stmts)
-		out.IdentityPolicies = append(out.IdentityPolicies, p)
+		out.IdentityPolicies = append(out.IdentityPolicies, NodeOf(p))
 	}
 	return &out
 }
 
-// copyPolicy deep-copies a decoded policy so that an edit leaves the
-// corpus case as it was.
-func copyPolicy(t *testing.T, doc any) map[string]any {
+// copyPolicy is a decoded policy as a fresh map, so that an edit leaves
+// the corpus case as it was.
+func copyPolicy(t *testing.T, doc *Node) map[string]any {
 	t.Helper()
-	b, err := json.Marshal(doc)
-	if err != nil {
-		t.Fatal(err)
-	}
-	dec := json.NewDecoder(bytes.NewReader(b))
-	dec.UseNumber()
-	var p map[string]any
-	if err := dec.Decode(&p); err != nil {
-		t.Fatal(err)
+	p, ok := doc.Any().(map[string]any)
+	if !ok {
+		t.Fatalf("a corpus policy is a %s, not an object", doc.Kind)
 	}
 	return p
 }
@@ -95,7 +87,7 @@ func TestRemovingAllowNeverAllows(t *testing.T) {
 			for si := 0; ; si++ {
 				removed := false
 				var one Case = *c
-				one.IdentityPolicies = append([]any(nil), c.IdentityPolicies...)
+				one.IdentityPolicies = append([]Node(nil), c.IdentityPolicies...)
 				m := withStatements(t, &Case{IdentityPolicies: c.IdentityPolicies[pi : pi+1]}, func(s []any) []any {
 					if si >= len(s) {
 						return s
@@ -107,7 +99,7 @@ func TestRemovingAllowNeverAllows(t *testing.T) {
 					return s
 				})
 				if !removed {
-					p := copyPolicy(t, c.IdentityPolicies[pi])
+					p := copyPolicy(t, &c.IdentityPolicies[pi])
 					if arr, ok := p["Statement"].([]any); ok && si < len(arr) {
 						continue
 					}
