@@ -207,7 +207,7 @@ func (c *compiler) condition(cd *condition, op, key string, v *Node, vars bool) 
 	if err != nil {
 		return err
 	}
-	cd.op, cd.set, cd.ifExists, cd.key = spec, set, ifExists, key
+	cd.op, cd.set, cd.ifExists, cd.key = spec, set, ifExists, newKey(key)
 	cd.values = c.a.values.take(n)
 	for i := range n {
 		e := v
@@ -305,7 +305,7 @@ func (c *compiler) pattern(s string, wildcards, vars bool) pattern {
 					t.lit, t.hasDef = def[1:len(def)-1], true
 				}
 			}
-			t.key = strings.TrimSpace(name)
+			t.key = newKey(strings.TrimSpace(name))
 			toks.push(&start, t)
 			i += end + 3
 			ls = i

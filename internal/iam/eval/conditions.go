@@ -83,7 +83,7 @@ type condition struct {
 	op       opSpec
 	ifExists bool
 	set      setOp
-	key      string // as the policy spells it; keys ignore case
+	key      key // as the policy spells it; keys ignore case
 	values   []condValue
 }
 

@@ -18,7 +18,7 @@ const (
 type token struct {
 	kind   tokKind
 	lit    string // tLit: the text; tVar: the default value
-	key    string // tVar: the lower-case context key
+	key    key    // tVar: the context key
 	hasDef bool
 }
 

@@ -17,8 +17,24 @@ type Context struct {
 }
 
 type contextKey struct {
-	name string
-	val  ContextValue
+	key
+	val ContextValue
+}
+
+// key is a context key's name, and whether it is ASCII (then two names of
+// different lengths are different, whatever their case).
+type key struct {
+	name  string
+	ascii bool
+}
+
+func newKey(name string) key { return key{name, ascii(name)} }
+
+func (k key) is(o key) bool {
+	if len(k.name) != len(o.name) && k.ascii && o.ascii {
+		return false
+	}
+	return strings.EqualFold(k.name, o.name)
 }
 
 // Set gives key a single value.
@@ -32,14 +48,15 @@ func (c *Context) SetMulti(key string, values ...string) {
 	c.put(key, ContextValue{Values: values, Multi: true})
 }
 
-func (c *Context) put(key string, v ContextValue) {
+func (c *Context) put(name string, v ContextValue) {
+	k := newKey(name)
 	for i := range c.keys {
-		if strings.EqualFold(c.keys[i].name, key) {
+		if c.keys[i].is(k) {
 			c.keys[i].val = v
 			return
 		}
 	}
-	c.keys = append(c.keys, contextKey{key, v})
+	c.keys = append(c.keys, contextKey{k, v})
 }
 
 // Reset removes every key, keeping the list's room.
@@ -49,29 +66,20 @@ func (c *Context) Reset() {
 }
 
 // Get returns the value of key (any case) and whether the request has it.
-func (c *Context) Get(key string) (ContextValue, bool) {
-	return c.lookup(key)
+func (c *Context) Get(name string) (ContextValue, bool) {
+	return c.lookup(newKey(name))
 }
 
-func (c *Context) lookup(key string) (ContextValue, bool) {
+func (c *Context) lookup(k key) (ContextValue, bool) {
 	if c == nil {
 		return ContextValue{}, false
 	}
 	for i := range c.keys {
-		if equalFold(c.keys[i].name, key) {
+		if c.keys[i].is(k) {
 			return c.keys[i].val, true
 		}
 	}
 	return ContextValue{}, false
-}
-
-// equalFold is strings.EqualFold, with a quick answer for the common case
-// of two ASCII keys of different lengths.
-func equalFold(a, b string) bool {
-	if len(a) != len(b) && ascii(a) && ascii(b) {
-		return false
-	}
-	return strings.EqualFold(a, b)
 }
 
 func ascii(s string) bool {
