@@ -220,24 +220,41 @@ func (c *compiler) condition(cd *condition, op, key string, v *Node, vars bool) 
 }
 
 // arn compiles an ARN pattern; with star, a lone "*" is every resource.
+// One pass splits it into its six segments (a variable's colons, as in
+// ${aws:username}, split nothing) and notes which segments hold a wildcard
+// or a variable; only those are compiled further.
 func (c *compiler) arn(a *arnPattern, s string, vars, star bool) {
 	if star && s == "*" {
 		a.all, a.valid = true, true
 		return
 	}
-	var parts [6]string
-	var ok bool
-	if vars {
-		parts, ok = policyARNParts(s)
-	} else {
-		parts, ok = arnParts(s)
+	var special uint8 // bit i: segment i needs compiling
+	n, start, inVar := 0, 0, false
+	for i := 0; i < len(s); i++ {
+		switch ch := s[i]; {
+		case ch == ':' && !inVar && n < 5:
+			a.seg[n] = pattern{lit: s[start:i]}
+			n++
+			start = i + 1
+		case ch == '*' || ch == '?':
+			special |= 1 << n
+		case vars && ch == '$' && i+1 < len(s) && s[i+1] == '{':
+			special |= 1 << n
+			inVar = true
+		case ch == '}':
+			inVar = false
+		}
 	}
-	a.valid = ok
-	if !ok {
+	if n < 5 || a.seg[0].lit != "arn" {
+		a.valid = false
 		return
 	}
-	for i, p := range parts {
-		a.seg[i] = c.pattern(p, true, vars)
+	a.seg[5] = pattern{lit: s[start:]}
+	a.valid = true
+	for i := range a.seg {
+		if special&(1<<i) != 0 {
+			a.seg[i] = c.pattern(a.seg[i].lit, true, vars)
+		}
 	}
 }
 
