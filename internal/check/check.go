@@ -31,6 +31,7 @@ func Template(t *yamltree.Tree, size int) finding.List {
 	c.names()
 	c.policies()
 	c.security()
+	c.escalations()
 	c.suppress()
 	return c.fs
 }

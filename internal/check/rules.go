@@ -64,6 +64,8 @@ var Rules = []Rule{
 	{"LF-IAM-008", finding.Warning, "a policy without Version"},
 	{"LF-IAM-009", finding.Warning, "write actions allowed on Resource \"*\" with no condition"},
 	{"LF-IAM-010", finding.Warning, "a high-risk action (iam:PassRole on \"*\", iam:CreateAccessKey, s3:DeleteBucket)"},
+	{"LF-IAM-011", finding.Error, "a principal can become admin-equivalent by assuming roles (suppress it where the config intends the delegation)"},
+	{"LF-IAM-012", finding.Error, "a principal can become admin-equivalent by another escalation technique (PassRole, policy or trust edits, credentials, group membership, function code)"},
 	{"LF-ML-001", finding.Error, "ml templates: an IAM statement allows Resource \"*\" with no condition on actions that support resource-level permissions"},
 	{"LF-ML-002", finding.Error, "ml templates: an inline IAM policy in a tier that has managed policies (professional, enterprise)"},
 	{"LF-ML-003", finding.Error, "ml templates: a plaintext AWS access key id in the template"},

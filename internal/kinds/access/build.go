@@ -84,7 +84,7 @@ func (s *spec) addRole(t *cfn.Template, r *role) error {
 	props.SetIf(len(inline) > 0, "Policies", inline)
 	props.SetIf(r.MaxSession > 0, "MaxSessionDuration", r.MaxSession)
 	props.SetIf(len(s.cfg.Tags) > 0, "Tags", s.tags())
-	if err := t.AddResource(cfn.Resource{LogicalID: r.LogicalID, Type: "AWS::IAM::Role", Properties: props}); err != nil {
+	if err := t.AddResource(cfn.Resource{LogicalID: r.LogicalID, Type: "AWS::IAM::Role", Metadata: s.delegations(r), Properties: props}); err != nil {
 		return err
 	}
 	sp := s.documents(r.Groups, r.Extra, r.Account)
@@ -112,6 +112,23 @@ func (s *spec) addRole(t *cfn.Template, r *role) error {
 	}
 	return t.AddOutput(cfn.Output{LogicalID: r.LogicalID + "Arn", Description: "ARN of role " + r.IAMName,
 		Value: cfn.GetAtt(r.LogicalID, "Arn"), Export: cfn.Sub("${AWS::StackName}-" + r.LogicalID + "Arn")})
+}
+
+// delegations suppresses LF-IAM-011 (admin-equivalent by assuming roles)
+// on a role the config lets assume other roles: the config names it in
+// those roles' trusted_teams (or makes it their chain's source), so a
+// path through them is the design, and check shows it as a note with the
+// roles it reaches. Other escalation techniques stay errors.
+func (s *spec) delegations(r *role) *cfn.Map {
+	var names []string
+	for _, t := range s.assumable(r) {
+		names = append(names, t.IAMName)
+	}
+	if len(names) == 0 {
+		return nil
+	}
+	reason := "the config lets it assume " + strings.Join(sorted(names), ", ")
+	return cfn.M("landform", cfn.M("suppress", []any{cfn.M("rule", "LF-IAM-011", "reason", reason)}))
 }
 
 // wildcardReasons suppresses LF-ACC-007 on a document for the atomic
