@@ -66,6 +66,7 @@ type arena struct {
 	statements slab[Statement]
 	actions    slab[actionPattern]
 	arns       slab[arnPattern]
+	segs       slab[[6]pattern]
 	principals slab[principalPattern]
 	conditions slab[condition]
 	values     slab[condValue]
@@ -75,7 +76,7 @@ type arena struct {
 func newReusableArena() *arena {
 	const n = 256
 	a := &arena{}
-	a.policies.min, a.statements.min, a.actions.min, a.arns.min = n/8, n, n, n
+	a.policies.min, a.statements.min, a.actions.min, a.arns.min, a.segs.min = n/8, n, n, n, n/4
 	a.principals.min, a.conditions.min, a.values.min, a.tokens.min = n, n, n, 4*n
 	return a
 }
@@ -85,6 +86,7 @@ func (a *arena) reset() {
 	a.statements.reset()
 	a.actions.reset()
 	a.arns.reset()
+	a.segs.reset()
 	a.principals.reset()
 	a.conditions.reset()
 	a.values.reset()

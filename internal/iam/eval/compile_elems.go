@@ -220,42 +220,58 @@ func (c *compiler) condition(cd *condition, op, key string, v *Node, vars bool) 
 }
 
 // arn compiles an ARN pattern; with star, a lone "*" is every resource.
-// One pass splits it into its six segments (a variable's colons, as in
-// ${aws:username}, split nothing) and notes which segments hold a wildcard
-// or a variable; only those are compiled further.
+// One pass finds its six segments (a variable's colons, as in
+// ${aws:username}, split nothing) and whether any holds a wildcard or a
+// variable; only then are the segments compiled.
 func (c *compiler) arn(a *arnPattern, s string, vars, star bool) {
+	a.raw, a.segs = s, nil
 	if star && s == "*" {
 		a.all, a.valid = true, true
 		return
 	}
-	var special uint8 // bit i: segment i needs compiling
-	n, start, inVar := 0, 0, false
+	a.all = false
+	if !special(s, true, vars) {
+		rest, n := s, 0
+		for ; n < 5; n++ {
+			j := strings.IndexByte(rest, ':')
+			if j < 0 {
+				break
+			}
+			rest = rest[j+1:]
+		}
+		a.valid = n == 5 && strings.HasPrefix(s, "arn:")
+		return
+	}
+	var cut [5]int // positions of the five separating colons
+	n, special, inVar := 0, false, false
 	for i := 0; i < len(s); i++ {
 		switch ch := s[i]; {
 		case ch == ':' && !inVar && n < 5:
-			a.seg[n] = pattern{lit: s[start:i]}
+			cut[n] = i
 			n++
-			start = i + 1
 		case ch == '*' || ch == '?':
-			special |= 1 << n
+			special = true
 		case vars && ch == '$' && i+1 < len(s) && s[i+1] == '{':
-			special |= 1 << n
-			inVar = true
+			special, inVar = true, true
 		case ch == '}':
 			inVar = false
 		}
 	}
-	if n < 5 || a.seg[0].lit != "arn" {
-		a.valid = false
+	a.valid = n == 5 && cut[0] == 3 && s[:3] == "arn"
+	if !a.valid || !special {
 		return
 	}
-	a.seg[5] = pattern{lit: s[start:]}
-	a.valid = true
-	for i := range a.seg {
-		if special&(1<<i) != 0 {
-			a.seg[i] = c.pattern(a.seg[i].lit, true, vars)
+	segs := &c.a.segs.take(1)[0]
+	start := 0
+	for i := range 6 {
+		end := len(s)
+		if i < 5 {
+			end = cut[i]
 		}
+		segs[i] = c.pattern(s[start:end], true, vars)
+		start = end + 1
 	}
+	a.segs = segs
 }
 
 // pattern compiles s. wildcards makes * and ? wildcards (otherwise they
@@ -347,16 +363,19 @@ func (c *compiler) pattern(s string, wildcards, vars bool) pattern {
 // special reports whether s holds a wildcard or a policy variable (or an
 // escape) that compiling must read.
 func special(s string, wildcards, vars bool) bool {
-	for i := 0; i < len(s); i++ {
-		switch s[i] {
-		case '*', '?':
-			if wildcards {
+	if wildcards && (strings.IndexByte(s, '*') >= 0 || strings.IndexByte(s, '?') >= 0) {
+		return true
+	}
+	if vars {
+		for i := strings.IndexByte(s, '$'); i >= 0 && i+1 < len(s); {
+			if s[i+1] == '{' {
 				return true
 			}
-		case '$':
-			if vars && i+1 < len(s) && s[i+1] == '{' {
-				return true
+			j := strings.IndexByte(s[i+1:], '$')
+			if j < 0 {
+				break
 			}
+			i += 1 + j
 		}
 	}
 	return false

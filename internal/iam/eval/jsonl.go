@@ -237,25 +237,20 @@ func compileLevels(comp *compiler, kind Kind, one []Node, many [][]Node, out [][
 
 // policyNames names the first few policies of each kind without building
 // the name each time.
-var policyNames = func() map[Kind][8][8]string {
-	m := map[Kind][8][8]string{}
-	for _, k := range []Kind{Identity, Boundary, SCP, RCP} {
-		var t [8][8]string
+var policyNames = func() (t [RCP + 1][8][8]string) {
+	for k := range t {
 		for l := range 8 {
 			for i := range 8 {
-				t[l][i] = buildPolicyName(k, l, i)
+				t[k][l][i] = buildPolicyName(Kind(k), l, i)
 			}
 		}
-		m[k] = t
 	}
-	return m
+	return t
 }()
 
 func policyName(k Kind, level, i int) string {
-	if level < 8 && i < 8 {
-		if t, ok := policyNames[k]; ok {
-			return t[level][i]
-		}
+	if int(k) < len(policyNames) && level < 8 && i < 8 {
+		return policyNames[k][level][i]
 	}
 	return buildPolicyName(k, level, i)
 }

@@ -123,11 +123,14 @@ func arnParts(s string) (parts [6]string, ok bool) {
 	return parts, parts[0] == "arn"
 }
 
-// arnPattern is a compiled ARN with wildcards and variables per segment.
+// arnPattern is a compiled ARN. Most ARNs of a policy hold no wildcard
+// and no variable: those keep their text and are split while matching; the
+// others keep their six compiled segments.
 type arnPattern struct {
 	all   bool // "*"
-	valid bool // has six parts
-	seg   [6]pattern
+	valid bool // has six parts, the first "arn"
+	raw   string
+	segs  *[6]pattern // nil for a plain ARN
 }
 
 // matchResource matches a resource ARN the way the Resource element does:
@@ -140,8 +143,11 @@ func (a *arnPattern) matchResource(parts *[6]string, ctx *Context) (matched, ok 
 	if !a.valid {
 		return false, true
 	}
+	if a.segs == nil {
+		return plainARN(a.raw, parts, true), true
+	}
 	for i := 0; i < 6; i++ {
-		m, vok := a.seg[i].match(parts[i], ctx, i < 5)
+		m, vok := a.segs[i].match(parts[i], ctx, i < 5)
 		if !vok {
 			return false, false
 		}
@@ -150,6 +156,20 @@ func (a *arnPattern) matchResource(parts *[6]string, ctx *Context) (matched, ok 
 		}
 	}
 	return true, true
+}
+
+// plainARN compares a valid ARN without wildcards or variables with the
+// parts of another, the first five segments ignoring case if fold.
+func plainARN(raw string, parts *[6]string, fold bool) bool {
+	s := raw
+	for i := 0; i < 5; i++ {
+		j := strings.IndexByte(s, ':')
+		if seg := s[:j]; !(seg == parts[i] || fold && strings.EqualFold(seg, parts[i])) {
+			return false
+		}
+		s = s[j+1:]
+	}
+	return s == parts[5]
 }
 
 // matchCondition matches an ARN the way ArnLike and ArnEquals do: every
@@ -162,8 +182,11 @@ func (a *arnPattern) matchCondition(value string, ctx *Context) (matched, ok boo
 	if !pok {
 		return false, false
 	}
+	if a.segs == nil {
+		return plainARN(a.raw, &parts, false), true
+	}
 	for i := 0; i < 6; i++ {
-		m, vok := a.seg[i].match(parts[i], ctx, false)
+		m, vok := a.segs[i].match(parts[i], ctx, false)
 		if !vok {
 			return false, false
 		}
