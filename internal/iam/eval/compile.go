@@ -105,18 +105,17 @@ func Compile(doc []byte, kind Kind, name string) (*Policy, error) {
 	if err != nil {
 		return nil, fmt.Errorf("policy %s: %w", name, err)
 	}
-	return CompileNode(&n, kind, name)
+	return CompileNode(n, kind, name)
 }
 
 // CompileValue compiles a policy already decoded from JSON (objects as
 // map[string]any, numbers as json.Number or float64).
 func CompileValue(v any, kind Kind, name string) (*Policy, error) {
-	n := NodeOf(v)
-	return CompileNode(&n, kind, name)
+	return CompileNode(NodeOf(v), kind, name)
 }
 
 // CompileNode compiles a decoded policy document.
-func CompileNode(n *Node, kind Kind, name string) (*Policy, error) {
+func CompileNode(n Node, kind Kind, name string) (*Policy, error) {
 	c := compiler{a: &arena{}}
 	return c.compile(n, kind, name)
 }
@@ -126,7 +125,7 @@ type compiler struct {
 	a *arena
 }
 
-func (c *compiler) compile(v *Node, kind Kind, name string) (*Policy, error) {
+func (c *compiler) compile(v Node, kind Kind, name string) (*Policy, error) {
 	p, err := c.policy(v, kind, name)
 	if err != nil {
 		return nil, fmt.Errorf("policy %s: %w", name, err)
@@ -134,24 +133,25 @@ func (c *compiler) compile(v *Node, kind Kind, name string) (*Policy, error) {
 	return p, nil
 }
 
-func (c *compiler) policy(doc *Node, kind Kind, name string) (*Policy, error) {
-	if doc.Kind != Object {
+func (c *compiler) policy(doc Node, kind Kind, name string) (*Policy, error) {
+	if doc.Kind() != Object {
 		return nil, fmt.Errorf("a policy must be a JSON object")
 	}
 	p := &c.a.policies.take(1)[0]
 	p.Name, p.Kind = name, kind
-	var stmts *Node
-	for i, k := range doc.Keys {
-		v := &doc.Elems[i]
-		switch k {
+	var stmts Node
+	hasStmts := false
+	for i := range doc.Len() {
+		switch k := doc.Key(i); k {
 		case "Version":
-			if v.Kind != String || (v.Text != "2012-10-17" && v.Text != "2008-10-17") {
+			v := doc.Value(i)
+			if v.Kind() != String || (v.Text() != "2012-10-17" && v.Text() != "2008-10-17") {
 				return nil, fmt.Errorf(`Version must be "2012-10-17" or "2008-10-17"`)
 			}
-			p.Version = v.Text
+			p.Version = v.Text()
 		case "Id":
 		case "Statement":
-			stmts = v
+			stmts, hasStmts = doc.Value(i), true
 		default:
 			return nil, fmt.Errorf("unknown policy element %q", k)
 		}
@@ -159,21 +159,22 @@ func (c *compiler) policy(doc *Node, kind Kind, name string) (*Policy, error) {
 	if kind == RCP && p.Version != "2012-10-17" {
 		return nil, fmt.Errorf(`Version must be "2012-10-17" in a resource control policy`)
 	}
-	if stmts == nil || (stmts.Kind != Array && stmts.Kind != Object) {
+	sk := stmts.Kind()
+	if !hasStmts || (sk != Array && sk != Object) {
 		return nil, fmt.Errorf("Statement must be an object or a list of objects")
 	}
-	n := listLen(stmts) // an object is a list of one
-	if stmts.Kind == Object {
-		n = 1
+	n := 1 // an object is a list of one
+	if sk == Array {
+		n = stmts.Len()
 	}
 	p.Statements = c.a.statements.take(n)
 	vars := p.Version == "2012-10-17" // policy variables need the 2012-10-17 language
 	for i := range n {
 		m := stmts
-		if stmts.Kind == Array {
-			m = &stmts.Elems[i]
+		if sk == Array {
+			m = stmts.Index(i)
 		}
-		if m.Kind != Object {
+		if m.Kind() != Object {
 			return nil, fmt.Errorf("statement %d must be an object", i)
 		}
 		if err := c.statement(&p.Statements[i], m, i, kind, vars); err != nil {
@@ -196,13 +197,13 @@ const (
 	eCondition
 )
 
-func (c *compiler) statement(st *Statement, m *Node, index int, kind Kind, vars bool) error {
+func (c *compiler) statement(st *Statement, m Node, index int, kind Kind, vars bool) error {
 	st.Index = index
 	var has int
-	var sidV, effV, prinV, actV, resV, condV *Node
-	for i, k := range m.Keys {
-		v := &m.Elems[i]
-		switch k {
+	var sidV, effV, prinV, actV, resV, condV Node
+	for i := range m.Len() {
+		v := m.Value(i)
+		switch k := m.Key(i); k {
 		case "Effect":
 			has, effV = has|eEffect, v
 		case "Action":
@@ -226,15 +227,15 @@ func (c *compiler) statement(st *Statement, m *Node, index int, kind Kind, vars 
 		}
 	}
 	if has&eSid != 0 {
-		if sidV.Kind != String {
+		if sidV.Kind() != String {
 			return fmt.Errorf("Sid must be a string")
 		}
-		st.Sid = sidV.Text
+		st.Sid = sidV.Text()
 	}
 	switch {
-	case effV != nil && effV.Kind == String && effV.Text == "Allow":
+	case effV.Kind() == String && effV.Text() == "Allow":
 		st.Effect = Allow
-	case effV != nil && effV.Kind == String && effV.Text == "Deny":
+	case effV.Kind() == String && effV.Text() == "Deny":
 		st.Effect = Deny
 	default:
 		return fmt.Errorf(`Effect must be "Allow" or "Deny"`)
@@ -266,7 +267,7 @@ func (c *compiler) statement(st *Statement, m *Node, index int, kind Kind, vars 
 		if st.Effect != Deny {
 			return fmt.Errorf(`Effect must be "Deny" in a resource control policy`)
 		}
-		if has&ePrincipal == 0 || prinV.Kind != String || prinV.Text != "*" {
+		if has&ePrincipal == 0 || prinV.Kind() != String || prinV.Text() != "*" {
 			return fmt.Errorf(`Principal must be "*" in a resource control policy`)
 		}
 		if has&(eNotAction|eNotPrincipal) != 0 {

@@ -10,26 +10,26 @@ import (
 
 // listLen is the number of strings in IAM's "string or list of strings",
 // or -1 when v is neither.
-func listLen(v *Node) int {
-	switch v.Kind {
+func listLen(v Node) int {
+	switch v.Kind() {
 	case String:
 		return 1
 	case Array:
-		return len(v.Elems)
+		return v.Len()
 	}
 	return -1
 }
 
 // listAt is the i-th string of a "string or list of strings".
-func listAt(v *Node, i int) (string, bool) {
-	if v.Kind == String {
-		return v.Text, true
+func listAt(v Node, i int) (string, bool) {
+	if v.Kind() == String {
+		return v.Text(), true
 	}
-	e := &v.Elems[i]
-	return e.Text, e.Kind == String
+	e := v.Index(i)
+	return e.Text(), e.Kind() == String
 }
 
-func (c *compiler) actions(st *Statement, v *Node, elem string, kind Kind) error {
+func (c *compiler) actions(st *Statement, v Node, elem string, kind Kind) error {
 	n := listLen(v)
 	if n < 0 {
 		return fmt.Errorf("%s must be a string or a list of strings", elem)
@@ -57,7 +57,7 @@ func (c *compiler) actions(st *Statement, v *Node, elem string, kind Kind) error
 	return nil
 }
 
-func (c *compiler) resources(st *Statement, v *Node, elem string, vars bool) error {
+func (c *compiler) resources(st *Statement, v Node, elem string, vars bool) error {
 	n := listLen(v)
 	if n < 0 {
 		return fmt.Errorf("%s must be a string or a list of strings", elem)
@@ -73,9 +73,9 @@ func (c *compiler) resources(st *Statement, v *Node, elem string, vars bool) err
 	return nil
 }
 
-func (c *compiler) principals(st *Statement, v *Node, elem string) error {
-	if v.Kind == String {
-		if v.Text != "*" {
+func (c *compiler) principals(st *Statement, v Node, elem string) error {
+	if v.Kind() == String {
+		if v.Text() != "*" {
 			return fmt.Errorf(`%s must be "*" or an object`, elem)
 		}
 		st.principals = c.a.principals.take(1)
@@ -83,12 +83,13 @@ func (c *compiler) principals(st *Statement, v *Node, elem string) error {
 		st.wildcardPrin = true
 		return nil
 	}
-	if v.Kind != Object {
+	if v.Kind() != Object {
 		return fmt.Errorf(`%s must be "*" or an object`, elem)
 	}
 	total := 0
-	for i, t := range v.Keys {
-		n := listLen(&v.Elems[i])
+	for i := range v.Len() {
+		t := v.Key(i)
+		n := listLen(v.Value(i))
 		if n < 0 {
 			return fmt.Errorf("%s must be a string or a list of strings", elem+" "+t)
 		}
@@ -96,7 +97,8 @@ func (c *compiler) principals(st *Statement, v *Node, elem string) error {
 	}
 	st.principals = c.a.principals.take(total)
 	next := 0
-	for i, t := range v.Keys {
+	for i := range v.Len() {
+		t := v.Key(i)
 		var typ principalType
 		switch t {
 		case "AWS":
@@ -109,7 +111,7 @@ func (c *compiler) principals(st *Statement, v *Node, elem string) error {
 		default:
 			return fmt.Errorf("%s: unknown principal type %q", elem, t)
 		}
-		vals := &v.Elems[i]
+		vals := v.Value(i)
 		for j := range listLen(vals) {
 			val, ok := listAt(vals, j)
 			if !ok {
@@ -153,23 +155,24 @@ func accountRoot(arn string) string {
 	return parts[4]
 }
 
-func (c *compiler) conditions(st *Statement, v *Node, vars bool) error {
-	if v.Kind != Object {
+func (c *compiler) conditions(st *Statement, v Node, vars bool) error {
+	if v.Kind() != Object {
 		return fmt.Errorf("Condition must be an object")
 	}
 	total := 0
-	for i, op := range v.Keys {
-		if v.Elems[i].Kind != Object {
-			return fmt.Errorf("Condition %s must be an object of keys", op)
+	for i := range v.Len() {
+		keys := v.Value(i)
+		if keys.Kind() != Object {
+			return fmt.Errorf("Condition %s must be an object of keys", v.Key(i))
 		}
-		total += len(v.Elems[i].Keys)
+		total += keys.Len()
 	}
 	st.conditions = c.a.conditions.take(total)
 	next := 0
-	for i, op := range v.Keys {
-		keys := &v.Elems[i]
-		for j, k := range keys.Keys {
-			if err := c.condition(&st.conditions[next], op, k, &keys.Elems[j], vars); err != nil {
+	for i := range v.Len() {
+		op, keys := v.Key(i), v.Value(i)
+		for j := range keys.Len() {
+			if err := c.condition(&st.conditions[next], op, keys.Key(j), keys.Value(j), vars); err != nil {
 				return err
 			}
 			next++
@@ -180,24 +183,24 @@ func (c *compiler) conditions(st *Statement, v *Node, vars bool) error {
 
 // scalar reads one condition value: JSON booleans and numbers stand for
 // their text.
-func scalar(e *Node) (string, bool) {
-	switch e.Kind {
+func scalar(e Node) (string, bool) {
+	switch e.Kind() {
 	case String, Bool, Number:
-		return e.Text, true
+		return e.Text(), true
 	}
 	return "", false
 }
 
-func (c *compiler) condition(cd *condition, op, key string, v *Node, vars bool) error {
-	isList := v.Kind == Array
+func (c *compiler) condition(cd *condition, op, key string, v Node, vars bool) error {
+	isList := v.Kind() == Array
 	n := 1
 	if isList {
-		n = len(v.Elems)
+		n = v.Len()
 	}
 	for i := range n {
 		e := v
 		if isList {
-			e = &v.Elems[i]
+			e = v.Index(i)
 		}
 		if _, ok := scalar(e); !ok {
 			return fmt.Errorf("Condition %s %s: values must be strings, numbers or booleans", op, key)
@@ -212,9 +215,9 @@ func (c *compiler) condition(cd *condition, op, key string, v *Node, vars bool) 
 	for i := range n {
 		e := v
 		if isList {
-			e = &v.Elems[i]
+			e = v.Index(i)
 		}
-		c.conditionValue(&cd.values[i], spec.family, e.Text, vars)
+		c.conditionValue(&cd.values[i], spec.family, e.Text(), vars)
 	}
 	return nil
 }

@@ -13,9 +13,9 @@ import (
 type Case struct {
 	ID                   string      `json:"id"`
 	IdentityPolicies     []Node      `json:"identityPolicies,omitempty"`
-	ResourcePolicy       *Node       `json:"resourcePolicy,omitempty"`
+	ResourcePolicy       Node        `json:"resourcePolicy,omitempty"`
 	PermissionBoundaries []Node      `json:"permissionBoundaries,omitempty"`
-	SessionPolicy        *Node       `json:"sessionPolicy,omitempty"`
+	SessionPolicy        Node        `json:"sessionPolicy,omitempty"`
 	SCPs                 []Node      `json:"scps,omitempty"`
 	SCPLevels            [][]Node    `json:"scpLevels,omitempty"`
 	RCPs                 []Node      `json:"rcps,omitempty"`
@@ -44,68 +44,36 @@ func DecodeCase(line []byte) (*Case, error) {
 	return &c, nil
 }
 
-// pack lays the case's documents out side by side (see packer), in the
+// pack lays every document of the case out in one Doc (see Doc), in the
 // order Compile reads them.
 func (c *Case) pack() {
-	var p packer
-	var lists [][]Node
-	var singles []**Node
-	visit := func(f func(n *Node)) {
-		for _, l := range lists {
-			for i := range l {
-				f(&l[i])
-			}
-		}
-		for _, s := range singles {
-			if *s != nil {
-				f(*s)
-			}
-		}
-		f(&c.Request.ContextVariables)
-	}
-	lists = append(lists, c.IdentityPolicies, c.PermissionBoundaries, c.SCPs)
-	lists = append(lists, c.SCPLevels...)
-	lists = append(lists, c.RCPs)
-	lists = append(lists, c.RCPLevels...)
-	singles = []**Node{&c.ResourcePolicy, &c.SessionPolicy}
-	roots := 0
-	for _, l := range lists {
-		roots += len(l)
-	}
-	visit(p.count)
-	p.alloc(roots + len(singles))
-	visit(p.gather)
-	p.seal()
-	repack := func(l []Node) []Node {
-		if l == nil {
-			return nil
-		}
-		out := p.take(len(l))
+	var slots []*Node
+	add := func(l []Node) {
 		for i := range l {
-			p.copy(&out[i], &l[i])
-		}
-		return out
-	}
-	// The order of gather: lists, then singles, then the context.
-	c.IdentityPolicies = repack(c.IdentityPolicies)
-	c.PermissionBoundaries = repack(c.PermissionBoundaries)
-	c.SCPs = repack(c.SCPs)
-	for i := range c.SCPLevels {
-		c.SCPLevels[i] = repack(c.SCPLevels[i])
-	}
-	c.RCPs = repack(c.RCPs)
-	for i := range c.RCPLevels {
-		c.RCPLevels[i] = repack(c.RCPLevels[i])
-	}
-	for _, s := range singles {
-		if *s != nil {
-			n := &p.take(1)[0]
-			p.copy(n, *s)
-			*s = n
+			slots = append(slots, &l[i])
 		}
 	}
-	cv := c.Request.ContextVariables
-	p.copy(&c.Request.ContextVariables, &cv)
+	add(c.IdentityPolicies)
+	slots = append(slots, &c.ResourcePolicy)
+	add(c.PermissionBoundaries)
+	slots = append(slots, &c.SessionPolicy)
+	add(c.SCPs)
+	for _, l := range c.SCPLevels {
+		add(l)
+	}
+	add(c.RCPs)
+	for _, l := range c.RCPLevels {
+		add(l)
+	}
+	slots = append(slots, &c.Request.ContextVariables)
+	trees := make([]*tree, len(slots))
+	for i, s := range slots {
+		t := s.tree()
+		trees[i] = &t
+	}
+	for i, n := range layOut(trees) {
+		*slots[i] = n
+	}
 }
 
 // NewRequest builds the engine's request.
@@ -125,26 +93,27 @@ func (c *Case) fillRequest(r *Request, strs *slab[string]) error {
 	r.Resource = c.Request.Resource.Resource
 	r.ResourceAccount = c.Request.Resource.AccountID
 	r.Context.Reset()
-	cv := &c.Request.ContextVariables
-	switch cv.Kind {
+	cv := c.Request.ContextVariables
+	switch cv.Kind() {
 	case Null:
 		return nil
 	case Object:
 	default:
 		return fmt.Errorf("contextVariables must be an object")
 	}
-	for i, k := range cv.Keys {
-		v := &cv.Elems[i]
-		switch v.Kind {
+	for i := range cv.Len() {
+		k, v := cv.Key(i), cv.Value(i)
+		switch v.Kind() {
 		case String, Bool, Number:
-			r.Context.put(k, ContextValue{Values: strs.take1(v.Text)})
+			r.Context.put(k, ContextValue{Values: strs.take1(v.Text())})
 		case Array:
-			vals := strs.take(len(v.Elems))
-			for j := range v.Elems {
-				if v.Elems[j].Kind != String {
+			vals := strs.take(v.Len())
+			for j := range vals {
+				e := v.Index(j)
+				if e.Kind() != String {
 					return fmt.Errorf("context key %s: values must be strings", k)
 				}
-				vals[j] = v.Elems[j].Text
+				vals[j] = e.Text()
 			}
 			r.Context.put(k, ContextValue{Values: vals, Multi: true})
 		default:
@@ -168,13 +137,13 @@ func (c *Case) Compile() (*Set, error) {
 func (c *Case) compileInto(comp *compiler, s *Set) error {
 	s.Identity, s.Boundaries, s.Resource, s.Session = s.Identity[:0], s.Boundaries[:0], nil, nil
 	for i := range c.IdentityPolicies {
-		p, err := comp.compile(&c.IdentityPolicies[i], Identity, policyName(Identity, 0, i))
+		p, err := comp.compile(c.IdentityPolicies[i], Identity, policyName(Identity, 0, i))
 		if err != nil {
 			return err
 		}
 		s.Identity = append(s.Identity, p)
 	}
-	if c.ResourcePolicy != nil {
+	if c.ResourcePolicy.Kind() != Null {
 		p, err := comp.compile(c.ResourcePolicy, Resource, "resource")
 		if err != nil {
 			return err
@@ -182,13 +151,13 @@ func (c *Case) compileInto(comp *compiler, s *Set) error {
 		s.Resource = p
 	}
 	for i := range c.PermissionBoundaries {
-		p, err := comp.compile(&c.PermissionBoundaries[i], Boundary, policyName(Boundary, 0, i))
+		p, err := comp.compile(c.PermissionBoundaries[i], Boundary, policyName(Boundary, 0, i))
 		if err != nil {
 			return err
 		}
 		s.Boundaries = append(s.Boundaries, p)
 	}
-	if c.SessionPolicy != nil {
+	if c.SessionPolicy.Kind() != Null {
 		p, err := comp.compile(c.SessionPolicy, Session, "session")
 		if err != nil {
 			return err
@@ -224,7 +193,7 @@ func compileLevels(comp *compiler, kind Kind, one []Node, many [][]Node, out [][
 			ps = out[:l+1][l][:0]
 		}
 		for i := range level {
-			p, err := comp.compile(&level[i], kind, policyName(kind, l, i))
+			p, err := comp.compile(level[i], kind, policyName(kind, l, i))
 			if err != nil {
 				return nil, err
 			}

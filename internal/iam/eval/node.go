@@ -10,20 +10,33 @@ import (
 	"strconv"
 )
 
-// Node is a decoded JSON value, the form policies are compiled from. It is
-// generic JSON, knowing nothing of IAM: an object keeps its members in
-// document order, so reading a statement walks a short list instead of
-// hashing into a map, and a document with several faults always reports
-// the first. Decoding is encoding/json's tokenizer.
+// Doc is decoded JSON, the form policies are compiled from. It is generic
+// JSON that knows nothing of IAM, laid out as a tape: one array of small
+// fixed-size entries, each container's children side by side (an object's
+// as key, value, key, value…, in document order), and one string holding
+// every string, number and key. A case's policies share one Doc of a few
+// kilobytes that compiling reads front to back, where a tree of maps or of
+// separately allocated nodes would be spread over memory; reading an
+// object walks a short list instead of hashing, and a document with
+// several faults always reports the first. Decoding is encoding/json's
+// tokenizer.
+type Doc struct {
+	text  string
+	nodes []tapeNode
+}
+
+// tapeNode is one value. For strings, numbers, booleans and keys, a and b
+// are the offset and length of its text; for arrays and objects, the index
+// of the first child and the number of children.
+type tapeNode struct {
+	kind NodeKind
+	a, b uint32
+}
+
+// Node is a value of a Doc. The zero Node is JSON null.
 type Node struct {
-	Kind NodeKind
-	// Text is a string's value, a number's literal text, or "true" or
-	// "false".
-	Text string
-	// Elems are an array's elements, or an object's member values.
-	Elems []Node
-	// Keys are an object's member names, parallel to Elems.
-	Keys []string
+	doc *Doc
+	i   uint32
 }
 
 // NodeKind is the JSON type of a Node.
@@ -42,221 +55,278 @@ func (k NodeKind) String() string {
 	return [...]string{"null", "boolean", "number", "string", "array", "object"}[k]
 }
 
+// Kind is n's JSON type.
+func (n Node) Kind() NodeKind {
+	if n.doc == nil {
+		return Null
+	}
+	return n.doc.nodes[n.i].kind
+}
+
+// Text is a string's value, a number's literal text, or "true" or "false";
+// "" for other kinds.
+func (n Node) Text() string {
+	if n.doc == nil {
+		return ""
+	}
+	t := &n.doc.nodes[n.i]
+	if t.kind == Array || t.kind == Object {
+		return ""
+	}
+	return n.doc.text[t.a : t.a+t.b]
+}
+
+// Len is the number of elements of an array or members of an object.
+func (n Node) Len() int {
+	if n.doc == nil {
+		return 0
+	}
+	switch t := &n.doc.nodes[n.i]; t.kind {
+	case Array:
+		return int(t.b)
+	case Object:
+		return int(t.b / 2)
+	}
+	return 0
+}
+
+// Index is element i of an array.
+func (n Node) Index(i int) Node {
+	return Node{n.doc, n.doc.nodes[n.i].a + uint32(i)}
+}
+
+// Key is the name of member i of an object.
+func (n Node) Key(i int) string {
+	return Node{n.doc, n.doc.nodes[n.i].a + 2*uint32(i)}.Text()
+}
+
+// Value is the value of member i of an object.
+func (n Node) Value(i int) Node {
+	return Node{n.doc, n.doc.nodes[n.i].a + 2*uint32(i) + 1}
+}
+
+// tree is a decoded value before it is laid out as a tape.
+type tree struct {
+	kind  NodeKind
+	text  string
+	keys  []string
+	elems []tree
+}
+
 // DecodeNode decodes one JSON document.
 func DecodeNode(data []byte) (Node, error) {
-	var n Node
-	err := n.UnmarshalJSON(data)
-	return n, err
+	t, err := decodeTree(data)
+	if err != nil {
+		return Node{}, err
+	}
+	return layOut([]*tree{&t})[0], nil
 }
 
 // UnmarshalJSON decodes one JSON value into n.
 func (n *Node) UnmarshalJSON(data []byte) error {
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.UseNumber()
-	v, err := decodeNode(dec, 0)
+	v, err := DecodeNode(data)
 	if err != nil {
 		return err
-	}
-	if _, err := dec.Token(); err != io.EOF {
-		return errors.New("invalid JSON: data after the value")
 	}
 	*n = v
 	return nil
 }
 
+func decodeTree(data []byte) (tree, error) {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.UseNumber()
+	t, err := readTree(dec, 0)
+	if err != nil {
+		return tree{}, err
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return tree{}, errors.New("invalid JSON: data after the value")
+	}
+	return t, nil
+}
+
 // maxDepth bounds nesting, as encoding/json does.
 const maxDepth = 10000
 
-func decodeNode(dec *json.Decoder, depth int) (Node, error) {
+func readTree(dec *json.Decoder, depth int) (tree, error) {
 	if depth > maxDepth {
-		return Node{}, errors.New("invalid JSON: nested too deeply")
+		return tree{}, errors.New("invalid JSON: nested too deeply")
 	}
 	tok, err := dec.Token()
 	if err != nil {
-		return Node{}, err
+		return tree{}, err
 	}
 	switch t := tok.(type) {
 	case nil:
-		return Node{}, nil
+		return tree{}, nil
 	case bool:
-		return Node{Kind: Bool, Text: strconv.FormatBool(t)}, nil
+		return tree{kind: Bool, text: strconv.FormatBool(t)}, nil
 	case json.Number:
-		return Node{Kind: Number, Text: t.String()}, nil
+		return tree{kind: Number, text: t.String()}, nil
 	case string:
-		return Node{Kind: String, Text: t}, nil
+		return tree{kind: String, text: t}, nil
 	case json.Delim:
-		n := Node{Kind: Array}
+		n := tree{kind: Array}
 		if t == '{' {
-			n.Kind = Object
+			n.kind = Object
 		}
 		for dec.More() {
-			if n.Kind == Object {
+			if n.kind == Object {
 				k, err := dec.Token()
 				if err != nil {
-					return Node{}, err
+					return tree{}, err
 				}
-				n.Keys = append(n.Keys, k.(string))
+				n.keys = append(n.keys, k.(string))
 			}
-			e, err := decodeNode(dec, depth+1)
+			e, err := readTree(dec, depth+1)
 			if err != nil {
-				return Node{}, err
+				return tree{}, err
 			}
-			n.Elems = append(n.Elems, e)
+			n.elems = append(n.elems, e)
 		}
 		if _, err := dec.Token(); err != nil { // the closing delimiter
-			return Node{}, err
+			return tree{}, err
 		}
 		return n, nil
 	}
-	return Node{}, fmt.Errorf("invalid JSON: unexpected %v", tok)
+	return tree{}, fmt.Errorf("invalid JSON: unexpected %v", tok)
+}
+
+// layOut writes trees into one Doc, each container's children side by
+// side, and returns their roots.
+func layOut(trees []*tree) []Node {
+	d := &Doc{}
+	var text []byte
+	var write func(at uint32, t *tree)
+	leaf := func(kind NodeKind, s string) tapeNode {
+		n := tapeNode{kind: kind, a: uint32(len(text)), b: uint32(len(s))}
+		text = append(text, s...)
+		return n
+	}
+	write = func(at uint32, t *tree) {
+		switch t.kind {
+		case Array, Object:
+			first := uint32(len(d.nodes))
+			n := len(t.elems)
+			if t.kind == Object {
+				n *= 2
+			}
+			d.nodes = append(d.nodes, make([]tapeNode, n)...)
+			d.nodes[at] = tapeNode{kind: t.kind, a: first, b: uint32(n)}
+			for i := range t.elems {
+				child := first + uint32(i)
+				if t.kind == Object {
+					d.nodes[first+2*uint32(i)] = leaf(String, t.keys[i])
+					child = first + 2*uint32(i) + 1
+				}
+				write(child, &t.elems[i])
+			}
+		default:
+			d.nodes[at] = leaf(t.kind, t.text)
+		}
+	}
+	roots := make([]Node, len(trees))
+	d.nodes = make([]tapeNode, len(trees))
+	for i, t := range trees {
+		roots[i] = Node{d, uint32(i)}
+		write(uint32(i), t)
+	}
+	d.text = string(text)
+	d.nodes = slices.Clip(d.nodes)
+	return roots
+}
+
+// tree reads n back into a tree.
+func (n Node) tree() tree {
+	t := tree{kind: n.Kind(), text: n.Text()}
+	switch t.kind {
+	case Array:
+		t.elems = make([]tree, n.Len())
+		for i := range t.elems {
+			t.elems[i] = n.Index(i).tree()
+		}
+	case Object:
+		t.keys = make([]string, n.Len())
+		t.elems = make([]tree, n.Len())
+		for i := range t.elems {
+			t.keys[i], t.elems[i] = n.Key(i), n.Value(i).tree()
+		}
+	}
+	return t
 }
 
 // NodeOf converts a value decoded by encoding/json (map[string]any,
 // []any, string, json.Number, float64, bool, nil) into a Node, objects'
 // members in key order.
 func NodeOf(v any) Node {
+	t := treeOf(v)
+	return layOut([]*tree{&t})[0]
+}
+
+func treeOf(v any) tree {
 	switch x := v.(type) {
 	case map[string]any:
-		n := Node{Kind: Object, Keys: make([]string, 0, len(x)), Elems: make([]Node, 0, len(x))}
+		t := tree{kind: Object, keys: make([]string, 0, len(x))}
 		for k := range x {
-			n.Keys = append(n.Keys, k)
+			t.keys = append(t.keys, k)
 		}
-		slices.Sort(n.Keys)
-		for _, k := range n.Keys {
-			n.Elems = append(n.Elems, NodeOf(x[k]))
+		slices.Sort(t.keys)
+		for _, k := range t.keys {
+			t.elems = append(t.elems, treeOf(x[k]))
 		}
-		return n
+		return t
 	case []any:
-		n := Node{Kind: Array, Elems: make([]Node, len(x))}
+		t := tree{kind: Array, elems: make([]tree, len(x))}
 		for i, e := range x {
-			n.Elems[i] = NodeOf(e)
+			t.elems[i] = treeOf(e)
 		}
-		return n
+		return t
 	case string:
-		return Node{Kind: String, Text: x}
+		return tree{kind: String, text: x}
 	case json.Number:
-		return Node{Kind: Number, Text: x.String()}
+		return tree{kind: Number, text: x.String()}
 	case float64:
-		return Node{Kind: Number, Text: strconv.FormatFloat(x, 'f', -1, 64)}
+		return tree{kind: Number, text: strconv.FormatFloat(x, 'f', -1, 64)}
 	case int:
-		return Node{Kind: Number, Text: strconv.Itoa(x)}
+		return tree{kind: Number, text: strconv.Itoa(x)}
 	case bool:
-		return Node{Kind: Bool, Text: strconv.FormatBool(x)}
+		return tree{kind: Bool, text: strconv.FormatBool(x)}
 	case nil:
-		return Node{}
+		return tree{}
 	}
 	// Anything else encoding/json can write ([]string, integers, structs).
 	b, err := json.Marshal(v)
 	if err != nil {
-		return Node{}
+		return tree{}
 	}
-	n, err := DecodeNode(b)
+	t, err := decodeTree(b)
 	if err != nil {
-		return Node{}
+		return tree{}
 	}
-	return n
+	return t
 }
 
 // Any converts n back into encoding/json's generic form.
-func (n *Node) Any() any {
-	switch n.Kind {
+func (n Node) Any() any {
+	switch n.Kind() {
 	case Bool:
-		return n.Text == "true"
+		return n.Text() == "true"
 	case Number:
-		return json.Number(n.Text)
+		return json.Number(n.Text())
 	case String:
-		return n.Text
+		return n.Text()
 	case Array:
-		out := make([]any, len(n.Elems))
-		for i := range n.Elems {
-			out[i] = n.Elems[i].Any()
+		out := make([]any, n.Len())
+		for i := range out {
+			out[i] = n.Index(i).Any()
 		}
 		return out
 	case Object:
-		out := make(map[string]any, len(n.Keys))
-		for i, k := range n.Keys {
-			out[k] = n.Elems[i].Any()
+		out := make(map[string]any, n.Len())
+		for i := range n.Len() {
+			out[n.Key(i)] = n.Value(i).Any()
 		}
 		return out
 	}
 	return nil
-}
-
-// packer copies decoded documents into three blocks: their nodes, their
-// object keys and their text. encoding/json leaves every value of a
-// document wherever the allocator put it; packed, a case's documents are
-// read front to back from a few kilobytes of memory, the way a JavaScript
-// engine's JSON.parse leaves the objects it builds side by side.
-type packer struct {
-	nodes, keys, text int // sizes, counted by count
-	nodeBlock         []Node
-	keyBlock          []string
-	textBlock         []byte
-	all               string // textBlock as a string, cut by cut
-}
-
-func (p *packer) count(n *Node) {
-	p.text += len(n.Text)
-	p.keys += len(n.Keys)
-	p.nodes += len(n.Elems)
-	for _, k := range n.Keys {
-		p.text += len(k)
-	}
-	for i := range n.Elems {
-		p.count(&n.Elems[i])
-	}
-}
-
-// alloc makes the blocks once every document is counted; roots is the
-// number of nodes the caller will take for top-level lists.
-func (p *packer) alloc(roots int) {
-	p.nodeBlock = make([]Node, 0, p.nodes+roots)
-	p.keyBlock = make([]string, 0, p.keys)
-	p.textBlock = make([]byte, 0, p.text)
-}
-
-// gather appends n's text in the order copy will read it back.
-func (p *packer) gather(n *Node) {
-	p.textBlock = append(p.textBlock, n.Text...)
-	for _, k := range n.Keys {
-		p.textBlock = append(p.textBlock, k...)
-	}
-	for i := range n.Elems {
-		p.gather(&n.Elems[i])
-	}
-}
-
-// seal turns the gathered text into the string copy cuts.
-func (p *packer) seal() { p.all = string(p.textBlock) }
-
-func (p *packer) str(n int) string {
-	s := p.all[:n]
-	p.all = p.all[n:]
-	return s
-}
-
-// nodes takes n nodes from the block.
-func (p *packer) take(n int) []Node {
-	l := len(p.nodeBlock)
-	p.nodeBlock = p.nodeBlock[:l+n]
-	return p.nodeBlock[l : l+n : l+n]
-}
-
-// copy writes src into dst, its members and elements in the blocks.
-func (p *packer) copy(dst, src *Node) {
-	dst.Kind = src.Kind
-	dst.Text = p.str(len(src.Text))
-	if len(src.Keys) > 0 {
-		l := len(p.keyBlock)
-		for _, k := range src.Keys {
-			p.keyBlock = append(p.keyBlock, p.str(len(k)))
-		}
-		dst.Keys = p.keyBlock[l:len(p.keyBlock):len(p.keyBlock)]
-	}
-	if len(src.Elems) > 0 || src.Elems != nil {
-		dst.Elems = p.take(len(src.Elems))
-		for i := range src.Elems {
-			p.copy(&dst.Elems[i], &src.Elems[i])
-		}
-	}
 }

@@ -12,7 +12,7 @@ func withStatements(t *testing.T, c *Case, edit func(stmts []any) []any) *Case {
 	out := *c
 	out.IdentityPolicies = nil
 	for _, doc := range c.IdentityPolicies {
-		p := copyPolicy(t, &doc)
+		p := copyPolicy(t, doc)
 		var stmts []any
 		switch s := p["Statement"].(type) {
 		case []any:
@@ -28,11 +28,11 @@ func withStatements(t *testing.T, c *Case, edit func(stmts []any) []any) *Case {
 
 // copyPolicy is a decoded policy as a fresh map, so that an edit leaves
 // the corpus case as it was.
-func copyPolicy(t *testing.T, doc *Node) map[string]any {
+func copyPolicy(t *testing.T, doc Node) map[string]any {
 	t.Helper()
 	p, ok := doc.Any().(map[string]any)
 	if !ok {
-		t.Fatalf("a corpus policy is a %s, not an object", doc.Kind)
+		t.Fatalf("a corpus policy is a %s, not an object", doc.Kind())
 	}
 	return p
 }
@@ -99,7 +99,7 @@ func TestRemovingAllowNeverAllows(t *testing.T) {
 					return s
 				})
 				if !removed {
-					p := copyPolicy(t, &c.IdentityPolicies[pi])
+					p := copyPolicy(t, c.IdentityPolicies[pi])
 					if arr, ok := p["Statement"].([]any); ok && si < len(arr) {
 						continue
 					}
