@@ -47,8 +47,8 @@ func (c *compiler) actions(st *Statement, v Node, elem string, kind Kind) error 
 			st.actions[i].all = true
 			continue
 		}
-		svc, name, ok := strings.Cut(a, ":")
-		if !ok || strings.IndexByte(name, ':') >= 0 || svc == "" {
+		svc, name, ok := cutColon(a)
+		if !ok || svc == "" {
 			return fmt.Errorf("%s %q: an action is * or service:action", elem, a)
 		}
 		st.actions[i].service = strings.ToLower(svc)
@@ -126,6 +126,24 @@ func (c *compiler) principals(st *Statement, v Node, elem string) error {
 		}
 	}
 	return nil
+}
+
+// cutColon splits an action at its one colon; ok is false unless there is
+// exactly one.
+func cutColon(a string) (svc, name string, ok bool) {
+	at := -1
+	for i := 0; i < len(a); i++ {
+		if a[i] == ':' {
+			if at >= 0 {
+				return "", "", false
+			}
+			at = i
+		}
+	}
+	if at < 0 {
+		return "", "", false
+	}
+	return a[:at], a[at+1:], true
 }
 
 // classifyAWS types an AWS principal: anyone, an account, or an ARN.
@@ -233,30 +251,26 @@ func (c *compiler) arn(a *arnPattern, s string, vars, star bool) {
 		return
 	}
 	a.all = false
-	if !special(s, true, vars) {
-		rest, n := s, 0
-		for ; n < 5; n++ {
-			j := strings.IndexByte(rest, ':')
-			if j < 0 {
-				break
-			}
-			rest = rest[j+1:]
-		}
-		a.valid = n == 5 && strings.HasPrefix(s, "arn:")
-		return
-	}
 	var cut [5]int // positions of the five separating colons
 	n, special, inVar := 0, false, false
 	for i := 0; i < len(s); i++ {
-		switch ch := s[i]; {
-		case ch == ':' && !inVar && n < 5:
-			cut[n] = i
-			n++
-		case ch == '*' || ch == '?':
+		cl := charClass[s[i]]
+		if cl == 0 {
+			continue
+		}
+		switch {
+		case cl == cColon:
+			if !inVar && n < 5 {
+				cut[n] = i
+				n++
+			}
+		case cl == cWild:
 			special = true
-		case vars && ch == '$' && i+1 < len(s) && s[i+1] == '{':
-			special, inVar = true, true
-		case ch == '}':
+		case cl == cDollar:
+			if vars && i+1 < len(s) && s[i+1] == '{' {
+				special, inVar = true, true
+			}
+		case cl == cClose:
 			inVar = false
 		}
 	}
@@ -276,6 +290,20 @@ func (c *compiler) arn(a *arnPattern, s string, vars, star bool) {
 	}
 	a.segs = segs
 }
+
+// charClass marks the characters compiling looks for, so that scanning a
+// string is one table lookup per byte.
+var charClass = func() (t [256]uint8) {
+	t[':'], t['*'], t['?'], t['$'], t['}'] = cColon, cWild, cWild, cDollar, cClose
+	return t
+}()
+
+const (
+	cColon = 1 + iota
+	cWild
+	cDollar
+	cClose
+)
 
 // pattern compiles s. wildcards makes * and ? wildcards (otherwise they
 // are literal); vars makes ${…} policy variables (2012-10-17 policies).
@@ -366,19 +394,16 @@ func (c *compiler) pattern(s string, wildcards, vars bool) pattern {
 // special reports whether s holds a wildcard or a policy variable (or an
 // escape) that compiling must read.
 func special(s string, wildcards, vars bool) bool {
-	if wildcards && (strings.IndexByte(s, '*') >= 0 || strings.IndexByte(s, '?') >= 0) {
-		return true
-	}
-	if vars {
-		for i := strings.IndexByte(s, '$'); i >= 0 && i+1 < len(s); {
-			if s[i+1] == '{' {
+	for i := 0; i < len(s); i++ {
+		switch charClass[s[i]] {
+		case cWild:
+			if wildcards {
 				return true
 			}
-			j := strings.IndexByte(s[i+1:], '$')
-			if j < 0 {
-				break
+		case cDollar:
+			if vars && i+1 < len(s) && s[i+1] == '{' {
+				return true
 			}
-			i += 1 + j
 		}
 	}
 	return false

@@ -111,15 +111,18 @@ func (p *pattern) match(s string, ctx *Context, fold bool) (matched, ok bool) {
 // arnParts splits an ARN into its five fixed segments and the resource
 // part (which may itself hold colons). ok is false with fewer than six parts.
 func arnParts(s string) (parts [6]string, ok bool) {
-	for i := 0; i < 5; i++ {
-		j := strings.IndexByte(s, ':')
-		if j < 0 {
-			return parts, false
+	n, start := 0, 0
+	for i := 0; i < len(s) && n < 5; i++ {
+		if s[i] == ':' {
+			parts[n] = s[start:i]
+			n++
+			start = i + 1
 		}
-		parts[i] = s[:j]
-		s = s[j+1:]
 	}
-	parts[5] = s
+	if n < 5 {
+		return parts, false
+	}
+	parts[5] = s[start:]
 	return parts, parts[0] == "arn"
 }
 
@@ -161,15 +164,17 @@ func (a *arnPattern) matchResource(parts *[6]string, ctx *Context) (matched, ok 
 // plainARN compares a valid ARN without wildcards or variables with the
 // parts of another, the first five segments ignoring case if fold.
 func plainARN(raw string, parts *[6]string, fold bool) bool {
-	s := raw
-	for i := 0; i < 5; i++ {
-		j := strings.IndexByte(s, ':')
-		if seg := s[:j]; !(seg == parts[i] || fold && strings.EqualFold(seg, parts[i])) {
-			return false
+	n, start := 0, 0
+	for i := 0; i < len(raw) && n < 5; i++ {
+		if raw[i] == ':' {
+			if seg := raw[start:i]; !(seg == parts[n] || fold && strings.EqualFold(seg, parts[n])) {
+				return false
+			}
+			n++
+			start = i + 1
 		}
-		s = s[j+1:]
 	}
-	return s == parts[5]
+	return raw[start:] == parts[5]
 }
 
 // matchCondition matches an ARN the way ArnLike and ArnEquals do: every
