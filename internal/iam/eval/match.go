@@ -174,7 +174,7 @@ func plainARN(raw string, parts *[6]string, fold bool) bool {
 			start = i + 1
 		}
 	}
-	return raw[start:] == parts[5]
+	return n == 5 && raw[start:] == parts[5]
 }
 
 // matchCondition matches an ARN the way ArnLike and ArnEquals do: every
@@ -188,6 +188,9 @@ func (a *arnPattern) matchCondition(value string, ctx *Context) (matched, ok boo
 		return false, false
 	}
 	if a.segs == nil {
+		if _, ok := arnParts(a.raw); !ok {
+			return false, false
+		}
 		return plainARN(a.raw, &parts, false), true
 	}
 	for i := 0; i < 6; i++ {
