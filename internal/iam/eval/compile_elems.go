@@ -47,12 +47,15 @@ func (c *compiler) actions(st *Statement, v Node, elem string, kind Kind) error 
 			st.actions[i].all = true
 			continue
 		}
-		svc, name, ok := cutColon(a)
+		svc, name, upper, ok := cutColon(a)
 		if !ok || svc == "" {
 			return fmt.Errorf("%s %q: an action is * or service:action", elem, a)
 		}
-		st.actions[i].service = strings.ToLower(svc)
-		st.actions[i].name = c.pattern(name, true, false)
+		if upper {
+			svc = strings.ToLower(svc)
+		}
+		st.actions[i].service = svc
+		c.pattern(&st.actions[i].name, name, true, false)
 	}
 	return nil
 }
@@ -129,21 +132,25 @@ func (c *compiler) principals(st *Statement, v Node, elem string) error {
 }
 
 // cutColon splits an action at its one colon; ok is false unless there is
-// exactly one.
-func cutColon(a string) (svc, name string, ok bool) {
+// exactly one. upper reports a service prefix that is not all lower-case
+// ASCII (it needs strings.ToLower).
+func cutColon(a string) (svc, name string, upper, ok bool) {
 	at := -1
 	for i := 0; i < len(a); i++ {
-		if a[i] == ':' {
+		switch ch := a[i]; {
+		case ch == ':':
 			if at >= 0 {
-				return "", "", false
+				return "", "", false, false
 			}
 			at = i
+		case at < 0 && (ch >= 'A' && ch <= 'Z' || ch >= 0x80):
+			upper = true
 		}
 	}
 	if at < 0 {
-		return "", "", false
+		return "", "", false, false
 	}
-	return a[:at], a[at+1:], true
+	return a[:at], a[at+1:], upper, true
 }
 
 // classifyAWS types an AWS principal: anyone, an account, or an ARN.
@@ -258,7 +265,8 @@ func (c *compiler) arn(a *arnPattern, s string, vars, star bool) {
 		return
 	}
 	var cut [5]int // positions of the five separating colons
-	n, special, inVar := 0, false, false
+	var mask uint8 // bit i: segment i holds a wildcard or variable
+	n, inVar := 0, false
 	for i := 0; i < len(s); i++ {
 		cl := charClass[s[i]]
 		if cl == 0 {
@@ -271,17 +279,18 @@ func (c *compiler) arn(a *arnPattern, s string, vars, star bool) {
 				n++
 			}
 		case cl == cWild:
-			special = true
+			mask |= 1 << n
 		case cl == cDollar:
 			if vars && i+1 < len(s) && s[i+1] == '{' {
-				special, inVar = true, true
+				mask |= 1 << n
+				inVar = true
 			}
 		case cl == cClose:
 			inVar = false
 		}
 	}
 	a.valid = n == 5 && cut[0] == 3 && s[:3] == "arn"
-	if !a.valid || !special {
+	if !a.valid || mask == 0 {
 		return
 	}
 	segs := &c.a.segs.take(1)[0]
@@ -291,7 +300,11 @@ func (c *compiler) arn(a *arnPattern, s string, vars, star bool) {
 		if i < 5 {
 			end = cut[i]
 		}
-		segs[i] = c.pattern(s[start:end], true, vars)
+		if mask&(1<<i) != 0 {
+			c.tokenize(&segs[i], s[start:end], true, vars)
+		} else {
+			segs[i] = pattern{lit: s[start:end]}
+		}
 		start = end + 1
 	}
 	a.segs = segs
@@ -315,12 +328,17 @@ const (
 // are literal); vars makes ${…} policy variables (2012-10-17 policies).
 // Literal runs are substrings of s unless an escape (${*}, ${?}, ${$})
 // interrupts them.
-func (c *compiler) pattern(s string, wildcards, vars bool) pattern {
-	var p pattern
+func (c *compiler) pattern(p *pattern, s string, wildcards, vars bool) {
+	p.toks, p.lit = nil, ""
 	if !special(s, wildcards, vars) {
 		p.lit = s
-		return p
+		return
 	}
+	c.tokenize(p, s, wildcards, vars)
+}
+
+// tokenize compiles a pattern that holds a wildcard or a variable.
+func (c *compiler) tokenize(p *pattern, s string, wildcards, vars bool) {
 	toks := &c.a.tokens
 	start := toks.mark()
 	ls := 0          // start of the pending literal in s
@@ -394,7 +412,6 @@ func (c *compiler) pattern(s string, wildcards, vars bool) pattern {
 	default:
 		p.toks = run
 	}
-	return p
 }
 
 // special reports whether s holds a wildcard or a policy variable (or an

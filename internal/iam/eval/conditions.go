@@ -172,9 +172,9 @@ func (c *compiler) conditionValue(v *condValue, family opFamily, raw string, var
 	v.raw, v.ok = raw, true
 	switch family {
 	case opStringEquals, opStringEqualsIgnoreCase:
-		v.pat = c.pattern(raw, false, vars)
+		c.pattern(&v.pat, raw, false, vars)
 	case opStringLike:
-		v.pat = c.pattern(raw, true, vars)
+		c.pattern(&v.pat, raw, true, vars)
 	case opNumericEquals, opNumericLessThan, opNumericLessThanEquals, opNumericGreaterThan, opNumericGreaterThanEquals:
 		v.num, v.ok = parseNumber(raw)
 	case opDateEquals, opDateLessThan, opDateLessThanEquals, opDateGreaterThan, opDateGreaterThanEquals:

@@ -49,14 +49,9 @@ func (c *Context) SetMulti(key string, values ...string) {
 }
 
 func (c *Context) put(name string, v ContextValue) {
-	k := newKey(name)
-	for i := range c.keys {
-		if c.keys[i].is(k) {
-			c.keys[i].val = v
-			return
-		}
-	}
-	c.keys = append(c.keys, contextKey{k, v})
+	// A later value of the same key (in any case) wins: lookup reads the
+	// list from its end.
+	c.keys = append(c.keys, contextKey{newKey(name), v})
 }
 
 // Reset removes every key, keeping the list's room.
@@ -74,7 +69,7 @@ func (c *Context) lookup(k key) (ContextValue, bool) {
 	if c == nil {
 		return ContextValue{}, false
 	}
-	for i := range c.keys {
+	for i := len(c.keys) - 1; i >= 0; i-- {
 		if c.keys[i].is(k) {
 			return c.keys[i].val, true
 		}
