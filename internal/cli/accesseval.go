@@ -87,6 +87,7 @@ func readCases(app *App, path string) ([]*eval.Case, error) {
 		}
 		cases = append(cases, c)
 	}
+	eval.PackCases(cases)
 	return cases, sc.Err()
 }
 

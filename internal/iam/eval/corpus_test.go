@@ -44,6 +44,7 @@ func loadCorpus(t testing.TB) []*Case {
 		}
 		cases = append(cases, c)
 	})
+	PackCases(cases)
 	return cases
 }
 

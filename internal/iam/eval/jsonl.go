@@ -46,26 +46,42 @@ func DecodeCase(line []byte) (*Case, error) {
 
 // pack lays every document of the case out in one Doc (see Doc), in the
 // order Compile reads them.
-func (c *Case) pack() {
+func (c *Case) pack() { PackCases([]*Case{c}) }
+
+// PackCases lays the documents of every case out in one Doc, case after
+// case, in the order Compile reads them: deciding the cases in order then
+// reads memory front to back.
+func PackCases(cases []*Case) {
+	const chunk = 1024 // cases per Doc, well within its 32-bit offsets
+	for len(cases) > chunk {
+		packCases(cases[:chunk])
+		cases = cases[chunk:]
+	}
+	packCases(cases)
+}
+
+func packCases(cases []*Case) {
 	var slots []*Node
 	add := func(l []Node) {
 		for i := range l {
 			slots = append(slots, &l[i])
 		}
 	}
-	add(c.IdentityPolicies)
-	slots = append(slots, &c.ResourcePolicy)
-	add(c.PermissionBoundaries)
-	slots = append(slots, &c.SessionPolicy)
-	add(c.SCPs)
-	for _, l := range c.SCPLevels {
-		add(l)
+	for _, c := range cases {
+		add(c.IdentityPolicies)
+		slots = append(slots, &c.ResourcePolicy)
+		add(c.PermissionBoundaries)
+		slots = append(slots, &c.SessionPolicy)
+		add(c.SCPs)
+		for _, l := range c.SCPLevels {
+			add(l)
+		}
+		add(c.RCPs)
+		for _, l := range c.RCPLevels {
+			add(l)
+		}
+		slots = append(slots, &c.Request.ContextVariables)
 	}
-	add(c.RCPs)
-	for _, l := range c.RCPLevels {
-		add(l)
-	}
-	slots = append(slots, &c.Request.ContextVariables)
 	trees := make([]*tree, len(slots))
 	for i, s := range slots {
 		t := s.tree()

@@ -59,6 +59,9 @@ func (p *pattern) match(s string, ctx *Context, fold bool) (matched, ok bool) {
 			t := &toks[ti]
 			switch t.kind {
 			case tStar:
+				if ti == len(toks)-1 {
+					return true, true // a trailing * takes whatever is left
+				}
 				starTi, starSi = ti, si
 				ti++
 				continue

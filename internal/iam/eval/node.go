@@ -192,8 +192,9 @@ func readTree(dec *json.Decoder, depth int) (tree, error) {
 	return tree{}, fmt.Errorf("invalid JSON: unexpected %v", tok)
 }
 
-// layOut writes trees into one Doc, each container's children side by
-// side, and returns their roots.
+// layOut writes trees into one Doc, one after the other, each container's
+// children side by side, and returns their roots. The Doc's offsets are 32
+// bits: callers give it at most a few megabytes (PackCases goes by chunks).
 func layOut(trees []*tree) []Node {
 	d := &Doc{}
 	var text []byte
@@ -226,10 +227,11 @@ func layOut(trees []*tree) []Node {
 		}
 	}
 	roots := make([]Node, len(trees))
-	d.nodes = make([]tapeNode, len(trees))
 	for i, t := range trees {
-		roots[i] = Node{d, uint32(i)}
-		write(uint32(i), t)
+		at := uint32(len(d.nodes))
+		d.nodes = append(d.nodes, tapeNode{})
+		roots[i] = Node{d, at}
+		write(at, t)
 	}
 	d.text = string(text)
 	d.nodes = slices.Clip(d.nodes)
