@@ -141,17 +141,18 @@ func (c *compiler) policy(doc Node, kind Kind, name string) (*Policy, error) {
 	p.Name, p.Kind = name, kind
 	var stmts Node
 	hasStmts := false
-	for i := range doc.Len() {
-		switch k := doc.Key(i); k {
+	d, first, end := doc.members()
+	for j := first; j < end; j += 2 {
+		switch k := d.str(j); k {
 		case "Version":
-			v := doc.Value(i)
+			v := Node{d, j + 1}
 			if v.Kind() != String || (v.Text() != "2012-10-17" && v.Text() != "2008-10-17") {
 				return nil, fmt.Errorf(`Version must be "2012-10-17" or "2008-10-17"`)
 			}
 			p.Version = v.Text()
 		case "Id":
 		case "Statement":
-			stmts, hasStmts = doc.Value(i), true
+			stmts, hasStmts = Node{d, j + 1}, true
 		default:
 			return nil, fmt.Errorf("unknown policy element %q", k)
 		}
@@ -201,9 +202,10 @@ func (c *compiler) statement(st *Statement, m Node, index int, kind Kind, vars b
 	st.Index = index
 	var has int
 	var sidV, effV, prinV, actV, resV, condV Node
-	for i := range m.Len() {
-		v := m.Value(i)
-		switch k := m.Key(i); k {
+	d, first, end := m.members()
+	for j := first; j < end; j += 2 {
+		v := Node{d, j + 1}
+		switch k := d.str(j); k {
 		case "Effect":
 			has, effV = has|eEffect, v
 		case "Action":

@@ -137,14 +137,15 @@ func (c *compiler) principals(st *Statement, v Node, elem string) error {
 func cutColon(a string) (svc, name string, upper, ok bool) {
 	at := -1
 	for i := 0; i < len(a); i++ {
-		switch ch := a[i]; {
-		case ch == ':':
+		switch actionClass[a[i]] {
+		case 0:
+		case aColon:
 			if at >= 0 {
 				return "", "", false, false
 			}
 			at = i
-		case at < 0 && (ch >= 'A' && ch <= 'Z' || ch >= 0x80):
-			upper = true
+		default:
+			upper = upper || at < 0
 		}
 	}
 	if at < 0 {
@@ -152,6 +153,24 @@ func cutColon(a string) (svc, name string, upper, ok bool) {
 	}
 	return a[:at], a[at+1:], upper, true
 }
+
+// actionClass marks, for cutColon, the colon and the bytes that are not
+// lower-case ASCII letters, digits or punctuation.
+var actionClass = func() (t [256]uint8) {
+	t[':'] = aColon
+	for c := 'A'; c <= 'Z'; c++ {
+		t[c] = aUpper
+	}
+	for c := 0x80; c < 0x100; c++ {
+		t[c] = aUpper
+	}
+	return t
+}()
+
+const (
+	aColon = 1 + iota
+	aUpper
+)
 
 // classifyAWS types an AWS principal: anyone, an account, or an ARN.
 func (st *Statement) classifyAWS(p *principalPattern) {

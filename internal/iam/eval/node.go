@@ -105,6 +105,20 @@ func (n Node) Value(i int) Node {
 	return Node{n.doc, n.doc.nodes[n.i].a + 2*uint32(i) + 1}
 }
 
+// members returns where an object's members are: key j is entry first+2j,
+// its value the next. Loops over a statement's members read the tape
+// through it rather than through Key and Value, which check n each time.
+func (n Node) members() (d *Doc, first, end uint32) {
+	t := &n.doc.nodes[n.i]
+	return n.doc, t.a, t.a + t.b
+}
+
+// str is the text of entry i.
+func (d *Doc) str(i uint32) string {
+	t := &d.nodes[i]
+	return d.text[t.a : t.a+t.b]
+}
+
 // tree is a decoded value before it is laid out as a tape.
 type tree struct {
 	kind  NodeKind
