@@ -267,9 +267,11 @@ func (c *compiler) condition(cd *condition, op, key string, v Node, vars bool) e
 }
 
 // arn compiles an ARN pattern; with star, a lone "*" is every resource.
-// One pass finds its six segments (a variable's colons, as in
-// ${aws:username}, split nothing) and whether any holds a wildcard or a
-// variable; only then are the segments compiled.
+// A byte loop finds the five separating colons (a variable's colons, as in
+// ${aws:PrincipalAccount}, separate nothing) and notes the segments that
+// hold a wildcard or a variable; the resource part, the long one, is
+// scanned eight bytes at a time. Only segments with a wildcard or variable
+// are compiled further; an ARN without any keeps its text alone.
 func (c *compiler) arn(a *arnPattern, s string, vars, star bool) {
 	a.raw, a.segs = s, nil
 	if star && s == "*" {
@@ -277,40 +279,37 @@ func (c *compiler) arn(a *arnPattern, s string, vars, star bool) {
 		return
 	}
 	a.all = false
-	if !special(s, true, vars) {
-		// Plain: plainARN finds the segments while matching, and an ARN of
-		// fewer than six segments matches nothing there.
-		a.valid = strings.HasPrefix(s, "arn:")
-		return
-	}
 	var cut [5]int // positions of the five separating colons
 	var mask uint8 // bit i: segment i holds a wildcard or variable
-	n, inVar := 0, false
-	for i := 0; i < len(s); i++ {
-		cl := charClass[s[i]]
-		if cl == 0 {
-			continue
-		}
-		switch {
-		case cl == cColon:
-			if !inVar && n < 5 {
+	n, inVar, i := 0, false, 0
+	for ; i < len(s) && n < 5; i++ {
+		switch charClass[s[i]] {
+		case 0:
+		case cColon:
+			if !inVar {
 				cut[n] = i
 				n++
 			}
-		case cl == cWild:
+		case cWild:
 			mask |= 1 << n
-		case cl == cDollar:
+		case cDollar:
 			if vars && i+1 < len(s) && s[i+1] == '{' {
 				mask |= 1 << n
 				inVar = true
 			}
-		case cl == cClose:
+		case cClose:
 			inVar = false
 		}
 	}
 	a.valid = n == 5 && cut[0] == 3 && s[:3] == "arn"
-	if !a.valid || mask == 0 {
+	if !a.valid {
 		return
+	}
+	if special(s[i:], true, vars) {
+		mask |= 1 << 5
+	}
+	if mask == 0 {
+		return // plainARN splits it while matching
 	}
 	segs := &c.a.segs.take(1)[0]
 	start := 0
