@@ -145,8 +145,15 @@ type principalInfo struct {
 
 // prepare derives what every statement needs from the request, once.
 func (r *Request) prepare() {
-	r.service, r.name, _ = strings.Cut(r.Action, ":")
-	r.service = strings.ToLower(r.service)
+	svc, name, upper, ok := cutColon(r.Action)
+	if !ok { // no colon, or several: the first one splits
+		svc, name, _ = strings.Cut(r.Action, ":")
+		upper = true
+	}
+	if upper {
+		svc = strings.ToLower(svc)
+	}
+	r.service, r.name = svc, name
 	if r.Resource != "*" {
 		r.res, r.resARN = arnParts(r.Resource)
 	}
