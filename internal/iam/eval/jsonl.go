@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"strconv"
+	"strings"
 )
 
 // Case is one line of the `landform access eval` format: the policies that
@@ -40,17 +41,16 @@ func DecodeCase(line []byte) (*Case, error) {
 	if err := json.Unmarshal(line, &c); err != nil {
 		return nil, err
 	}
-	c.pack()
-	return &c, nil
+	one := []*Case{&c}
+	PackCases(one)
+	return one[0], nil
 }
 
-// pack lays every document of the case out in one Doc (see Doc), in the
-// order Compile reads them.
-func (c *Case) pack() { PackCases([]*Case{c}) }
-
-// PackCases lays the documents of every case out in one Doc, case after
-// case, in the order Compile reads them: deciding the cases in order then
-// reads memory front to back.
+// PackCases lays every case out for deciding them in order: the cases
+// side by side, their lists of policies in one block, their request strings
+// in one string, and their documents in one Doc per chunk of cases. A pass
+// over the cases then reads memory front to back. The cases' pointers in
+// the slice are replaced.
 func PackCases(cases []*Case) {
 	const chunk = 1024 // cases per Doc, well within its 32-bit offsets
 	for len(cases) > chunk {
@@ -61,6 +61,65 @@ func PackCases(cases []*Case) {
 }
 
 func packCases(cases []*Case) {
+	block := make([]Case, len(cases))
+	total, levels := 0, 0
+	var text strings.Builder
+	for _, c := range cases {
+		total += len(c.IdentityPolicies) + len(c.PermissionBoundaries) + len(c.SCPs) + len(c.RCPs)
+		for _, l := range c.SCPLevels {
+			total += len(l)
+		}
+		for _, l := range c.RCPLevels {
+			total += len(l)
+		}
+		levels += len(c.SCPLevels) + len(c.RCPLevels)
+		r := &c.Request
+		for _, f := range []string{c.ID, r.Principal, r.Action, r.Resource.Resource, r.Resource.AccountID} {
+			text.WriteString(f)
+		}
+	}
+	lists := make([]Node, 0, total)
+	relist := func(l []Node) []Node {
+		if l == nil {
+			return nil
+		}
+		start := len(lists)
+		lists = append(lists, l...)
+		return lists[start:len(lists):len(lists)]
+	}
+	levelBlock := make([][]Node, 0, levels)
+	relevel := func(ls [][]Node) [][]Node {
+		if ls == nil {
+			return nil
+		}
+		start := len(levelBlock)
+		for _, l := range ls {
+			levelBlock = append(levelBlock, relist(l))
+		}
+		return levelBlock[start:len(levelBlock):len(levelBlock)]
+	}
+	all := text.String()
+	cut := func(f string) string {
+		s := all[:len(f)]
+		all = all[len(f):]
+		return s
+	}
+	for i, c := range cases {
+		n := &block[i]
+		*n = *c
+		n.IdentityPolicies = relist(c.IdentityPolicies)
+		n.PermissionBoundaries = relist(c.PermissionBoundaries)
+		n.SCPs = relist(c.SCPs)
+		n.SCPLevels = relevel(c.SCPLevels)
+		n.RCPs = relist(c.RCPs)
+		n.RCPLevels = relevel(c.RCPLevels)
+		r := &n.Request
+		n.ID = cut(c.ID)
+		r.Principal, r.Action = cut(r.Principal), cut(r.Action)
+		r.Resource.Resource, r.Resource.AccountID = cut(r.Resource.Resource), cut(r.Resource.AccountID)
+		cases[i] = n
+	}
+
 	var slots []*Node
 	add := func(l []Node) {
 		for i := range l {
