@@ -24,9 +24,7 @@ func (s *slab[T]) take(n int) []T {
 	}
 	start := len(s.buf)
 	s.buf = s.buf[:start+n]
-	out := s.buf[start : start+n : start+n]
-	clear(out)
-	return out
+	return s.buf[start : start+n : start+n] // zero: new, or cleared by reset
 }
 
 // take1 returns a run of one element, v.
@@ -56,7 +54,12 @@ func (s *slab[T]) run(start int) []T {
 	return s.buf[start:n:n]
 }
 
-func (s *slab[T]) reset() { s.buf = s.buf[:0] }
+// reset makes the block's room available again, zeroed at once (one clear
+// per block rather than one per run taken).
+func (s *slab[T]) reset() {
+	clear(s.buf)
+	s.buf = s.buf[:0]
+}
 
 // arena holds the slabs of one compiler. The zero arena sizes every block
 // to what it is first asked for (a policy compiled on its own costs what it

@@ -136,22 +136,33 @@ func (c *compiler) principals(st *Statement, v Node, elem string) error {
 // ASCII (it needs strings.ToLower).
 func cutColon(a string) (svc, name string, upper, ok bool) {
 	at := -1
+scan:
 	for i := 0; i < len(a); i++ {
 		switch actionClass[a[i]] {
-		case 0:
+		case aUpper:
+			upper = true
 		case aColon:
-			if at >= 0 {
-				return "", "", false, false
-			}
 			at = i
-		default:
-			upper = upper || at < 0
+			break scan
 		}
 	}
 	if at < 0 {
 		return "", "", false, false
 	}
-	return a[:at], a[at+1:], upper, true
+	// The name is longer; a second colon is rare: look eight bytes at a time.
+	name = a[at+1:]
+	i := 0
+	for ; i+8 <= len(name); i += 8 {
+		if hasByte(load64(name, i), ':') != 0 {
+			break
+		}
+	}
+	for ; i < len(name); i++ {
+		if name[i] == ':' {
+			return "", "", false, false
+		}
+	}
+	return a[:at], name, upper, true
 }
 
 // actionClass marks, for cutColon, the colon and the bytes that are not
