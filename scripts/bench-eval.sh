@@ -11,7 +11,7 @@ corpus=internal/iam/eval/testdata/corpus.jsonl
 (cd scripts/iam-simulate && [ -d node_modules ] || npm ci --silent)
 go build -o .cache/landform-bench ./cmd/landform
 lf=$(.cache/landform-bench access eval --jsonl "$corpus" --bench "$passes")
-sim=$(cd scripts/iam-simulate && node bench.mjs "../../$corpus" "$passes" 1)
+sim=$(cd scripts/iam-simulate && node bench.mjs "../../$corpus" "$passes" 3)
 echo "$lf"
 echo "$sim"
 python3 -c '
