@@ -20,6 +20,26 @@ func listLen(v Node) int {
 	return -1
 }
 
+// strings is where the entries of IAM's "string or list of strings" are on
+// the tape: [first, end). ok is false when v is neither; the entries' kinds
+// are the caller's to check (stringAt).
+func stringsOf(v Node) (d *Doc, first, end uint32, ok bool) {
+	switch v.Kind() {
+	case String:
+		return v.doc, v.i, v.i + 1, true
+	case Array:
+		t := &v.doc.nodes[v.i]
+		return v.doc, t.a, t.a + t.b, true
+	}
+	return nil, 0, 0, false
+}
+
+// stringAt is entry j's text, if it is a string.
+func (d *Doc) stringAt(j uint32) (string, bool) {
+	t := &d.nodes[j]
+	return d.text[t.a : t.a+t.b], t.kind == String
+}
+
 // listAt is the i-th string of a "string or list of strings".
 func listAt(v Node, i int) (string, bool) {
 	if v.Kind() == String {
@@ -30,13 +50,14 @@ func listAt(v Node, i int) (string, bool) {
 }
 
 func (c *compiler) actions(st *Statement, v Node, elem string, kind Kind) error {
-	n := listLen(v)
-	if n < 0 {
+	d, first, end, ok := stringsOf(v)
+	if !ok {
 		return fmt.Errorf("%s must be a string or a list of strings", elem)
 	}
-	st.actions = c.a.actions.take(n)
-	for i := range n {
-		a, ok := listAt(v, i)
+	st.actions = c.a.actions.take(int(end - first))
+	for j := first; j < end; j++ {
+		i := j - first
+		a, ok := d.stringAt(j)
 		if !ok {
 			return fmt.Errorf("%s must be a string or a list of strings", elem)
 		}
@@ -61,17 +82,17 @@ func (c *compiler) actions(st *Statement, v Node, elem string, kind Kind) error 
 }
 
 func (c *compiler) resources(st *Statement, v Node, elem string, vars bool) error {
-	n := listLen(v)
-	if n < 0 {
+	d, first, end, ok := stringsOf(v)
+	if !ok {
 		return fmt.Errorf("%s must be a string or a list of strings", elem)
 	}
-	st.resources = c.a.arns.take(n)
-	for i := range n {
-		r, ok := listAt(v, i)
+	st.resources = c.a.arns.take(int(end - first))
+	for j := first; j < end; j++ {
+		r, ok := d.stringAt(j)
 		if !ok {
 			return fmt.Errorf("%s must be a string or a list of strings", elem)
 		}
-		c.arn(&st.resources[i], r, vars, true)
+		c.arn(&st.resources[j-first], r, vars, true)
 	}
 	return nil
 }
