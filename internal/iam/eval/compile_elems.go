@@ -257,28 +257,17 @@ func (c *compiler) conditions(st *Statement, v Node, vars bool) error {
 	return nil
 }
 
-// scalar reads one condition value: JSON booleans and numbers stand for
-// their text.
-func scalar(e Node) (string, bool) {
-	switch e.Kind() {
-	case String, Bool, Number:
-		return e.Text(), true
-	}
-	return "", false
-}
-
 func (c *compiler) condition(cd *condition, op, key string, v Node, vars bool) error {
-	isList := v.Kind() == Array
-	n := 1
-	if isList {
-		n = v.Len()
+	// The values: one scalar, or a list of them, entries [first, end).
+	d, first, end := v.doc, v.i, v.i+1
+	if v.Kind() == Array {
+		t := &d.nodes[v.i]
+		first, end = t.a, t.a+t.b
 	}
-	for i := range n {
-		e := v
-		if isList {
-			e = v.Index(i)
-		}
-		if _, ok := scalar(e); !ok {
+	for j := first; j < end; j++ {
+		switch d.nodes[j].kind {
+		case String, Bool, Number:
+		default:
 			return fmt.Errorf("Condition %s %s: values must be strings, numbers or booleans", op, key)
 		}
 	}
@@ -287,13 +276,9 @@ func (c *compiler) condition(cd *condition, op, key string, v Node, vars bool) e
 		return err
 	}
 	cd.op, cd.set, cd.ifExists, cd.key = spec, set, ifExists, newKey(key)
-	cd.values = c.a.values.take(n)
-	for i := range n {
-		e := v
-		if isList {
-			e = v.Index(i)
-		}
-		c.conditionValue(&cd.values[i], spec.family, e.Text(), vars)
+	cd.values = c.a.values.take(int(end - first))
+	for j := first; j < end; j++ {
+		c.conditionValue(&cd.values[j-first], spec.family, d.str(j), vars)
 	}
 	return nil
 }
