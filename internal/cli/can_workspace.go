@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/landform/landform/internal/finding"
+	"github.com/landform/landform/internal/iam/eval"
 	"github.com/landform/landform/internal/iam/workspace"
 	"github.com/landform/landform/internal/kinds"
 	"github.com/landform/landform/internal/report"
@@ -17,10 +18,14 @@ import (
 type iamFlags struct {
 	templates []string // FILE@ACCOUNT
 	context   []string // key=value
+	scps      []string // FILE[,FILE…] per level, root first
+	rcps      []string
 }
 
 func (f *iamFlags) register(cmd *cobra.Command, withContext bool) {
 	cmd.Flags().StringArrayVar(&f.templates, "template", nil, "a CloudFormation template to add to the workspace, as FILE@ACCOUNT (12-digit id it deploys to; repeatable)")
+	cmd.Flags().StringArrayVar(&f.scps, "scp", nil, "service control policies of one organization level, as FILE[,FILE…] of JSON policy documents; repeat per level, root first; every level must allow (include FullAWSAccess where it is attached)")
+	cmd.Flags().StringArrayVar(&f.rcps, "rcp", nil, "resource control policies of one level, as FILE[,FILE…]; repeat per level, root first (RCPFullAWSAccess is implied)")
 	if withContext {
 		cmd.Flags().StringArrayVar(&f.context, "context", nil, "request context key=value (repeatable); defaults: aws:MultiFactorAuthPresent=true, aws:SecureTransport=true")
 	}
@@ -103,10 +108,44 @@ func loadIAMWorkspace(app *App, f *iamFlags) (*workspace.Workspace, string, erro
 		}
 	}
 	w.Finish()
+	for _, g := range []struct {
+		kind  eval.Kind
+		flag  string
+		files []string
+	}{{eval.SCP, "--scp", f.scps}, {eval.RCP, "--rcp", f.rcps}} {
+		levels, err := readGuardrails(g.flag, g.files)
+		if err != nil {
+			return nil, "", err
+		}
+		if err := w.SetGuardrails(g.kind, levels); err != nil {
+			return nil, "", fmt.Errorf("%s %w", g.flag, err)
+		}
+	}
 	for _, warn := range w.Warnings {
 		fmt.Fprintf(app.IO.ErrOut, "warning: %s\n", warn)
 	}
 	return w, stem, nil
+}
+
+// readGuardrails reads --scp or --rcp: each occurrence is one level, its
+// comma-separated files that level's policies.
+func readGuardrails(flag string, occurrences []string) ([][]workspace.GuardrailFile, error) {
+	var levels [][]workspace.GuardrailFile
+	for _, occ := range occurrences {
+		var level []workspace.GuardrailFile
+		for _, file := range strings.Split(occ, ",") {
+			if file == "" {
+				return nil, usageErrorf("%s %q: give FILE[,FILE…], one JSON policy document per file", flag, occ)
+			}
+			data, err := os.ReadFile(file)
+			if err != nil {
+				return nil, fmt.Errorf("%s: reading %s: %w", flag, file, unwrapPathError(err))
+			}
+			level = append(level, workspace.GuardrailFile{File: file, Data: data})
+		}
+		levels = append(levels, level)
+	}
+	return levels, nil
 }
 
 func baseName(p string) string {

@@ -252,7 +252,7 @@ func (w *Workspace) Escalations(ctx Context) []Path {
 // trust policy (which p can rewrite) trusts p.
 func (w *Workspace) assumeOnceTrusted(ev *eval.Evaluator, p *Principal, req *eval.Request, t *Principal, st *[]Stmt) bool {
 	req.Action, req.Resource, req.ResourceAccount = "sts:AssumeRole", t.ARN, t.Account
-	d := ev.Evaluate(&eval.Set{Identity: p.identity, Boundaries: p.Boundaries}, req)
+	d := ev.Evaluate(&eval.Set{Identity: p.identity, Boundaries: p.Boundaries, SCPs: w.scps, RCPs: w.rcps}, req)
 	if d.Result != eval.Allowed {
 		return false
 	}

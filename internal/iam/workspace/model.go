@@ -3,6 +3,8 @@ package workspace
 import (
 	"fmt"
 	"sort"
+	"strconv"
+	"strings"
 
 	"github.com/landform/landform/internal/iam/eval"
 )
@@ -159,6 +161,8 @@ type Workspace struct {
 	edges    *graph
 	edgesKey string
 	seq      int
+	scps     [][]*eval.Policy // SetGuardrails
+	rcps     [][]*eval.Policy
 }
 
 type managedDef struct {
@@ -211,4 +215,43 @@ func (w *Workspace) compile(v any, kind eval.Kind, src PolicySource) (*eval.Poli
 	}
 	w.sources[name] = src
 	return p, nil
+}
+
+// GuardrailFile is one SCP or RCP document and the file it came from.
+type GuardrailFile struct {
+	File string
+	Data []byte
+}
+
+// SetGuardrails gives the organization's policies over every principal of
+// the workspace: kind eval.SCP or eval.RCP, one list of documents per
+// level, root first. Every SCP level must allow a request (include
+// FullAWSAccess where the organization keeps it attached); each RCP level
+// implicitly holds RCPFullAWSAccess, so RCPs only deny. Call it before the
+// first question: answers already computed are not revised.
+func (w *Workspace) SetGuardrails(kind eval.Kind, levels [][]GuardrailFile) error {
+	var out [][]*eval.Policy
+	for l, level := range levels {
+		var ps []*eval.Policy
+		for _, f := range level {
+			name := fmt.Sprintf("%s %s (level %d)", strings.ToUpper(kind.String()), f.File, l)
+			p, err := eval.Compile(f.Data, kind, name)
+			if err != nil {
+				return fmt.Errorf("%s: %w", f.File, err)
+			}
+			w.sources[name] = PolicySource{File: f.File, PolicyName: strings.ToUpper(kind.String()) + " level " + strconv.Itoa(l)}
+			ps = append(ps, p)
+		}
+		out = append(out, ps)
+	}
+	switch kind {
+	case eval.SCP:
+		w.scps = out
+	case eval.RCP:
+		w.rcps = out
+	default:
+		return fmt.Errorf("guardrails are SCPs or RCPs, not %s policies", kind)
+	}
+	w.edges, w.edgesKey = nil, ""
+	return nil
 }

@@ -142,7 +142,7 @@ func (w *Workspace) decide(ev *eval.Evaluator, p *Principal, req *eval.Request, 
 	res, owner := w.resourcePolicy(action, resource)
 	req.Action, req.Resource = action, resource
 	req.ResourceAccount = resourceAccount(resource, owner, p.Account)
-	set := eval.Set{Identity: p.identity, Boundaries: p.Boundaries, Resource: res}
+	set := eval.Set{Identity: p.identity, Boundaries: p.Boundaries, Resource: res, SCPs: w.scps, RCPs: w.rcps}
 	return ev.Evaluate(&set, req)
 }
 
