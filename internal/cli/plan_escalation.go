@@ -12,8 +12,9 @@ import (
 
 // newEscalations returns, as security impacts, the privilege-escalation
 // paths the new template opens that the deployed one did not: plan shows
-// them as high-severity changes. Only what the one stack contains is
-// judged; paths through other stacks are escalation's job.
+// them with severity error, ahead of every other impact. Only what the one
+// stack contains is judged; paths through other stacks are escalation's
+// job.
 func newEscalations(tg *target, deployed any, body []byte) ([]diff.Impact, error) {
 	tree, fs := cfn.Parse(tg.Stack.Name, body)
 	if tree == nil || fs.HasErrors() {
@@ -49,7 +50,7 @@ func newEscalations(tg *target, deployed any, body []byte) ([]diff.Impact, error
 		if _, ok := before[key]; ok {
 			continue
 		}
-		out = append(out, diff.Impact{Severity: "high", LogicalID: p.Principal, Kind: "escalation-path-added",
+		out = append(out, diff.Impact{Severity: "error", LogicalID: p.Principal, Kind: "escalation-path-added",
 			Detail: fmt.Sprintf("%s can become admin-equivalent (%s): %s", p.Principal, p.Admin, techniques(p))})
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Detail < out[j].Detail })

@@ -36,7 +36,7 @@ Resources:
 
 // TestPlanShowsNewEscalationPaths: giving the developer iam:PassRole on the
 // admin role (which Lambda may assume) opens a path to admin; plan reports
-// it as a high-severity impact, and nothing when the path already existed.
+// it as an error-severity impact, and nothing when the path already existed.
 func TestPlanShowsNewEscalationPaths(t *testing.T) {
 	passRole := escalationBase + `              - {Sid: Pass, Effect: Allow, Action: iam:PassRole, Resource: "arn:aws:iam::123456789012:role/admin-for-lambda"}
 `
@@ -46,7 +46,7 @@ func TestPlanShowsNewEscalationPaths(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(imp) != 1 || imp[0].Severity != "high" || imp[0].Kind != "escalation-path-added" ||
+	if len(imp) != 1 || imp[0].Severity != "error" || imp[0].Kind != "escalation-path-added" ||
 		!strings.Contains(imp[0].Detail, "iam:PassRole+lambda:CreateFunction") || !strings.Contains(imp[0].Detail, "developer@") {
 		t.Fatalf("impacts = %+v", imp)
 	}

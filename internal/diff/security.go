@@ -8,7 +8,7 @@ import (
 
 // Impact is one change that matters to security.
 type Impact struct {
-	Severity  string `json:"severity"` // high, medium or low
+	Severity  string `json:"severity"` // error (a new privilege-escalation path), high, medium or low
 	LogicalID string `json:"logical_id"`
 	Type      string `json:"type"`
 	// Kind is what happened: iam-allow-added, iam-deny-removed,
@@ -20,7 +20,7 @@ type Impact struct {
 }
 
 // Severities, most severe first.
-var severityRank = map[string]int{"high": 0, "medium": 1, "low": 2}
+var severityRank = map[string]int{"error": 0, "high": 1, "medium": 2, "low": 3}
 
 func security(oldRes, newRes map[string]any) []Impact {
 	var out []Impact
