@@ -47,4 +47,7 @@ go test -run='^$' -fuzz='^FuzzCheckTemplate$' -fuzztime="$FUZZTIME" -fuzzminimiz
 echo "== fuzz: IAM policy compiling and evaluation ($FUZZTIME)"
 go test -run='^$' -fuzz='^FuzzCompile$' -fuzztime="$FUZZTIME" -fuzzminimizetime=5s ./internal/iam/eval
 
+echo "== fuzz: access eval lines, decoded and laid out ($FUZZTIME)"
+go test -run='^$' -fuzz='^FuzzDecodeCase$' -fuzztime="$FUZZTIME" -fuzzminimizetime=5s ./internal/iam/eval
+
 echo "test.sh: all checks passed"

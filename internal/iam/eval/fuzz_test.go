@@ -27,3 +27,33 @@ func FuzzCompile(f *testing.F) {
 		}
 	})
 }
+
+// FuzzDecodeCase: any line either fails to decode or decodes into a case
+// that is decided (or rejected as invalid) without panicking, and deciding
+// it after PackCases has laid it out with other cases gives the same
+// outcome.
+func FuzzDecodeCase(f *testing.F) {
+	f.Add([]byte(`{"id":"a","identityPolicies":[{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"s3:Get*","Resource":"arn:aws:s3:::b/${aws:username}/*"}}],"request":{"principal":"arn:aws:iam::111111111111:user/alice","action":"s3:GetObject","resource":{"resource":"arn:aws:s3:::b/alice/x","accountId":"111111111111"},"contextVariables":{"aws:username":"alice","aws:TagKeys":["a","b"]}}}`))
+	f.Add([]byte(`{"id":"b","identityPolicies":[{"Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}],"scpLevels":[[{"Version":"2012-10-17","Statement":{"Effect":"Deny","Action":"iam:*","Resource":"*"}}]],"request":{"principal":"arn:aws:sts::111111111111:assumed-role/r/s","action":"iam:PassRole","resource":{"resource":"*","accountId":"111111111111"}}}`))
+	f.Fuzz(func(t *testing.T, line []byte) {
+		c, err := DecodeCase(line)
+		if err != nil {
+			return
+		}
+		var ev Evaluator
+		outcome := func(c *Case) string {
+			d, err := c.Decide(&ev)
+			if err != nil {
+				return "error: " + err.Error()
+			}
+			return d.Result.String()
+		}
+		alone := outcome(c)
+		other, _ := DecodeCase([]byte(`{"id":"o","identityPolicies":[{"Statement":{"Effect":"Deny","Action":"*","Resource":"*"}}],"request":{"principal":"arn:aws:iam::1:user/x","action":"s3:GetObject","resource":{"resource":"*"}}}`))
+		both := []*Case{other, c}
+		PackCases(both)
+		if got := outcome(both[1]); got != alone {
+			t.Fatalf("packed with another case: %s, alone: %s", got, alone)
+		}
+	})
+}
