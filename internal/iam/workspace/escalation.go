@@ -80,6 +80,19 @@ var passRoleServices = []struct {
 	{"iam:PassRole+codebuild:CreateProject", "codebuild.amazonaws.com", []string{"codebuild:CreateProject", "codebuild:StartBuild"}, false},
 	{"iam:PassRole+sagemaker:CreateNotebookInstance", "sagemaker.amazonaws.com", []string{"sagemaker:CreateNotebookInstance", "sagemaker:CreatePresignedNotebookInstanceUrl"}, false},
 	{"iam:PassRole+ecs:RunTask", "ecs-tasks.amazonaws.com", []string{"ecs:RegisterTaskDefinition", "ecs:RunTask"}, false},
+	{"iam:PassRole+glue:CreateJob", "glue.amazonaws.com", []string{"glue:CreateJob", "glue:StartJobRun"}, false},
+	{"iam:PassRole+sagemaker:CreateTrainingJob", "sagemaker.amazonaws.com", []string{"sagemaker:CreateTrainingJob"}, false},
+	{"iam:PassRole+sagemaker:CreateProcessingJob", "sagemaker.amazonaws.com", []string{"sagemaker:CreateProcessingJob"}, false},
+	{"iam:PassRole+ecs:CreateService", "ecs-tasks.amazonaws.com", []string{"ecs:RegisterTaskDefinition", "ecs:CreateService"}, false},
+	{"iam:PassRole+apprunner:CreateService", "tasks.apprunner.amazonaws.com", []string{"apprunner:CreateService"}, false},
+	{"iam:PassRole+states:CreateStateMachine", "states.amazonaws.com", []string{"states:CreateStateMachine", "states:StartExecution"}, false},
+	{"iam:PassRole+batch:SubmitJob", "ecs-tasks.amazonaws.com", []string{"batch:RegisterJobDefinition", "batch:SubmitJob"}, false},
+	{"iam:PassRole+bedrock-agentcore:CreateCodeInterpreter", "bedrock-agentcore.amazonaws.com", []string{"bedrock-agentcore:CreateCodeInterpreter", "bedrock-agentcore:StartCodeInterpreterSession", "bedrock-agentcore:InvokeCodeInterpreter"}, false},
+	{"iam:PassRole+cloudformation:UpdateStack", "cloudformation.amazonaws.com", []string{"cloudformation:UpdateStack"}, false},
+	{"iam:PassRole+cloudformation:CreateStackSet", "cloudformation.amazonaws.com", []string{"cloudformation:CreateStackSet", "cloudformation:CreateStackInstances"}, false},
+	{"iam:PassRole+ec2:RequestSpotInstances", "ec2.amazonaws.com", []string{"ec2:RequestSpotInstances"}, true},
+	{"iam:PassRole+autoscaling:CreateAutoScalingGroup", "ec2.amazonaws.com", []string{"autoscaling:CreateLaunchConfiguration", "autoscaling:CreateAutoScalingGroup"}, true},
+	{"iam:PassRole+elasticmapreduce:RunJobFlow", "ec2.amazonaws.com", []string{"elasticmapreduce:RunJobFlow"}, true},
 }
 
 type escEdge struct {
