@@ -20,12 +20,14 @@ type iamFlags struct {
 	context   []string // key=value
 	scps      []string // FILE[,FILE…] per level, root first
 	rcps      []string
+	resAcct   string // owner of account-less resources outside the workspace
 }
 
 func (f *iamFlags) register(cmd *cobra.Command, withContext bool) {
 	cmd.Flags().StringArrayVar(&f.templates, "template", nil, "a CloudFormation template to add to the workspace, as FILE@ACCOUNT (12-digit id it deploys to; repeatable)")
 	cmd.Flags().StringArrayVar(&f.scps, "scp", nil, "service control policies of one organization level, as FILE[,FILE…] of JSON policy documents; repeat per level, root first; every level must allow (include FullAWSAccess where it is attached)")
 	cmd.Flags().StringArrayVar(&f.rcps, "rcp", nil, "resource control policies of one level, as FILE[,FILE…]; repeat per level, root first (RCPFullAWSAccess is implied)")
+	cmd.Flags().StringVar(&f.resAcct, "resource-account", "", "the 12-digit account that owns resources whose ARN names none (S3) and that no template of the workspace creates (default: the principal's own)")
 	if withContext {
 		cmd.Flags().StringArrayVar(&f.context, "context", nil, "request context key=value (repeatable); defaults: aws:MultiFactorAuthPresent=true, aws:SecureTransport=true")
 	}
@@ -108,6 +110,12 @@ func loadIAMWorkspace(app *App, f *iamFlags) (*workspace.Workspace, string, erro
 		}
 	}
 	w.Finish()
+	if f.resAcct != "" {
+		if len(f.resAcct) != 12 || strings.Trim(f.resAcct, "0123456789") != "" {
+			return nil, "", usageErrorf("--resource-account %q: give a 12-digit account id", f.resAcct)
+		}
+		w.ResourceAccount = f.resAcct
+	}
 	for _, g := range []struct {
 		kind  eval.Kind
 		flag  string

@@ -148,6 +148,11 @@ func (w Warning) String() string {
 // Workspace is the model of every principal and resource policy of a set
 // of templates.
 type Workspace struct {
+	// ResourceAccount owns the resources whose ARN names no account (S3)
+	// and that no template of the workspace creates; "" means the
+	// principal's own account.
+	ResourceAccount string
+
 	Principals []*Principal
 	Resources  []*ResourcePolicy
 	Functions  []*Function

@@ -92,14 +92,20 @@ func (w *Workspace) resourcePolicy(action, arn string) (*eval.Policy, string) {
 // resourceAccount is the account of an ARN, the owner of a workspace
 // resource policy, or else the principal's own account.
 func resourceAccount(arn, owner, principalAccount string) string {
-	parts := strings.SplitN(arn, ":", 6)
-	if len(parts) == 6 && len(parts[4]) == 12 && strings.Trim(parts[4], "0123456789") == "" {
-		return parts[4]
+	if arnHasAccount(arn) {
+		return strings.SplitN(arn, ":", 6)[4]
 	}
 	if owner != "" {
 		return owner
 	}
 	return principalAccount
+}
+
+// arnHasAccount reports whether an ARN names its account (S3 buckets and
+// objects do not).
+func arnHasAccount(arn string) bool {
+	parts := strings.SplitN(arn, ":", 6)
+	return len(parts) == 6 && len(parts[4]) == 12 && strings.Trim(parts[4], "0123456789") == ""
 }
 
 // Stmt is one deciding statement, named by where it comes from.
@@ -142,6 +148,9 @@ func (w *Workspace) decide(ev *eval.Evaluator, p *Principal, req *eval.Request, 
 	res, owner := w.resourcePolicy(action, resource)
 	req.Action, req.Resource = action, resource
 	req.ResourceAccount = resourceAccount(resource, owner, p.Account)
+	if w.ResourceAccount != "" && owner == "" && !arnHasAccount(resource) {
+		req.ResourceAccount = w.ResourceAccount
+	}
 	set := eval.Set{Identity: p.identity, Boundaries: p.Boundaries, Resource: res, SCPs: w.scps, RCPs: w.rcps}
 	return ev.Evaluate(&set, req)
 }
