@@ -112,7 +112,7 @@ func (c *compiler) arn(a *arnPattern, s string, vars, star bool) {
 			end = cut[i]
 		}
 		if mask&(1<<i) != 0 {
-			c.tokenize(&segs[i], s[start:end], true, vars)
+			c.wild(&segs[i], s[start:end], true, vars)
 		} else {
 			segs[i] = pattern{lit: s[start:end]}
 		}
@@ -140,9 +140,19 @@ const (
 // Literal runs are substrings of s unless an escape (${*}, ${?}, ${$})
 // interrupts them.
 func (c *compiler) pattern(p *pattern, s string, wildcards, vars bool) {
-	p.toks, p.lit = nil, ""
+	p.toks, p.lit, p.prefix = nil, "", false
 	if !special(s, wildcards, vars) {
 		p.lit = s
+		return
+	}
+	c.wild(p, s, wildcards, vars)
+}
+
+// wild compiles a pattern known to hold a wildcard or a variable: a
+// literal with one trailing * becomes a prefix, anything else tokens.
+func (c *compiler) wild(p *pattern, s string, wildcards, vars bool) {
+	if n := len(s); wildcards && n > 0 && s[n-1] == '*' && !special(s[:n-1], wildcards, vars) {
+		p.lit, p.prefix = s[:n-1], true
 		return
 	}
 	c.tokenize(p, s, wildcards, vars)

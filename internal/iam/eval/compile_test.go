@@ -24,3 +24,24 @@ func TestCutColon(t *testing.T) {
 		}
 	}
 }
+
+// TestPrefixPatternsMatchAsTokens: a pattern kept as a prefix (a literal
+// and one trailing *) matches exactly what its tokens would.
+func TestPrefixPatternsMatchAsTokens(t *testing.T) {
+	c := compiler{a: &arena{}}
+	inputs := []string{"", "Get", "GetObject", "getobject", "Put", "bucket/", "bucket/a/b", "BUCKET/x", "ab", "a", "é*"}
+	for _, s := range []string{"*", "Get*", "bucket/*", "a*", "é*", "Ge?*"} {
+		var viaWild, viaTokens pattern
+		c.wild(&viaWild, s, true, false)
+		c.tokenize(&viaTokens, s, true, false)
+		for _, in := range inputs {
+			for _, fold := range []bool{false, true} {
+				m1, ok1 := viaWild.match(in, nil, fold)
+				m2, ok2 := viaTokens.match(in, nil, fold)
+				if m1 != m2 || ok1 != ok2 {
+					t.Errorf("%q on %q (fold %v): as compiled %v/%v, as tokens %v/%v", s, in, fold, m1, ok1, m2, ok2)
+				}
+			}
+		}
+	}
+}

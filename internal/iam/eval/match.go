@@ -24,10 +24,12 @@ type token struct {
 
 // pattern is a compiled string with wildcards and policy variables.
 type pattern struct {
-	// toks is nil when the pattern is one literal, lit: matching it is a
-	// comparison.
-	toks []token
-	lit  string
+	// toks is nil when the pattern is one literal, lit, or (prefix) lit
+	// followed by a lone trailing *, the usual shape of a wildcard in IAM
+	// (s3:Get*, bucket/*): matching it is a comparison.
+	toks   []token
+	lit    string
+	prefix bool
 }
 
 // hasPrefixFold reports whether s starts with prefix, ignoring case if fold.
@@ -46,6 +48,9 @@ func hasPrefixFold(s, prefix string, fold bool) bool {
 // pattern matches nothing (AWS: "the policy variable … is not resolved").
 func (p *pattern) match(s string, ctx *Context, fold bool) (matched, ok bool) {
 	if p.toks == nil {
+		if p.prefix {
+			return hasPrefixFold(s, p.lit, fold), true
+		}
 		if fold {
 			return strings.EqualFold(s, p.lit), true
 		}
