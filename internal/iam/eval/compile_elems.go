@@ -8,19 +8,7 @@ import (
 // The elements of a statement: Action, Resource, Principal and Condition,
 // compiled into the compiler's arena. compile.go reads the statement.
 
-// listLen is the number of strings in IAM's "string or list of strings",
-// or -1 when v is neither.
-func listLen(v Node) int {
-	switch v.Kind() {
-	case String:
-		return 1
-	case Array:
-		return v.Len()
-	}
-	return -1
-}
-
-// strings is where the entries of IAM's "string or list of strings" are on
+// stringsOf is where the entries of IAM's "string or list of strings" are on
 // the tape: [first, end). ok is false when v is neither; the entries' kinds
 // are the caller's to check (stringAt).
 func stringsOf(v Node) (d *Doc, first, end uint32, ok bool) {
@@ -38,15 +26,6 @@ func stringsOf(v Node) (d *Doc, first, end uint32, ok bool) {
 func (d *Doc) stringAt(j uint32) (string, bool) {
 	t := &d.nodes[j]
 	return d.text[t.a : t.a+t.b], t.kind == String
-}
-
-// listAt is the i-th string of a "string or list of strings".
-func listAt(v Node, i int) (string, bool) {
-	if v.Kind() == String {
-		return v.Text(), true
-	}
-	e := v.Index(i)
-	return e.Text(), e.Kind() == String
 }
 
 func (c *compiler) actions(st *Statement, v Node, elem string, kind Kind) error {
@@ -112,12 +91,11 @@ func (c *compiler) principals(st *Statement, v Node, elem string) error {
 	}
 	total := 0
 	for i := range v.Len() {
-		t := v.Key(i)
-		n := listLen(v.Value(i))
-		if n < 0 {
-			return fmt.Errorf("%s must be a string or a list of strings", elem+" "+t)
+		_, first, end, ok := stringsOf(v.Value(i))
+		if !ok {
+			return fmt.Errorf("%s must be a string or a list of strings", elem+" "+v.Key(i))
 		}
-		total += n
+		total += int(end - first)
 	}
 	st.principals = c.a.principals.take(total)
 	next := 0
@@ -135,9 +113,9 @@ func (c *compiler) principals(st *Statement, v Node, elem string) error {
 		default:
 			return fmt.Errorf("%s: unknown principal type %q", elem, t)
 		}
-		vals := v.Value(i)
-		for j := range listLen(vals) {
-			val, ok := listAt(vals, j)
+		d, first, end, _ := stringsOf(v.Value(i))
+		for j := first; j < end; j++ {
+			val, ok := d.stringAt(j)
 			if !ok {
 				return fmt.Errorf("%s must be a string or a list of strings", elem+" "+t)
 			}

@@ -6,6 +6,7 @@ import (
 	"net/netip"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -108,9 +109,9 @@ type parsedOp struct {
 
 // canonicalOps holds every valid operator name as AWS documents its
 // spelling, with its qualifier and IfExists variants, so that the usual
-// spelling is read with one lookup. Other spellings take parseOperator's
-// slower, case-insensitive path.
-var canonicalOps = func() map[string]parsedOp {
+// spelling is read with one lookup; other spellings take parseOperator's
+// slower, case-insensitive path. Built on first use, not at start-up.
+var canonicalOps = sync.OnceValue(func() map[string]parsedOp {
 	names := []string{"StringEquals", "StringNotEquals", "StringEqualsIgnoreCase", "StringNotEqualsIgnoreCase",
 		"StringLike", "StringNotLike", "NumericEquals", "NumericNotEquals", "NumericLessThan", "NumericLessThanEquals",
 		"NumericGreaterThan", "NumericGreaterThanEquals", "DateEquals", "DateNotEquals", "DateLessThan",
@@ -128,11 +129,11 @@ var canonicalOps = func() map[string]parsedOp {
 		}
 	}
 	return m
-}()
+})
 
 // parseOperator splits "ForAnyValue:StringLikeIfExists" into its parts.
 func parseOperator(name string) (opSpec, setOp, bool, error) {
-	if p, ok := canonicalOps[name]; ok {
+	if p, ok := canonicalOps()[name]; ok {
 		return p.spec, p.set, p.ifExists, nil
 	}
 	return parseOperatorSlow(name)

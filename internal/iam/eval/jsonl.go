@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"strconv"
+	"sync"
 )
 
 // Case is one line of the `landform access eval` format: the policies that
@@ -34,15 +35,14 @@ type CaseRequest struct {
 	ContextVariables Node `json:"contextVariables,omitempty"`
 }
 
-// DecodeCase reads one line.
+// DecodeCase reads one line. Each of its documents is laid out on its own;
+// PackCases lays a whole file's cases out for deciding them in order.
 func DecodeCase(line []byte) (*Case, error) {
 	var c Case
 	if err := json.Unmarshal(line, &c); err != nil {
 		return nil, err
 	}
-	one := []*Case{&c}
-	PackCases(one)
-	return one[0], nil
+	return &c, nil
 }
 
 // NewRequest builds the engine's request.
@@ -174,8 +174,9 @@ func compileLevels(comp *compiler, kind Kind, one []Node, many [][]Node, out [][
 }
 
 // policyNames names the first few policies of each kind without building
-// the name each time.
-var policyNames = func() (t [RCP + 1][8][8]string) {
+// the name each time (built on first use).
+var policyNames = sync.OnceValue(func() (t *[RCP + 1][8][8]string) {
+	t = new([RCP + 1][8][8]string)
 	for k := range t {
 		for l := range 8 {
 			for i := range 8 {
@@ -184,11 +185,11 @@ var policyNames = func() (t [RCP + 1][8][8]string) {
 		}
 	}
 	return t
-}()
+})
 
 func policyName(k Kind, level, i int) string {
-	if int(k) < len(policyNames) && level < 8 && i < 8 {
-		return policyNames[k][level][i]
+	if k <= RCP && level < 8 && i < 8 {
+		return policyNames()[k][level][i]
 	}
 	return buildPolicyName(k, level, i)
 }
