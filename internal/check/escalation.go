@@ -3,7 +3,7 @@ package check
 import (
 	"strings"
 
-	"github.com/landform/landform/internal/iam/workspace"
+	"github.com/landform/landform/internal/iam/principals"
 	"github.com/landform/landform/internal/yamltree"
 )
 
@@ -27,16 +27,16 @@ func (c *checker) escalations() {
 	if !ok {
 		return
 	}
-	w := workspace.New()
-	if err := w.Add(workspace.Source{File: c.t.File, Account: checkAccount, Template: m}); err != nil {
+	w := principals.New()
+	if err := w.Add(principals.Source{File: c.t.File, Account: checkAccount, Template: m}); err != nil {
 		return // the template's own faults are reported by the other rules
 	}
 	w.Finish()
-	byName := map[string]*workspace.Principal{}
+	byName := map[string]*principals.Principal{}
 	for _, p := range w.Principals {
 		byName[p.Display()] = p
 	}
-	for _, p := range w.Escalations(workspace.Context{}) {
+	for _, p := range w.Escalations(principals.Context{}) {
 		pr := byName[p.Principal]
 		if pr == nil || c.resources[pr.LogicalID] == nil {
 			continue

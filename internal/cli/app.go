@@ -10,7 +10,7 @@ import (
 
 	"github.com/landform/landform/internal/kinds"
 	"github.com/landform/landform/internal/kinds/all"
-	"github.com/landform/landform/internal/workspace"
+	"github.com/landform/landform/internal/workdir"
 )
 
 // IOStreams are where a command reads and writes. stdout carries results;
@@ -71,8 +71,8 @@ func (a *App) Assets() fs.FS {
 	return all.Assets(os.DirFS(a.AssetsDir))
 }
 
-// Workspace returns the output root (--workdir).
-func (a *App) Workspace() workspace.Workspace { return workspace.Workspace{Root: a.Workdir} }
+// Dir returns the output root (--workdir).
+func (a *App) Dir() workdir.Dir { return workdir.Dir{Root: a.Workdir} }
 
 // JSON reports whether --output json was asked for.
 func (a *App) JSON() bool { return a.Output == "json" }

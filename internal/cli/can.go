@@ -3,7 +3,7 @@ package cli
 import (
 	"fmt"
 
-	"github.com/landform/landform/internal/iam/workspace"
+	"github.com/landform/landform/internal/iam/principals"
 	"github.com/spf13/cobra"
 )
 
@@ -36,17 +36,17 @@ chain can.`,
 }
 
 type canJSON struct {
-	Principal string             `json:"principal"`
-	ARN       string             `json:"arn"`
-	Action    string             `json:"action"`
-	Resource  string             `json:"resource"`
-	Decision  workspace.Decision `json:"decision"`
-	Via       *canVia            `json:"via,omitempty"`
+	Principal string              `json:"principal"`
+	ARN       string              `json:"arn"`
+	Action    string              `json:"action"`
+	Resource  string              `json:"resource"`
+	Decision  principals.Decision `json:"decision"`
+	Via       *canVia             `json:"via,omitempty"`
 }
 
 type canVia struct {
-	Chain    []jsonHop          `json:"chain"`
-	Decision workspace.Decision `json:"decision"`
+	Chain    []jsonHop           `json:"chain"`
+	Decision principals.Decision `json:"decision"`
 }
 
 func runCan(app *App, f *iamFlags, who, action, resource string) error {

@@ -7,10 +7,10 @@ import (
 
 	"github.com/landform/landform/internal/finding"
 	"github.com/landform/landform/internal/iam/eval"
-	"github.com/landform/landform/internal/iam/workspace"
+	"github.com/landform/landform/internal/iam/principals"
 	"github.com/landform/landform/internal/kinds"
 	"github.com/landform/landform/internal/report"
-	wsdir "github.com/landform/landform/internal/workspace"
+	"github.com/landform/landform/internal/workdir"
 	"github.com/spf13/cobra"
 )
 
@@ -33,8 +33,8 @@ func (f *iamFlags) register(cmd *cobra.Command, withContext bool) {
 	}
 }
 
-func (f *iamFlags) ctx() (workspace.Context, error) {
-	out := workspace.Context{}
+func (f *iamFlags) ctx() (principals.Context, error) {
+	out := principals.Context{}
 	for _, kv := range f.context {
 		k, v, ok := strings.Cut(kv, "=")
 		if !ok || k == "" {
@@ -47,11 +47,11 @@ func (f *iamFlags) ctx() (workspace.Context, error) {
 
 // loadIAMWorkspace builds the workspace model of every -c config's stacks
 // and every --template; stem names the HTML report.
-func loadIAMWorkspace(app *App, f *iamFlags) (*workspace.Workspace, string, error) {
+func loadIAMWorkspace(app *App, f *iamFlags) (*principals.Model, string, error) {
 	if len(app.ConfigFiles) == 0 && len(f.templates) == 0 {
 		return nil, "", usageErrorf("give the workspace: configs with -c FILE and/or templates with --template FILE@ACCOUNT")
 	}
-	w := workspace.New()
+	w := principals.New()
 	stem := ""
 	if len(app.ConfigFiles) > 0 {
 		files, err := expandConfigs(app.ConfigFiles)
@@ -76,7 +76,7 @@ func loadIAMWorkspace(app *App, f *iamFlags) (*workspace.Workspace, string, erro
 				if err != nil {
 					return nil, "", fmt.Errorf("%s: building the template of %s: %w", file, u.Stem(), err)
 				}
-				src, err := workspace.FromTemplate("templates/"+u.Stem()+".yaml", u.Target().Account, u.Name, u.Target().Region, tpl)
+				src, err := principals.FromTemplate("templates/"+u.Stem()+".yaml", u.Target().Account, u.Name, u.Target().Region, tpl)
 				if err != nil {
 					return nil, "", err
 				}
@@ -98,7 +98,7 @@ func loadIAMWorkspace(app *App, f *iamFlags) (*workspace.Workspace, string, erro
 		if err != nil {
 			return nil, "", fmt.Errorf("reading template %s: %w", file, unwrapPathError(err))
 		}
-		src, err := workspace.ParseTemplate(file, data, acct)
+		src, err := principals.ParseTemplate(file, data, acct)
 		if err != nil {
 			return nil, "", err
 		}
@@ -137,10 +137,10 @@ func loadIAMWorkspace(app *App, f *iamFlags) (*workspace.Workspace, string, erro
 
 // readGuardrails reads --scp or --rcp: each occurrence is one level, its
 // comma-separated files that level's policies.
-func readGuardrails(flag string, occurrences []string) ([][]workspace.GuardrailFile, error) {
-	var levels [][]workspace.GuardrailFile
+func readGuardrails(flag string, occurrences []string) ([][]principals.GuardrailFile, error) {
+	var levels [][]principals.GuardrailFile
 	for _, occ := range occurrences {
-		var level []workspace.GuardrailFile
+		var level []principals.GuardrailFile
 		for _, file := range strings.Split(occ, ",") {
 			if file == "" {
 				return nil, usageErrorf("%s %q: give FILE[,FILE…], one JSON policy document per file", flag, occ)
@@ -149,7 +149,7 @@ func readGuardrails(flag string, occurrences []string) ([][]workspace.GuardrailF
 			if err != nil {
 				return nil, fmt.Errorf("%s: reading %s: %w", flag, file, unwrapPathError(err))
 			}
-			level = append(level, workspace.GuardrailFile{File: file, Data: data})
+			level = append(level, principals.GuardrailFile{File: file, Data: data})
 		}
 		levels = append(levels, level)
 	}
@@ -168,11 +168,11 @@ func writeIAMHTML(app *App, name string, page report.Review) error {
 	if err != nil {
 		return err
 	}
-	path := app.Workspace().Path("reports", name)
+	path := app.Dir().Path("reports", name)
 	if app.DryRun {
 		return nil
 	}
-	if err := wsdir.WriteFile(path, html); err != nil {
+	if err := workdir.WriteFile(path, html); err != nil {
 		return err
 	}
 	fmt.Fprintf(app.IO.ErrOut, "wrote %s\n", path)
@@ -180,7 +180,7 @@ func writeIAMHTML(app *App, name string, page report.Review) error {
 }
 
 // chainText is "a@x → b@y → c@z".
-func chainText(hops []workspace.Hop) string {
+func chainText(hops []principals.Hop) string {
 	var parts []string
 	for _, h := range hops {
 		parts = append(parts, h.Principal.Display())
@@ -188,7 +188,7 @@ func chainText(hops []workspace.Hop) string {
 	return strings.Join(parts, " → ")
 }
 
-func entryText(p *workspace.Principal) string {
+func entryText(p *principals.Principal) string {
 	var parts []string
 	for _, e := range p.Entries {
 		parts = append(parts, e.Type+" "+e.Provider)
@@ -198,12 +198,12 @@ func entryText(p *workspace.Principal) string {
 
 // jsonHop is a chain step in JSON.
 type jsonHop struct {
-	Principal  string           `json:"principal"`
-	ARN        string           `json:"arn"`
-	Statements []workspace.Stmt `json:"statements,omitempty"`
+	Principal  string            `json:"principal"`
+	ARN        string            `json:"arn"`
+	Statements []principals.Stmt `json:"statements,omitempty"`
 }
 
-func jsonChain(hops []workspace.Hop) []jsonHop {
+func jsonChain(hops []principals.Hop) []jsonHop {
 	out := []jsonHop{}
 	for _, h := range hops {
 		out = append(out, jsonHop{Principal: h.Principal.Display(), ARN: h.Principal.ARN, Statements: h.Statements})

@@ -116,7 +116,7 @@ func (a *App) templatesOf() ([]string, error) {
 			return nil, err
 		}
 		for _, u := range units {
-			out = append(out, a.Workspace().Path("templates", u.Stem()+".yaml"))
+			out = append(out, a.Dir().Path("templates", u.Stem()+".yaml"))
 		}
 	}
 	return out, nil

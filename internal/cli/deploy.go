@@ -11,7 +11,7 @@ import (
 	"github.com/landform/landform/internal/report"
 	"github.com/landform/landform/internal/stack"
 	"github.com/landform/landform/internal/version"
-	"github.com/landform/landform/internal/workspace"
+	"github.com/landform/landform/internal/workdir"
 )
 
 type deployFlags struct {
@@ -242,6 +242,6 @@ func (app *App) writeDeploymentReport(ctx context.Context, c *stack.Clients, tg 
 	if err != nil {
 		return "", err
 	}
-	path := app.Workspace().Path("reports", tg.Stack.Stem+"-deployment.html")
-	return path, workspace.WriteFile(path, body)
+	path := app.Dir().Path("reports", tg.Stack.Stem+"-deployment.html")
+	return path, workdir.WriteFile(path, body)
 }

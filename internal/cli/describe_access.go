@@ -9,7 +9,7 @@ import (
 	"github.com/landform/landform/internal/kinds"
 	"github.com/landform/landform/internal/kinds/access"
 	"github.com/landform/landform/internal/report"
-	"github.com/landform/landform/internal/workspace"
+	"github.com/landform/landform/internal/workdir"
 )
 
 // matrixer is a spec that can say who reaches which role (kind access).
@@ -91,11 +91,11 @@ func writeMatrixHTML(app *App, spec kinds.Spec, rows []access.Access) error {
 	if err != nil {
 		return err
 	}
-	path := app.Workspace().Path("reports", spec.Stem()+"-matrix.html")
+	path := app.Dir().Path("reports", spec.Stem()+"-matrix.html")
 	if app.DryRun {
 		return nil
 	}
-	if err := workspace.WriteFile(path, html); err != nil {
+	if err := workdir.WriteFile(path, html); err != nil {
 		return err
 	}
 	fmt.Fprintf(app.IO.ErrOut, "wrote %s\n", path)

@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/landform/landform/internal/iam/workspace"
+	"github.com/landform/landform/internal/iam/principals"
 	"github.com/landform/landform/internal/report"
 	"github.com/spf13/cobra"
 )
@@ -54,7 +54,7 @@ func runEscalation(app *App, f *iamFlags) error {
 	}
 	if app.JSON() {
 		if paths == nil {
-			paths = []workspace.Path{}
+			paths = []principals.Path{}
 		}
 		if err := writeJSON(app.IO.Out, paths); err != nil {
 			return err

@@ -10,7 +10,7 @@ import (
 
 	"github.com/landform/landform/internal/finding"
 	"github.com/landform/landform/internal/kinds"
-	"github.com/landform/landform/internal/workspace"
+	"github.com/landform/landform/internal/workdir"
 )
 
 type exportOptions struct {
@@ -132,9 +132,9 @@ func exportOne(app *App, file, what string) (exportJSON, finding.List, error) {
 func (app *App) writeFiles(files []kinds.File, log *runLog) ([]string, error) {
 	var paths []string
 	for _, f := range files {
-		path := app.Workspace().Path(f.Dir, f.Name)
+		path := app.Dir().Path(f.Dir, f.Name)
 		if !app.DryRun {
-			if err := workspace.WriteFile(path, f.Data); err != nil {
+			if err := workdir.WriteFile(path, f.Data); err != nil {
 				return paths, err
 			}
 		}

@@ -11,7 +11,7 @@ import (
 	"github.com/landform/landform/internal/cfn"
 	"github.com/landform/landform/internal/check"
 	"github.com/landform/landform/internal/finding"
-	"github.com/landform/landform/internal/workspace"
+	"github.com/landform/landform/internal/workdir"
 )
 
 type generateOptions struct {
@@ -111,7 +111,7 @@ func generateOne(app *App, file string, format cfn.Format) (generateJSON, findin
 		if err != nil {
 			return res, fs, err
 		}
-		path := app.Workspace().Path("templates", u.Stem()+format.Ext())
+		path := app.Dir().Path("templates", u.Stem()+format.Ext())
 		for _, f := range check.Bytes(path, body) {
 			if f.Severity != finding.Note { // the size note repeats deploy_method
 				fs = append(fs, f)
@@ -137,7 +137,7 @@ func generateOne(app *App, file string, format cfn.Format) (generateJSON, findin
 	}
 	for i, o := range outputs {
 		if !app.DryRun {
-			if err := workspace.WriteFile(o.path, o.body); err != nil {
+			if err := workdir.WriteFile(o.path, o.body); err != nil {
 				return res, fs, err
 			}
 			stacks[i].Written = true

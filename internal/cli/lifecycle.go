@@ -122,7 +122,7 @@ func (a *App) prepareUnit(file, kind string, spec kinds.Spec, u kinds.NamedUnit,
 	if err != nil {
 		return nil, fs, err
 	}
-	for _, f := range check.Bytes(a.Workspace().Path("templates", st.Stem+".yaml"), body) {
+	for _, f := range check.Bytes(a.Dir().Path("templates", st.Stem+".yaml"), body) {
 		if f.Severity == finding.Error {
 			fs = append(fs, f)
 		}

@@ -7,7 +7,7 @@ import (
 
 	"github.com/landform/landform/internal/finding"
 	"github.com/landform/landform/internal/kinds/all"
-	"github.com/landform/landform/internal/workspace"
+	"github.com/landform/landform/internal/workdir"
 )
 
 // loadConfig reads and loads one config file. An unreadable file is an
@@ -60,8 +60,8 @@ func (a *App) writeLog(stem, command string, l *runLog) {
 		b.WriteString(line)
 		b.WriteByte('\n')
 	}
-	path := a.Workspace().Path("reports", name)
-	if err := workspace.WriteFile(path, []byte(b.String())); err != nil {
+	path := a.Dir().Path("reports", name)
+	if err := workdir.WriteFile(path, []byte(b.String())); err != nil {
 		fmt.Fprintf(a.IO.ErrOut, "warning: %v\n", err)
 	}
 }

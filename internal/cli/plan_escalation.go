@@ -7,7 +7,7 @@ import (
 
 	"github.com/landform/landform/internal/cfn"
 	"github.com/landform/landform/internal/diff"
-	"github.com/landform/landform/internal/iam/workspace"
+	"github.com/landform/landform/internal/iam/principals"
 )
 
 // newEscalations returns, as security impacts, the privilege-escalation
@@ -20,19 +20,19 @@ func newEscalations(tg *target, deployed any, body []byte) ([]diff.Impact, error
 	if tree == nil || fs.HasErrors() {
 		return nil, fmt.Errorf("re-reading the template of %s: %v", tg.Stack.Name, fs)
 	}
-	paths := func(t any) (map[string]workspace.Path, error) {
-		out := map[string]workspace.Path{}
+	paths := func(t any) (map[string]principals.Path, error) {
+		out := map[string]principals.Path{}
 		m, _ := t.(map[string]any)
 		if m == nil {
 			return out, nil
 		}
-		w := workspace.New()
-		src := workspace.Source{File: tg.Stack.Stem + ".yaml", Account: tg.Target.Account, AccountName: tg.Unit.Name, Region: tg.Target.Region, Template: m}
+		w := principals.New()
+		src := principals.Source{File: tg.Stack.Stem + ".yaml", Account: tg.Target.Account, AccountName: tg.Unit.Name, Region: tg.Target.Region, Template: m}
 		if err := w.Add(src); err != nil {
 			return nil, err
 		}
 		w.Finish()
-		for _, p := range w.Escalations(workspace.Context{}) {
+		for _, p := range w.Escalations(principals.Context{}) {
 			out[pathKey(p)] = p
 		}
 		return out, nil
@@ -57,9 +57,11 @@ func newEscalations(tg *target, deployed any, body []byte) ([]diff.Impact, error
 	return out, nil
 }
 
-func pathKey(p workspace.Path) string { return p.Principal + "\x00" + p.Admin + "\x00" + techniques(p) }
+func pathKey(p principals.Path) string {
+	return p.Principal + "\x00" + p.Admin + "\x00" + techniques(p)
+}
 
-func techniques(p workspace.Path) string {
+func techniques(p principals.Path) string {
 	var t []string
 	for _, s := range p.Steps {
 		t = append(t, s.Technique+" → "+s.To)

@@ -5,7 +5,7 @@ import (
 	"strings"
 	"text/tabwriter"
 
-	"github.com/landform/landform/internal/iam/workspace"
+	"github.com/landform/landform/internal/iam/principals"
 	"github.com/landform/landform/internal/report"
 	"github.com/spf13/cobra"
 )
@@ -34,13 +34,13 @@ federation are marked as entry points. Also writes reports/STEM-who-can.html.`,
 }
 
 type whoCanJSON struct {
-	Principal string             `json:"principal"`
-	ARN       string             `json:"arn"`
-	Kind      string             `json:"kind"`
-	Entries   []workspace.Entry  `json:"entry_points,omitempty"`
-	Direct    bool               `json:"direct"`
-	Chain     []jsonHop          `json:"chain"`
-	Decision  workspace.Decision `json:"decision"`
+	Principal string              `json:"principal"`
+	ARN       string              `json:"arn"`
+	Kind      string              `json:"kind"`
+	Entries   []principals.Entry  `json:"entry_points,omitempty"`
+	Direct    bool                `json:"direct"`
+	Chain     []jsonHop           `json:"chain"`
+	Decision  principals.Decision `json:"decision"`
 }
 
 func runWhoCan(app *App, f *iamFlags, action, resource string) error {

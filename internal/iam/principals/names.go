@@ -1,4 +1,4 @@
-package workspace
+package principals
 
 import (
 	"fmt"
@@ -21,7 +21,7 @@ func (e *AmbiguousError) Error() string {
 // role@account (account name of an access config or 12-digit id),
 // team:NAME (a SAML-federated role NAME or ORG-team-NAME), user:NAME,
 // group:NAME; user: and group: also take @account.
-func (w *Workspace) Lookup(name string) (*Principal, error) {
+func (w *Model) Lookup(name string) (*Principal, error) {
 	if strings.HasPrefix(name, "arn:") {
 		if p := w.byARN[name]; p != nil {
 			return p, nil

@@ -1,4 +1,4 @@
-package workspace
+package principals
 
 import (
 	"fmt"
@@ -25,7 +25,7 @@ func iamPath(p map[string]any) string {
 
 // Add takes in one template. Errors are for templates the model cannot
 // read at all; anything it reads only partly is a Warning.
-func (w *Workspace) Add(src Source) error {
+func (w *Model) Add(src Source) error {
 	if len(src.Account) != 12 || strings.Trim(src.Account, "0123456789") != "" {
 		return fmt.Errorf("%s: account %q is not a 12-digit account id; give the account the template deploys to (--template FILE@123456789012)", src.File, src.Account)
 	}
@@ -219,7 +219,7 @@ func (w *Workspace) Add(src Source) error {
 	return nil
 }
 
-func (w *Workspace) pendingTargets(r *resolver, p map[string]any, pa pendingAttach, warn func(string, string)) {
+func (w *Model) pendingTargets(r *resolver, p map[string]any, pa pendingAttach, warn func(string, string)) {
 	var err error
 	if pa.roles, err = r.strs(p["Roles"]); err != nil {
 		warn("Roles", err.Error())
@@ -233,7 +233,7 @@ func (w *Workspace) pendingTargets(r *resolver, p map[string]any, pa pendingAtta
 	w.pending = append(w.pending, pa)
 }
 
-func (w *Workspace) addResourcePolicy(r *resolver, typ, id string, doc any, arns []string, warn func(string, string)) {
+func (w *Model) addResourcePolicy(r *resolver, typ, id string, doc any, arns []string, warn func(string, string)) {
 	if doc == nil {
 		return
 	}
@@ -246,7 +246,7 @@ func (w *Workspace) addResourcePolicy(r *resolver, typ, id string, doc any, arns
 	w.Resources = append(w.Resources, &ResourcePolicy{Type: typ, ARNs: arns, Account: r.src.Account, Policy: pol, File: r.src.File, LogicalID: id})
 }
 
-func (w *Workspace) loadInline(r *resolver, pr *Principal, v any, warn func(string, string)) {
+func (w *Model) loadInline(r *resolver, pr *Principal, v any, warn func(string, string)) {
 	list, _ := v.([]any)
 	for i, e := range list {
 		m, _ := e.(map[string]any)
@@ -262,7 +262,7 @@ func (w *Workspace) loadInline(r *resolver, pr *Principal, v any, warn func(stri
 	}
 }
 
-func (w *Workspace) loadTrust(r *resolver, pr *Principal, v any, warn func(string, string)) {
+func (w *Model) loadTrust(r *resolver, pr *Principal, v any, warn func(string, string)) {
 	if v == nil {
 		warn("AssumeRolePolicyDocument", "a role needs a trust policy; nobody can assume this one")
 		return
@@ -325,7 +325,7 @@ func anyStrings(v any) []string {
 // Finish resolves what spans templates — managed policy ARNs, attachments
 // by name, group memberships, boundaries — and must be called after the
 // last Add.
-func (w *Workspace) Finish() {
+func (w *Model) Finish() {
 	find := func(kind Kind, account, name string) *Principal {
 		for _, p := range w.Principals {
 			if p.Kind == kind && p.Account == account && p.Name == name {
@@ -422,7 +422,7 @@ func (w *Workspace) Finish() {
 
 // managed resolves a managed policy ARN: a customer-managed policy of the
 // workspace or an embedded AWS-managed one. Unknown: a warning, no policy.
-func (w *Workspace) managed(p *Principal, arn, field string) *eval.Policy {
+func (w *Model) managed(p *Principal, arn, field string) *eval.Policy {
 	if d, ok := w.policies[arn]; ok {
 		if !containsP(d.attached, p) {
 			d.attached = append(d.attached, p)

@@ -1,7 +1,7 @@
-// Package workspace owns the directory landform writes into (templates/,
+// Package workdir owns the directory landform writes into (templates/,
 // policies/, groups/, roles/, reports/) and writing files there atomically:
 // a file is either complete or absent, never half-written.
-package workspace
+package workdir
 
 import (
 	"fmt"
@@ -9,13 +9,13 @@ import (
 	"path/filepath"
 )
 
-// Workspace is the root of the output directories.
-type Workspace struct {
+// Dir is the root of the output directories.
+type Dir struct {
 	Root string
 }
 
 // Path returns the path of name inside directory dir of the workspace.
-func (w Workspace) Path(dir, name string) string {
+func (w Dir) Path(dir, name string) string {
 	return filepath.Join(w.Root, dir, name)
 }
 

@@ -1,19 +1,19 @@
-package workspace_test
+package principals_test
 
 import (
 	"fmt"
 	"strings"
 	"testing"
 
-	"github.com/landform/landform/internal/iam/workspace"
+	"github.com/landform/landform/internal/iam/principals"
 )
 
 // bigWorkspace: 500 engineers (IAM users in 10 groups) in an identity
 // account, 6 accounts of 50 roles each; every role trusts the identity
 // account with an aws:PrincipalArn condition naming two groups' worth of
 // users, and the groups may assume roles in every account.
-func bigWorkspace(t testing.TB) *workspace.Workspace {
-	w := workspace.New()
+func bigWorkspace(t testing.TB) *principals.Model {
+	w := principals.New()
 	const identity = "100000000000"
 	var b strings.Builder
 	b.WriteString("Resources:\n")
@@ -24,7 +24,7 @@ func bigWorkspace(t testing.TB) *workspace.Workspace {
 		fmt.Fprintf(&b, "  U%d:\n    Type: AWS::IAM::User\n    Properties:\n      UserName: eng%03d\n      Groups: [{Ref: G%d}]\n", u, u, u%10)
 	}
 	add := func(file, acct, body string) {
-		src, err := workspace.ParseTemplate(file, []byte(body), acct)
+		src, err := principals.ParseTemplate(file, []byte(body), acct)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -70,6 +70,6 @@ func BenchmarkWhoCan(b *testing.B) {
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		// A fresh context each time, so the graph is rebuilt every run.
-		w.WhoCan("s3:PutObject", "arn:aws:s3:::data-3-7/x", workspace.Context{"bench:run": fmt.Sprint(i)})
+		w.WhoCan("s3:PutObject", "arn:aws:s3:::data-3-7/x", principals.Context{"bench:run": fmt.Sprint(i)})
 	}
 }

@@ -1,4 +1,4 @@
-package workspace
+package principals
 
 import (
 	"runtime"
@@ -39,7 +39,7 @@ func couldTrust(t, s *Principal) bool {
 
 // Edges returns the assume-role graph of the workspace for ctx, computed
 // once per context.
-func (w *Workspace) graph(ctx Context) *graph {
+func (w *Model) graph(ctx Context) *graph {
 	ctx = ctx.merged()
 	if w.edges != nil && w.edgesKey == ctx.key() {
 		return w.edges
@@ -95,7 +95,7 @@ func (w *Workspace) graph(ctx Context) *graph {
 }
 
 // Assumable returns the roles p can assume directly.
-func (w *Workspace) Assumable(p *Principal, ctx Context) []*Edge { return w.graph(ctx).out[p] }
+func (w *Model) Assumable(p *Principal, ctx Context) []*Edge { return w.graph(ctx).out[p] }
 
 // Hop is one step of a chain: assume To.
 type Hop struct {
@@ -117,7 +117,7 @@ func (a Answer) Direct() bool { return len(a.Chain) == 1 }
 // WhoCan returns every principal of the workspace that can do action on
 // resource, directly or through a chain of sts:AssumeRole, with the
 // shortest chain each, in principal ARN order.
-func (w *Workspace) WhoCan(action, resource string, ctx Context) []Answer {
+func (w *Model) WhoCan(action, resource string, ctx Context) []Answer {
 	g := w.graph(ctx)
 	mctx := ctx.merged()
 	n := len(w.Principals)
@@ -189,7 +189,7 @@ type CanResult struct {
 
 // Can answers whether p can do action on resource; when it cannot itself,
 // whether a role it can reach through sts:AssumeRole can.
-func (w *Workspace) Can(p *Principal, action, resource string, ctx Context) CanResult {
+func (w *Model) Can(p *Principal, action, resource string, ctx Context) CanResult {
 	res := CanResult{Direct: w.Decide(p, action, resource, ctx)}
 	if res.Direct.Allowed() {
 		return res

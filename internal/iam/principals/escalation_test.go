@@ -1,4 +1,4 @@
-package workspace_test
+package principals_test
 
 import (
 	"os"
@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/landform/landform/internal/iam/workspace"
+	"github.com/landform/landform/internal/iam/principals"
 )
 
 // techniques maps each testdata/escalation directory to the technique its
@@ -44,17 +44,17 @@ var techniques = map[string]string{
 	"add-user-to-group":                "iam:AddUserToGroup",
 }
 
-func escalationsOf(t *testing.T, file string) []workspace.Path {
+func escalationsOf(t *testing.T, file string) []principals.Path {
 	t.Helper()
 	data, err := os.ReadFile(file)
 	if err != nil {
 		t.Fatal(err)
 	}
-	src, err := workspace.ParseTemplate(file, data, "111111111111")
+	src, err := principals.ParseTemplate(file, data, "111111111111")
 	if err != nil {
 		t.Fatal(err)
 	}
-	w := workspace.New()
+	w := principals.New()
 	if err := w.Add(src); err != nil {
 		t.Fatal(err)
 	}
@@ -65,7 +65,7 @@ func escalationsOf(t *testing.T, file string) []workspace.Path {
 	return w.Escalations(nil)
 }
 
-func hasTechnique(paths []workspace.Path, tech string) bool {
+func hasTechnique(paths []principals.Path, tech string) bool {
 	for _, p := range paths {
 		for _, s := range p.Steps {
 			if s.Technique == tech && len(s.Statements) > 0 {

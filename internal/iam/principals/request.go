@@ -1,4 +1,4 @@
-package workspace
+package principals
 
 import (
 	"sort"
@@ -68,7 +68,7 @@ func requestFor(p *Principal, ctx Context) *eval.Request {
 
 // resourcePolicy finds the resource policy of the workspace that governs
 // arn for action, and the account that owns the resource ("" if unknown).
-func (w *Workspace) resourcePolicy(action, arn string) (*eval.Policy, string) {
+func (w *Model) resourcePolicy(action, arn string) (*eval.Policy, string) {
 	if strings.HasPrefix(strings.ToLower(action), "sts:assumerole") {
 		if p := w.byARN[arn]; p != nil && p.Kind == Role {
 			if p.Trust == nil {
@@ -135,7 +135,7 @@ type Decision struct {
 // Allowed reports whether the request was allowed.
 func (d Decision) Allowed() bool { return d.Result == eval.Allowed.String() }
 
-func (w *Workspace) decision(d *eval.Decision) Decision {
+func (w *Model) decision(d *eval.Decision) Decision {
 	out := Decision{Result: d.Result.String(), Reason: d.Reason, Statements: []Stmt{}}
 	for _, s := range d.Statements {
 		out.Statements = append(out.Statements, Stmt{PolicySource: w.sources[s.Policy], Kind: s.Kind.String(), Index: s.Index, Sid: s.Sid, Effect: s.Effect.String()})
@@ -144,7 +144,7 @@ func (w *Workspace) decision(d *eval.Decision) Decision {
 }
 
 // decide evaluates one request by p (req built by requestFor).
-func (w *Workspace) decide(ev *eval.Evaluator, p *Principal, req *eval.Request, action, resource string) *eval.Decision {
+func (w *Model) decide(ev *eval.Evaluator, p *Principal, req *eval.Request, action, resource string) *eval.Decision {
 	res, owner := w.resourcePolicy(action, resource)
 	req.Action, req.Resource = action, resource
 	req.ResourceAccount = resourceAccount(resource, owner, p.Account)
@@ -156,7 +156,7 @@ func (w *Workspace) decide(ev *eval.Evaluator, p *Principal, req *eval.Request, 
 }
 
 // Decide answers whether p, by itself, can do action on resource.
-func (w *Workspace) Decide(p *Principal, action, resource string, ctx Context) Decision {
+func (w *Model) Decide(p *Principal, action, resource string, ctx Context) Decision {
 	var ev eval.Evaluator
 	req := requestFor(p, ctx.merged())
 	return w.decision(w.decide(&ev, p, req, action, resource))

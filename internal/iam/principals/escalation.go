@@ -1,4 +1,4 @@
-package workspace
+package principals
 
 import (
 	"sort"
@@ -37,7 +37,7 @@ func sprintf1(f, acct string) string {
 }
 
 // IsAdmin reports whether p is admin-equivalent by itself.
-func (w *Workspace) IsAdmin(p *Principal, ctx Context) bool {
+func (w *Model) IsAdmin(p *Principal, ctx Context) bool {
 	var ev eval.Evaluator
 	req := requestFor(p, ctx.merged())
 	for _, pr := range adminProbes {
@@ -102,7 +102,7 @@ type escEdge struct {
 
 // allowAll evaluates every (action, resource) by p; ok when all are allowed,
 // with the allowing statements.
-func (w *Workspace) allowAll(ev *eval.Evaluator, p *Principal, req *eval.Request, reqs [][2]string, extra map[string]string) ([]Stmt, bool) {
+func (w *Model) allowAll(ev *eval.Evaluator, p *Principal, req *eval.Request, reqs [][2]string, extra map[string]string) ([]Stmt, bool) {
 	var stmts []Stmt
 	for _, r := range reqs {
 		for k, v := range extra {
@@ -128,7 +128,7 @@ func trustsService(r *Principal, svc string) bool {
 
 // escalationEdges are the ways p can become (or act as) another principal.
 // "self" techniques make p itself admin: the edge points to p.
-func (w *Workspace) escalationEdges(p *Principal, ctx Context, admin map[*Principal]bool) []escEdge {
+func (w *Model) escalationEdges(p *Principal, ctx Context, admin map[*Principal]bool) []escEdge {
 	var ev eval.Evaluator
 	mctx := ctx.merged()
 	var out []escEdge
@@ -215,7 +215,7 @@ func (w *Workspace) escalationEdges(p *Principal, ctx Context, admin map[*Princi
 // Escalations returns every principal that is not admin-equivalent but can
 // become so, with the shortest path each (by breadth-first search over the
 // techniques).
-func (w *Workspace) Escalations(ctx Context) []Path {
+func (w *Model) Escalations(ctx Context) []Path {
 	admin := map[*Principal]bool{}
 	for _, p := range w.Principals {
 		if w.IsAdmin(p, ctx) {
@@ -263,7 +263,7 @@ func (w *Workspace) Escalations(ctx Context) []Path {
 
 // assumeOnceTrusted: p's identity allows sts:AssumeRole on t, once t's
 // trust policy (which p can rewrite) trusts p.
-func (w *Workspace) assumeOnceTrusted(ev *eval.Evaluator, p *Principal, req *eval.Request, t *Principal, st *[]Stmt) bool {
+func (w *Model) assumeOnceTrusted(ev *eval.Evaluator, p *Principal, req *eval.Request, t *Principal, st *[]Stmt) bool {
 	req.Action, req.Resource, req.ResourceAccount = "sts:AssumeRole", t.ARN, t.Account
 	d := ev.Evaluate(&eval.Set{Identity: p.identity, Boundaries: p.Boundaries, SCPs: w.scps, RCPs: w.rcps}, req)
 	if d.Result != eval.Allowed {

@@ -1,4 +1,4 @@
-package workspace_test
+package principals_test
 
 import (
 	"os"
@@ -6,16 +6,16 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/landform/landform/internal/iam/workspace"
+	"github.com/landform/landform/internal/iam/principals"
 	"github.com/landform/landform/internal/kinds"
 	"github.com/landform/landform/internal/kinds/access"
 	"github.com/landform/landform/internal/kinds/all"
 )
 
 // load builds the workspace of config files the way the CLI does.
-func load(t testing.TB, files ...string) (*workspace.Workspace, []kinds.Spec) {
+func load(t testing.TB, files ...string) (*principals.Model, []kinds.Spec) {
 	t.Helper()
-	w := workspace.New()
+	w := principals.New()
 	var specs []kinds.Spec
 	for _, f := range files {
 		data, err := os.ReadFile(f)
@@ -32,7 +32,7 @@ func load(t testing.TB, files ...string) (*workspace.Workspace, []kinds.Spec) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			src, err := workspace.FromTemplate("templates/"+u.Stem()+".yaml", u.Target().Account, u.Name, u.Target().Region, tpl)
+			src, err := principals.FromTemplate("templates/"+u.Stem()+".yaml", u.Target().Account, u.Name, u.Target().Region, tpl)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -74,7 +74,7 @@ func TestWhoCanAgreesWithAccessMatrix(t *testing.T) {
 	for arn := range teams {
 		team := w.Principal(arn)
 		for _, p := range w.Principals {
-			if p.Kind != workspace.Role || p == team {
+			if p.Kind != principals.Role || p == team {
 				continue
 			}
 			// Who can assume p? The team, through its shortest chain.
@@ -98,8 +98,8 @@ func TestWhoCanAgreesWithAccessMatrix(t *testing.T) {
 }
 
 func TestUnknownManagedPolicyWarnsAndGrantsNothing(t *testing.T) {
-	w := workspace.New()
-	src, err := workspace.ParseTemplate("t.yaml", []byte(`
+	w := principals.New()
+	src, err := principals.ParseTemplate("t.yaml", []byte(`
 Resources:
   R:
     Type: AWS::IAM::Role
@@ -125,7 +125,7 @@ Resources:
 }
 
 func TestManagedPoliciesCompile(t *testing.T) {
-	names, err := workspace.ManagedPolicyNames()
+	names, err := principals.ManagedPolicyNames()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -133,13 +133,13 @@ func TestManagedPoliciesCompile(t *testing.T) {
 	if len(names) != len(files) || len(names) < 7 {
 		t.Fatalf("%d policies from %d files", len(names), len(files))
 	}
-	w := workspace.New()
+	w := principals.New()
 	var tpl strings.Builder
 	tpl.WriteString("Resources:\n")
 	for i, n := range names {
 		tpl.WriteString("  R" + string(rune('A'+i)) + ":\n    Type: AWS::IAM::Role\n    Properties:\n      RoleName: r-" + n + "\n      AssumeRolePolicyDocument: {Statement: [{Effect: Allow, Principal: {Service: ec2.amazonaws.com}, Action: sts:AssumeRole}]}\n      ManagedPolicyArns: [arn:aws:iam::aws:policy/" + n + "]\n")
 	}
-	src, err := workspace.ParseTemplate("t.yaml", []byte(tpl.String()), "111111111111")
+	src, err := principals.ParseTemplate("t.yaml", []byte(tpl.String()), "111111111111")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,4 +1,4 @@
-package workspace
+package principals
 
 import (
 	"fmt"
@@ -147,7 +147,7 @@ func (w Warning) String() string {
 
 // Workspace is the model of every principal and resource policy of a set
 // of templates.
-type Workspace struct {
+type Model struct {
 	// ResourceAccount owns the resources whose ARN names no account (S3)
 	// and that no template of the workspace creates; "" means the
 	// principal's own account.
@@ -185,19 +185,19 @@ type pendingAttach struct {
 }
 
 // New returns an empty workspace.
-func New() *Workspace {
-	return &Workspace{sources: map[string]PolicySource{}, byARN: map[string]*Principal{}, policies: map[string]*managedDef{}, aws: map[string]*eval.Policy{}}
+func New() *Model {
+	return &Model{sources: map[string]PolicySource{}, byARN: map[string]*Principal{}, policies: map[string]*managedDef{}, aws: map[string]*eval.Policy{}}
 }
 
 // Source returns where a compiled policy (by its Name) came from.
-func (w *Workspace) Source(name string) PolicySource { return w.sources[name] }
+func (w *Model) Source(name string) PolicySource { return w.sources[name] }
 
 // Principal returns the principal with the ARN, or nil.
-func (w *Workspace) Principal(arn string) *Principal { return w.byARN[arn] }
+func (w *Model) Principal(arn string) *Principal { return w.byARN[arn] }
 
 // Policies returns the customer-managed policies attached to p (ARN → name),
 // for the escalation paths that edit them.
-func (w *Workspace) attachedManaged(p *Principal) []string {
+func (w *Model) attachedManaged(p *Principal) []string {
 	var out []string
 	for arn, d := range w.policies {
 		for _, a := range d.attached {
@@ -211,7 +211,7 @@ func (w *Workspace) attachedManaged(p *Principal) []string {
 	return out
 }
 
-func (w *Workspace) compile(v any, kind eval.Kind, src PolicySource) (*eval.Policy, error) {
+func (w *Model) compile(v any, kind eval.Kind, src PolicySource) (*eval.Policy, error) {
 	w.seq++
 	name := fmt.Sprintf("%s#%d", src.String(), w.seq)
 	p, err := eval.CompileValue(v, kind, name)
@@ -234,7 +234,7 @@ type GuardrailFile struct {
 // FullAWSAccess where the organization keeps it attached); each RCP level
 // implicitly holds RCPFullAWSAccess, so RCPs only deny. Call it before the
 // first question: answers already computed are not revised.
-func (w *Workspace) SetGuardrails(kind eval.Kind, levels [][]GuardrailFile) error {
+func (w *Model) SetGuardrails(kind eval.Kind, levels [][]GuardrailFile) error {
 	var out [][]*eval.Policy
 	for l, level := range levels {
 		var ps []*eval.Policy
