@@ -42,6 +42,8 @@ type App struct {
 	Region      string
 	EndpointURL string
 	Account     string // --account: one account of a config with a stack per account
+
+	env *kinds.Env // made on first use: schemas compile once per process
 }
 
 // units are the stacks of a spec, only --account's when it is given.
@@ -64,11 +66,19 @@ func (a *App) units(s kinds.Spec) ([]kinds.NamedUnit, error) {
 }
 
 // Assets returns the embedded assets with --assets layered on top.
-func (a *App) Assets() fs.FS {
-	if a.AssetsDir == "" {
-		return all.Assets(nil)
+func (a *App) Assets() fs.FS { return a.Env().Assets }
+
+// Env returns what loading configs uses: the assets (with --assets), the
+// files configs name, and the schemas compiled once for the whole run.
+func (a *App) Env() *kinds.Env {
+	if a.env == nil {
+		var user fs.FS
+		if a.AssetsDir != "" {
+			user = os.DirFS(a.AssetsDir)
+		}
+		a.env = kinds.NewEnv(all.Assets(user), os.ReadFile)
 	}
-	return all.Assets(os.DirFS(a.AssetsDir))
+	return a.env
 }
 
 // Dir returns the output root (--workdir).

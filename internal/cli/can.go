@@ -3,8 +3,9 @@ package cli
 import (
 	"fmt"
 
-	"github.com/landform/landform/internal/iam/principals"
 	"github.com/spf13/cobra"
+
+	"github.com/landform/landform/internal/iam/principals"
 )
 
 func newCanCmd(app *App) *cobra.Command {

@@ -5,13 +5,14 @@ import (
 	"os"
 	"strings"
 
+	"github.com/spf13/cobra"
+
 	"github.com/landform/landform/internal/finding"
 	"github.com/landform/landform/internal/iam/eval"
 	"github.com/landform/landform/internal/iam/principals"
 	"github.com/landform/landform/internal/kinds"
 	"github.com/landform/landform/internal/report"
 	"github.com/landform/landform/internal/workdir"
-	"github.com/spf13/cobra"
 )
 
 // iamFlags are the inputs of can, who-can and escalation beyond -c.

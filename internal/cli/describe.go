@@ -5,8 +5,9 @@ import (
 	"fmt"
 	"slices"
 
-	"github.com/spf13/cobra"
 	"text/tabwriter"
+
+	"github.com/spf13/cobra"
 
 	"github.com/landform/landform/internal/finding"
 	"github.com/landform/landform/internal/iam"
@@ -82,7 +83,7 @@ func runDescribe(_ context.Context, opts *describeOptions) error {
 // describeScenario prints one scenario's tiers and every rule it creates,
 // the derived halves of cross-tier rules marked.
 func describeScenario(app *App, name string) error {
-	scs, _, err := sg.LoadScenarios(app.Assets())
+	scs, _, err := sg.LoadScenarios(app.Env())
 	if err != nil {
 		return err
 	}

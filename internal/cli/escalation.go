@@ -4,9 +4,10 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/spf13/cobra"
+
 	"github.com/landform/landform/internal/iam/principals"
 	"github.com/landform/landform/internal/report"
-	"github.com/spf13/cobra"
 )
 
 func newEscalationCmd(app *App) *cobra.Command {

@@ -127,7 +127,7 @@ type scenarioJSON struct {
 // listScenarios prints the sg scenarios; a broken drop-in scenario is
 // reported with its file and line, and fails the command.
 func listScenarios(app *App) error {
-	scs, fs, err := sg.LoadScenarios(app.Assets())
+	scs, fs, err := sg.LoadScenarios(app.Env())
 	if err != nil {
 		return err
 	}

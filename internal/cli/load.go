@@ -17,7 +17,7 @@ func (a *App) loadConfig(file string) (all.Loaded, finding.List, error) {
 	if err != nil {
 		return all.Loaded{}, nil, fmt.Errorf("reading config %s: %w", file, unwrapPathError(err))
 	}
-	l, fs, err := all.Load(file, data, a.Assets())
+	l, fs, err := all.Load(file, data, a.Env())
 	if err != nil {
 		return l, fs, err
 	}

@@ -5,9 +5,10 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"github.com/spf13/cobra"
+
 	"github.com/landform/landform/internal/iam/principals"
 	"github.com/landform/landform/internal/report"
-	"github.com/spf13/cobra"
 )
 
 func newWhoCanCmd(app *App) *cobra.Command {

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io/fs"
 
-	"github.com/landform/landform/internal/config"
 	"github.com/landform/landform/internal/iam"
 )
 
@@ -31,16 +30,6 @@ func ReadSchema(assets fs.FS, file string) (map[string]any, error) {
 		return nil, fmt.Errorf("parsing %s: %w", file, err)
 	}
 	return doc, nil
-}
-
-// CompileSchema reads and compiles a JSON Schema file of the assets.
-func CompileSchema(assets fs.FS, file string) (*config.Schema, error) {
-	doc, err := ReadSchema(assets, file)
-	if err != nil {
-		return nil, err
-	}
-	id, _ := doc["$id"].(string)
-	return config.CompileSchema(id, doc)
 }
 
 // IndentSchema renders a schema for editors: indented, HTML characters

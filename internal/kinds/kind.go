@@ -26,7 +26,7 @@ type Kind interface {
 	// Load validates a parsed document against the kind's schema and decodes
 	// it. Findings are the user's to fix; an error means landform's own
 	// assets are broken.
-	Load(doc *config.Document, assets fs.FS) (Spec, finding.List, error)
+	Load(doc *config.Document, env *Env) (Spec, finding.List, error)
 }
 
 // Spec is one loaded config of a kind.

@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/landform/landform/internal/kinds/kindtest"
+
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
@@ -52,7 +54,7 @@ var accountID = regexp.MustCompile(`account_id: "\d{12}"`)
 
 func fromConfig(t *testing.T, file string, data []byte, suffix string) (stack.Stack, string) {
 	t.Helper()
-	loaded, fs, err := all.Load(file, data, all.Assets(nil))
+	loaded, fs, err := all.Load(file, data, kindtest.Env(nil))
 	if err != nil || loaded.Spec == nil || fs.HasErrors() {
 		t.Fatalf("loading %s: %v %v", file, err, fs)
 	}

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/landform/landform/internal/kinds/kindtest"
+
 	"github.com/landform/landform/internal/iam/principals"
 	"github.com/landform/landform/internal/kinds"
 	"github.com/landform/landform/internal/kinds/access"
@@ -22,7 +24,7 @@ func load(t testing.TB, files ...string) (*principals.Model, []kinds.Spec) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		l, fs, err := all.Load(f, data, all.Assets(nil))
+		l, fs, err := all.Load(f, data, kindtest.Env(nil))
 		if err != nil || l.Spec == nil || fs.HasErrors() {
 			t.Fatalf("%s: %v %v", f, err, fs)
 		}

@@ -9,13 +9,14 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/landform/landform/internal/kinds/kindtest"
+
 	"github.com/landform/landform/internal/cfn"
 	"github.com/landform/landform/internal/check"
 	"github.com/landform/landform/internal/finding"
 	"github.com/landform/landform/internal/iam"
 	"github.com/landform/landform/internal/kinds"
 	"github.com/landform/landform/internal/kinds/access"
-	"github.com/landform/landform/internal/kinds/all"
 	"github.com/landform/landform/internal/testutil"
 )
 
@@ -23,14 +24,11 @@ const example = "../../../examples/access/organization.yaml"
 
 func load(tb testing.TB, file string, data []byte) (kinds.Spec, finding.List) {
 	tb.Helper()
-	l, fs, err := all.Load(file, data, all.Assets(nil))
-	if err != nil {
-		tb.Fatal(err)
+	s, fs := kindtest.Load(tb, file, data, nil)
+	if s != nil {
+		fs = append(fs, s.Validate()...)
 	}
-	if l.Spec != nil {
-		fs = append(fs, l.Spec.Validate()...)
-	}
-	return l.Spec, fs
+	return s, fs
 }
 
 func loadExample(t *testing.T, edit func(string) string) kinds.Spec {

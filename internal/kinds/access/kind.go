@@ -55,8 +55,8 @@ func (Kind) Schema(assets fs.FS, variant string) ([]byte, error) {
 
 // Load validates the document, decodes it, reads the SAML metadata files
 // it names and resolves every role.
-func (Kind) Load(doc *config.Document, assets fs.FS) (kinds.Spec, finding.List, error) {
-	schema, err := kinds.CompileSchema(assets, schemaFile)
+func (Kind) Load(doc *config.Document, env *kinds.Env) (kinds.Spec, finding.List, error) {
+	schema, err := env.SchemaFile(schemaFile)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -75,7 +75,7 @@ func (Kind) Load(doc *config.Document, assets fs.FS) (kinds.Spec, finding.List, 
 		if !filepath.IsAbs(file) {
 			file = filepath.Join(s.dir, file)
 		}
-		data, err := os.ReadFile(file)
+		data, err := env.ReadFile(file)
 		if err != nil {
 			fs.Errorf("LF-ACC-011", doc.Pos(path), path, "give the path of the IdP's metadata XML, relative to this config",
 				"cannot read SAML metadata %s: %v", file, unwrap(err))

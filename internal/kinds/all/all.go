@@ -47,7 +47,7 @@ type Loaded struct {
 // Load parses a config file, finds its kind, validates it against the kind's
 // schema and rules and returns every finding. The error is for failures that
 // are not the config's fault (broken assets).
-func Load(file string, data []byte, assets fs.FS) (Loaded, finding.List, error) {
+func Load(file string, data []byte, env *kinds.Env) (Loaded, finding.List, error) {
 	doc, fs := config.Load(file, data)
 	if doc == nil {
 		return Loaded{}, fs, nil
@@ -65,7 +65,7 @@ func Load(file string, data []byte, assets fs.FS) (Loaded, finding.List, error) 
 	// still runs so the user sees every problem at once, but not a second
 	// finding for a value already reported.
 	kind, _ := ByName(name)
-	spec, lfs, err := kind.Load(doc, assets)
+	spec, lfs, err := kind.Load(doc, env)
 	fs = append(fs, dropSamePos(lfs, fs)...)
 	if err != nil {
 		return Loaded{Kind: kind}, fs, fmt.Errorf("loading %s as kind %s: %w", file, name, err)

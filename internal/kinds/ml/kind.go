@@ -62,7 +62,8 @@ var enterpriseOnly = []string{"vpc_integration", "alerts", "compliance"}
 
 // Load validates the document against its tier's schema, decodes it and
 // loads the tier's product file.
-func (Kind) Load(doc *config.Document, assets fs.FS) (kinds.Spec, finding.List, error) {
+func (Kind) Load(doc *config.Document, env *kinds.Env) (kinds.Spec, finding.List, error) {
+	assets := env.Assets
 	tier, _ := doc.Root.Get("ml_product").Get("tier").String()
 	if !slices.Contains(Tiers, tier) {
 		tier = "" // the base schema reports the bad or missing tier at its position
@@ -76,12 +77,7 @@ func (Kind) Load(doc *config.Document, assets fs.FS) (kinds.Spec, finding.List, 
 			}
 		}
 	}
-	raw, err := readSchema(assets, tier)
-	if err != nil {
-		return nil, nil, err
-	}
-	id, _ := raw["$id"].(string)
-	schema, err := config.CompileSchema(id, raw)
+	schema, err := env.SchemaFile(schemaFile(tier))
 	if err != nil {
 		return nil, nil, err
 	}

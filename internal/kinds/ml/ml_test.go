@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/landform/landform/internal/kinds/kindtest"
+
 	"github.com/landform/landform/internal/cfn"
 	"github.com/landform/landform/internal/check"
 	"github.com/landform/landform/internal/finding"
@@ -22,24 +24,12 @@ import (
 
 func load(tb testing.TB, file string, data []byte, assets fs.FS) (kinds.Spec, finding.List) {
 	tb.Helper()
-	l, fs, err := all.Load(file, data, assets)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	return l.Spec, fs
+	return kindtest.Load(tb, file, data, assets)
 }
 
 func build(tb testing.TB, s kinds.Spec) []byte {
 	tb.Helper()
-	tmpl, err := s.Build()
-	if err != nil {
-		tb.Fatal(err)
-	}
-	body, err := tmpl.Encode(cfn.YAML)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	return body
+	return kindtest.Encode(tb, s, cfn.YAML)
 }
 
 func examples(t *testing.T) []string { return testutil.Glob(t, "../../../examples/ml/*.yaml") }

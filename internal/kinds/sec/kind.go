@@ -101,7 +101,7 @@ func (Kind) Schema(assets fs.FS, variant string) ([]byte, error) {
 }
 
 // Load validates the document against its tier's schema and decodes it.
-func (Kind) Load(doc *config.Document, assets fs.FS) (kinds.Spec, finding.List, error) {
+func (Kind) Load(doc *config.Document, env *kinds.Env) (kinds.Spec, finding.List, error) {
 	var fs finding.List
 	tierName, _ := doc.Root.Get("tier").String()
 	tier, ok := tierByName(tierName)
@@ -109,11 +109,11 @@ func (Kind) Load(doc *config.Document, assets fs.FS) (kinds.Spec, finding.List, 
 	if !ok {
 		tp = nil // the base schema reports the bad or missing tier at its position
 	}
-	schemaDoc, err := tierSchema(assets, tp)
-	if err != nil {
-		return nil, nil, err
+	key := schemaFile
+	if tp != nil {
+		key += "#" + tp.Name
 	}
-	schema, err := config.CompileSchema(schemaDoc["$id"].(string), schemaDoc)
+	schema, err := env.Schema(key, func() (map[string]any, error) { return tierSchema(env.Assets, tp) })
 	if err != nil {
 		return nil, nil, err
 	}
@@ -125,7 +125,7 @@ func (Kind) Load(doc *config.Document, assets fs.FS) (kinds.Spec, finding.List, 
 	if err := config.Decode(doc, &c); err != nil {
 		return nil, fs, err
 	}
-	templates, err := iam.OpenTemplates(assets)
+	templates, err := iam.OpenTemplates(env.Assets)
 	if err != nil {
 		return nil, fs, err
 	}

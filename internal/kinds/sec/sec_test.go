@@ -7,10 +7,11 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/landform/landform/internal/kinds/kindtest"
+
 	"github.com/landform/landform/internal/cfn"
 	"github.com/landform/landform/internal/finding"
 	"github.com/landform/landform/internal/kinds"
-	"github.com/landform/landform/internal/kinds/all"
 	"github.com/landform/landform/internal/kinds/sec"
 	"github.com/landform/landform/internal/testutil"
 )
@@ -19,11 +20,7 @@ import (
 // schema, decode, rules. The spec is nil when loading stopped early.
 func load(tb testing.TB, file string, data []byte) (kinds.Spec, finding.List) {
 	tb.Helper()
-	l, fs, err := all.Load(file, data, sec.Assets())
-	if err != nil {
-		tb.Fatalf("loading %s: %v", file, err)
-	}
-	return l.Spec, fs
+	return kindtest.Load(tb, file, data, sec.Assets())
 }
 
 func loadFile(tb testing.TB, file string) (kinds.Spec, finding.List) {
@@ -63,15 +60,7 @@ func TestExamplesGolden(t *testing.T) {
 
 func encode(t *testing.T, s kinds.Spec, f cfn.Format) []byte {
 	t.Helper()
-	tpl, err := s.Build()
-	if err != nil {
-		t.Fatal(err)
-	}
-	b, err := tpl.Encode(f)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
+	return kindtest.Encode(t, s, f)
 }
 
 // exports renders every export set into one text: "== dir/name" then the file.

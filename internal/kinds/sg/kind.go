@@ -43,10 +43,6 @@ func readSchema(assets fs.FS, file string) (map[string]any, error) {
 	return kinds.ReadSchema(assets, file)
 }
 
-func compileSchema(assets fs.FS, file string) (*config.Schema, error) {
-	return kinds.CompileSchema(assets, file)
-}
-
 // Schema returns the config schema, for editors.
 func (Kind) Schema(assets fs.FS, variant string) ([]byte, error) {
 	if variant != "" {
@@ -61,8 +57,8 @@ func (Kind) Schema(assets fs.FS, variant string) ([]byte, error) {
 
 // Load validates the document against the schema, decodes it and resolves
 // its scenario and overrides.
-func (Kind) Load(doc *config.Document, assets fs.FS) (kinds.Spec, finding.List, error) {
-	schema, err := compileSchema(assets, schemaFile)
+func (Kind) Load(doc *config.Document, env *kinds.Env) (kinds.Spec, finding.List, error) {
+	schema, err := env.SchemaFile(schemaFile)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -74,7 +70,7 @@ func (Kind) Load(doc *config.Document, assets fs.FS) (kinds.Spec, finding.List, 
 	if err := config.Decode(doc, &c); err != nil {
 		return nil, fs, err
 	}
-	scenarios, sfs, err := LoadScenarios(assets)
+	scenarios, sfs, err := LoadScenarios(env)
 	if err != nil {
 		return nil, fs, err
 	}

@@ -7,6 +7,8 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/landform/landform/internal/kinds"
+
 	"github.com/landform/landform/internal/config"
 	"github.com/landform/landform/internal/finding"
 )
@@ -34,8 +36,9 @@ const scenarioDir = "scenarios"
 // LoadScenarios reads every scenarios/*.yaml of assets. A scenario file
 // with errors is left out, and its findings (with its file and line) are
 // returned; an error means the schema itself is broken.
-func LoadScenarios(assets fs.FS) (map[string]*Scenario, finding.List, error) {
-	schema, err := compileSchema(assets, "schemas/scenario.json")
+func LoadScenarios(env *kinds.Env) (map[string]*Scenario, finding.List, error) {
+	assets := env.Assets
+	schema, err := env.SchemaFile("schemas/scenario.json")
 	if err != nil {
 		return nil, nil, err
 	}

@@ -9,6 +9,8 @@ import (
 	"testing"
 	"testing/fstest"
 
+	"github.com/landform/landform/internal/kinds/kindtest"
+
 	"github.com/landform/landform/internal/cfn"
 	"github.com/landform/landform/internal/check"
 	"github.com/landform/landform/internal/finding"
@@ -23,24 +25,12 @@ import (
 
 func load(tb testing.TB, file string, data []byte, assets fs.FS) (kinds.Spec, finding.List) {
 	tb.Helper()
-	l, fs, err := all.Load(file, data, assets)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	return l.Spec, fs
+	return kindtest.Load(tb, file, data, assets)
 }
 
 func build(t *testing.T, s kinds.Spec) []byte {
 	t.Helper()
-	tmpl, err := s.Build()
-	if err != nil {
-		t.Fatal(err)
-	}
-	body, err := tmpl.Encode(cfn.YAML)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return body
+	return kindtest.Encode(t, s, cfn.YAML)
 }
 
 // TestExamplesGolden: every example generates the same template, review
@@ -101,7 +91,7 @@ vpc: {vpc_source: parameter-store}
 // the template: it must have no dependency cycle (check's LF-CFN-013) and
 // no error at all. Inline cross-tier references would make a cycle here.
 func TestNoScenarioCanMakeACycle(t *testing.T) {
-	scs, fs, err := sg.LoadScenarios(all.Assets(nil))
+	scs, fs, err := sg.LoadScenarios(kindtest.Env(nil))
 	if err != nil || len(fs) > 0 {
 		t.Fatalf("scenarios: %v\n%s", err, testutil.Text(fs))
 	}
@@ -146,7 +136,7 @@ func TestNoScenarioCanMakeACycle(t *testing.T) {
 // only 80 and 443 from 0.0.0.0/0 and ::/0, and every other tier takes
 // traffic only from another tier.
 func TestScenariosFollowTheRules(t *testing.T) {
-	scs, _, _ := sg.LoadScenarios(all.Assets(nil))
+	scs, _, _ := sg.LoadScenarios(kindtest.Env(nil))
 	for _, name := range sg.ScenarioNames(scs) {
 		s, fs := load(t, name+".yaml", []byte(base+"scenario: "+name+"\n"), all.Assets(nil))
 		if s == nil || len(fs) > 0 {
@@ -226,7 +216,7 @@ tiers:
 	bad := "name: broken\ndescription: x\ntiers:\n  - name: a\n    descriptoin: typo\n"
 	user := fstest.MapFS{"scenarios/edge-proxy.yaml": {Data: []byte(good)}, "scenarios/broken.yaml": {Data: []byte(bad)}}
 	fsys := all.Assets(user)
-	scs, fs, err := sg.LoadScenarios(fsys)
+	scs, fs, err := sg.LoadScenarios(kindtest.Env(fsys))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,0 +1,67 @@
+package kinds
+
+import (
+	"io/fs"
+	"sync"
+
+	"github.com/landform/landform/internal/config"
+)
+
+// Env is what loading a config may use besides the config itself: the
+// asset tree, the other files a config names (an access config's SAML
+// metadata), and the schemas compiled from the assets, each compiled once
+// per process however many configs load.
+type Env struct {
+	Assets fs.FS
+	// ReadFile reads a file a config names (already joined to the config's
+	// directory when relative). Kinds read nothing from disk themselves.
+	ReadFile func(name string) ([]byte, error)
+
+	mu       sync.Mutex
+	schemas  map[string]*config.Schema
+	compiles int
+}
+
+// NewEnv returns an Env over assets; readFile is os.ReadFile outside tests.
+func NewEnv(assets fs.FS, readFile func(string) ([]byte, error)) *Env {
+	return &Env{Assets: assets, ReadFile: readFile, schemas: map[string]*config.Schema{}}
+}
+
+// Schema returns the schema called key (a schema file, with the variant
+// when the kind derives one per tier), compiled from what doc returns the
+// first time it is asked for.
+func (e *Env) Schema(key string, doc func() (map[string]any, error)) (*config.Schema, error) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if s, ok := e.schemas[key]; ok {
+		return s, nil
+	}
+	d, err := doc()
+	if err != nil {
+		return nil, err
+	}
+	id, _ := d["$id"].(string)
+	s, err := config.CompileSchema(id, d)
+	if err != nil {
+		return nil, err
+	}
+	if e.schemas == nil {
+		e.schemas = map[string]*config.Schema{}
+	}
+	e.schemas[key] = s
+	e.compiles++
+	return s, nil
+}
+
+// SchemaFile returns the compiled schema of one asset file.
+func (e *Env) SchemaFile(file string) (*config.Schema, error) {
+	return e.Schema(file, func() (map[string]any, error) { return ReadSchema(e.Assets, file) })
+}
+
+// Compiles counts the schemas compiled so far, for the test that holds
+// it to one per kind and variant.
+func (e *Env) Compiles() int {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return e.compiles
+}
