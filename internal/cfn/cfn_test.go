@@ -3,6 +3,7 @@ package cfn
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"reflect"
 	"strings"
 	"testing"
@@ -86,11 +87,52 @@ func TestAddResourceRefusesBadIDs(t *testing.T) {
 	}
 }
 
-func TestDeployMethod(t *testing.T) {
-	for n, want := range map[int]string{100: "TemplateBody", 51_199: "TemplateBody", 51_200: "TemplateURL", 80_000: "TemplateURL"} {
-		if got := DeployMethod(n); got != want {
-			t.Errorf("DeployMethod(%d) = %s, want %s", n, got, want)
+func TestSending(t *testing.T) {
+	// A template of n topics, each with a padded display name: its YAML
+	// grows faster than its compact JSON, as generated templates do.
+	template := func(n, pad int) []byte {
+		var b strings.Builder
+		b.WriteString("Resources:\n")
+		for i := range n {
+			fmt.Fprintf(&b, "  Topic%d:\n    Type: AWS::SNS::Topic\n    Properties:\n      DisplayName: %s\n", i, strings.Repeat("x", pad))
 		}
+		return []byte(b.String())
+	}
+	tests := []struct {
+		name   string
+		body   []byte
+		method string
+	}{
+		{"small", template(2, 10), "TemplateBody"},
+		{"just under the limit", append(template(1, 10), strings.Repeat("#", MaxTemplateBody-1-len(template(1, 10)))...), "TemplateBody"},
+		{"only compact JSON fits", append(template(1, 10), strings.Repeat("#", MaxTemplateBody)...), "TemplateBody (compact JSON)"},
+		{"nothing fits", template(2000, 40), "TemplateURL"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			tree, fs := Parse("t.yaml", tt.body)
+			if tree == nil || fs.HasErrors() {
+				t.Fatalf("parse: %v", fs)
+			}
+			got := Sending(tt.body, tree)
+			if got.Method != tt.method {
+				t.Fatalf("method %s, want %s", got.Method, tt.method)
+			}
+			switch {
+			case got.Method == "TemplateURL" && got.Inline != nil:
+				t.Error("a template sent by URL has an inline body")
+			case got.Method != "TemplateURL" && len(got.Inline) >= MaxTemplateBody:
+				t.Errorf("inline body is %d bytes, over the limit", len(got.Inline))
+			case got.Method == "TemplateBody" && string(got.Inline) != string(tt.body):
+				t.Error("a template that fits is not sent as it is")
+			}
+			if got.Method == "TemplateBody (compact JSON)" {
+				back, fs := Parse("compact.json", got.Inline)
+				if back == nil || fs.HasErrors() || !reflect.DeepEqual(back.Root.Interface(), tree.Root.Interface()) {
+					t.Error("the compact JSON is not the same template")
+				}
+			}
+		})
 	}
 }
 

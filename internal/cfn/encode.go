@@ -3,6 +3,8 @@ package cfn
 import (
 	"fmt"
 
+	"github.com/landform/landform/internal/yamltree"
+
 	"github.com/goccy/go-yaml"
 )
 
@@ -54,39 +56,33 @@ const MaxTemplateBody = 51_200
 // MaxTemplateURL is the largest template CloudFormation accepts from S3.
 const MaxTemplateURL = 1_000_000
 
-// DeployMethod names how a template of n bytes reaches CloudFormation.
-func DeployMethod(n int) string {
-	if n < MaxTemplateBody {
-		return "TemplateBody"
-	}
-	return "TemplateURL"
-}
-
 // Per-template quotas of CloudFormation.
 const (
 	MaxResources = 500
 	MaxOutputs   = 200
 )
 
-// Compact re-encodes a template (YAML or JSON, as generate writes it) as
-// JSON without whitespace: the same template in far fewer bytes, for
-// sending inline a template whose YAML is over TemplateBody's limit.
-func Compact(body []byte) ([]byte, error) {
-	tree, fs := Parse("template", body)
-	if tree == nil || fs.HasErrors() {
-		return nil, fmt.Errorf("re-reading the template: %v", fs)
-	}
-	return marshalJSON(tree.Root.Interface())
+// Send is how a template reaches CloudFormation.
+type Send struct {
+	// Method is "TemplateBody", "TemplateBody (compact JSON)" or "TemplateURL".
+	Method string
+	// Inline is what goes in TemplateBody: the body itself, or its compact
+	// JSON; nil when the template goes by URL.
+	Inline []byte
 }
 
-// SendMethod says how deploy sends a template: "TemplateBody", "TemplateBody
-// (compact JSON)" when only its compact form fits, or "TemplateURL".
-func SendMethod(body []byte) string {
+// Sending decides how an encoded template (tree is its parse) is sent:
+// inline when it fits under TemplateBody's limit, inline as compact JSON
+// (the same template in far fewer bytes) when only that fits, else by URL
+// after an upload to S3. It is the one place this is decided.
+func Sending(body []byte, tree *yamltree.Tree) Send {
 	if len(body) < MaxTemplateBody {
-		return "TemplateBody"
+		return Send{Method: "TemplateBody", Inline: body}
 	}
-	if c, err := Compact(body); err == nil && len(c) < MaxTemplateBody {
-		return "TemplateBody (compact JSON)"
+	if tree != nil {
+		if c, err := marshalJSON(tree.Root.Interface()); err == nil && len(c) < MaxTemplateBody {
+			return Send{Method: "TemplateBody (compact JSON)", Inline: c}
+		}
 	}
-	return "TemplateURL"
+	return Send{Method: "TemplateURL"}
 }

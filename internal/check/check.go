@@ -19,8 +19,9 @@ var sections = []string{"AWSTemplateFormatVersion", "Description", "Metadata", "
 var resourceKeys = []string{"Type", "Properties", "DependsOn", "Condition", "DeletionPolicy",
 	"UpdateReplacePolicy", "Metadata", "CreationPolicy", "UpdatePolicy"}
 
-// Template checks a parsed template; size is its length in bytes.
-func Template(t *yamltree.Tree, size int) finding.List {
+// Template checks a parsed template with check's own rules and the sets
+// given; size is its length in bytes.
+func Template(t *yamltree.Tree, size int, sets ...RuleSet) finding.List {
 	c := newChecker(t)
 	c.structure()
 	c.limits(size)
@@ -32,17 +33,21 @@ func Template(t *yamltree.Tree, size int) finding.List {
 	c.policies()
 	c.security()
 	c.escalations()
+	for _, s := range sets {
+		c.fs = append(c.fs, s.Check(t)...)
+	}
+	c.fs = supersede(c.fs, sets)
 	c.suppress()
 	return c.fs
 }
 
 // Bytes parses and checks an encoded template.
-func Bytes(file string, data []byte) finding.List {
+func Bytes(file string, data []byte, sets ...RuleSet) finding.List {
 	t, fs := cfn.Parse(file, data)
 	if t == nil {
 		return fs
 	}
-	return append(fs, Template(t, len(data))...)
+	return append(fs, Template(t, len(data), sets...)...)
 }
 
 type checker struct {

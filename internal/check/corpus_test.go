@@ -1,4 +1,4 @@
-package check
+package check_test
 
 import (
 	"bufio"
@@ -11,6 +11,9 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/landform/landform/internal/check"
+	"github.com/landform/landform/internal/kinds/all"
 
 	"github.com/landform/landform/internal/cfn"
 	"github.com/landform/landform/internal/finding"
@@ -26,6 +29,9 @@ type corpusFile struct {
 	want    []string // landform rule ids, errors and warnings
 	cfnLint []string // cfn-lint error ids, from the header
 }
+
+// sets are the template rules of every kind, as landform check passes them.
+var sets = all.Kinds.TemplateRules()
 
 var (
 	wantHeader    = regexp.MustCompile(`(?m)^# want: (\S+)\s*$`)
@@ -95,7 +101,7 @@ func TestCorpusBad(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if got := reported(Bytes(f.path, data)); !slices.Equal(got, slices.Compact(f.want)) {
+			if got := reported(check.Bytes(f.path, data, sets...)); !slices.Equal(got, slices.Compact(f.want)) {
 				t.Errorf("reported %v, want %v", got, f.want)
 			}
 		})
@@ -114,7 +120,7 @@ func TestCorpusGood(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			fs := Bytes(f.path, data)
+			fs := check.Bytes(f.path, data, sets...)
 			if got := reported(fs); len(got) > 0 {
 				var b strings.Builder
 				_ = finding.WriteText(&b, fs)
@@ -175,7 +181,7 @@ func TestAgreesWithCfnLint(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			fs := Bytes(f.path, data)
+			fs := check.Bytes(f.path, data, sets...)
 			spans := resourceSpans(f.path, data)
 			for _, e := range lintErrs[f.path] {
 				if !claimed.MatchString(e.rule) {
@@ -236,8 +242,10 @@ func hasErrorIn(fs finding.List, s spans, res string) bool {
 		if res == "" || s.at(f.Pos.Line) == res {
 			return true
 		}
-		if id, ok := resourceOf(f.Path); ok && id == res {
-			return true
+		if rest, ok := strings.CutPrefix(f.Path, "Resources."); ok {
+			if id, _, _ := strings.Cut(rest, "."); id == res {
+				return true
+			}
 		}
 	}
 	return false

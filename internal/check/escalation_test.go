@@ -14,7 +14,7 @@ import (
 // only) or LF-IAM-012 (any other technique), at the principal that gains
 // it; no near miss is reported.
 func TestEscalationFindings(t *testing.T) {
-	dirs, _ := filepath.Glob("../iam/workspace/testdata/escalation/*")
+	dirs, _ := filepath.Glob("../iam/principals/testdata/escalation/*")
 	if len(dirs) < 30 {
 		t.Fatalf("found %d technique directories, want 30", len(dirs))
 	}
@@ -59,7 +59,7 @@ func escalationFindings(t *testing.T, file string) finding.List {
 // TestEscalationSuppressed: a suppression on the principal turns the
 // finding into a note that says why, and check passes.
 func TestEscalationSuppressed(t *testing.T) {
-	const file = "../iam/workspace/testdata/escalation/assume-role/opens.yaml"
+	const file = "../iam/principals/testdata/escalation/assume-role/opens.yaml"
 	data, err := os.ReadFile(file)
 	if err != nil {
 		t.Fatal(err)

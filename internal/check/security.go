@@ -4,11 +4,6 @@ import (
 	"regexp"
 	"strconv"
 
-	"github.com/landform/landform/internal/accessrule"
-	"github.com/landform/landform/internal/cfn"
-	"github.com/landform/landform/internal/finding"
-	"github.com/landform/landform/internal/mlrule"
-	"github.com/landform/landform/internal/sgrule"
 	"github.com/landform/landform/internal/yamltree"
 )
 
@@ -18,14 +13,6 @@ var accessKey = regexp.MustCompile(`\b(AKIA|ASIA)[A-Z0-9]{16}\b`)
 // itself would reject.
 func (c *checker) security() {
 	c.secrets("", c.t.Root)
-	// An ml template also gets the ml kind's product validator.
-	if o, ok := mlrule.FromMetadata(c.t); ok {
-		c.fs = append(c.fs, mlrule.Check(c.t, o)...)
-	}
-	// An access template gets the access kind's template rules.
-	if accessrule.Applies(c.t) {
-		c.fs = append(c.fs, accessrule.Check(c.t)...)
-	}
 	for _, id := range c.order {
 		r := c.resources[id]
 		typ, _ := r.Get("Type").String()
@@ -41,17 +28,6 @@ func (c *checker) security() {
 			}
 		case "AWS::Logs::LogGroup":
 			c.retention(id, props, path)
-		case "AWS::EC2::SecurityGroup":
-			for i, rule := range cfn.Values(props.Get("SecurityGroupIngress")) {
-				c.sgRule(rule, yamltree.IndexPath(path+".Properties.SecurityGroupIngress", i), true)
-			}
-			for i, rule := range cfn.Values(props.Get("SecurityGroupEgress")) {
-				c.sgRule(rule, yamltree.IndexPath(path+".Properties.SecurityGroupEgress", i), false)
-			}
-		case "AWS::EC2::SecurityGroupIngress":
-			c.sgRule(props, path+".Properties", true)
-		case "AWS::EC2::SecurityGroupEgress":
-			c.sgRule(props, path+".Properties", false)
 		}
 	}
 }
@@ -113,35 +89,6 @@ func (c *checker) retention(id string, props *yamltree.Node, path string) {
 	}
 	if days, err := strconv.Atoi(n.Text); err == nil && days < 90 {
 		c.warnf("LF-CFN-305", n, path+".Properties.RetentionInDays", "keep logs for 90 days or more", "log group %s keeps logs for %d days", id, days)
-	}
-}
-
-// sgRule runs the shared security-group rule checks on one rule. A rule
-// without a description is a warning here: CloudFormation accepts it, the
-// sg kind does not.
-func (c *checker) sgRule(rule *yamltree.Node, path string, ingress bool) {
-	if rule == nil || rule.Kind != yamltree.Map {
-		return
-	}
-	r := sgrule.Rule{Ingress: ingress, Protocol: literal(rule.Get("IpProtocol")),
-		CIDR: literal(rule.Get("CidrIp")), CIDRv6: literal(rule.Get("CidrIpv6")), Description: literal(rule.Get("Description"))}
-	if d := rule.Get("Description"); d != nil && cfn.IsIntrinsic(d) {
-		r.DescriptionUnknown = true
-	}
-	from, err1 := strconv.Atoi(literal(rule.Get("FromPort")))
-	to, err2 := strconv.Atoi(literal(rule.Get("ToPort")))
-	r.From, r.To, r.PortsKnown = from, to, err1 == nil && err2 == nil
-	for _, p := range sgrule.Check(r, finding.Warning) {
-		at, where := rule, path
-		switch p.Field {
-		case sgrule.Ports:
-			at, where = rule.Get("FromPort"), path+".FromPort"
-		case sgrule.CIDR:
-			at, where = rule.Get("CidrIp"), path+".CidrIp"
-		case sgrule.CIDRv6:
-			at, where = rule.Get("CidrIpv6"), path+".CidrIpv6"
-		}
-		c.fs.Add(finding.Finding{Rule: p.ID, Severity: p.Severity, Pos: c.pos(at, where), Path: where, Message: p.Message, Hint: p.Hint})
 	}
 }
 

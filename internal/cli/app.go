@@ -5,7 +5,6 @@ import (
 	"io"
 	"io/fs"
 	"os"
-	"strings"
 	"time"
 
 	"github.com/landform/landform/internal/kinds"
@@ -43,26 +42,17 @@ type App struct {
 	EndpointURL string
 	Account     string // --account: one account of a config with a stack per account
 
+	// Kinds are the kinds configs may be; nil is all.Kinds.
+	Kinds all.Registry
+
 	env *kinds.Env // made on first use: schemas compile once per process
 }
 
-// units are the stacks of a spec, only --account's when it is given.
-func (a *App) units(s kinds.Spec) ([]kinds.NamedUnit, error) {
-	all := kinds.UnitsOf(s)
-	if a.Account == "" {
-		return all, nil
+func (a *App) kinds() all.Registry {
+	if a.Kinds == nil {
+		return all.Kinds
 	}
-	var names []string
-	for _, u := range all {
-		if u.Name == a.Account {
-			return []kinds.NamedUnit{u}, nil
-		}
-		names = append(names, u.Name)
-	}
-	if len(all) == 1 && all[0].Name == "" {
-		return nil, usageErrorf("--account is for configs with a stack per account (kind access)")
-	}
-	return nil, usageErrorf("--account %s: the config's accounts are %s", a.Account, strings.Join(names, ", "))
+	return a.Kinds
 }
 
 // Assets returns the embedded assets with --assets layered on top.
@@ -76,7 +66,7 @@ func (a *App) Env() *kinds.Env {
 		if a.AssetsDir != "" {
 			user = os.DirFS(a.AssetsDir)
 		}
-		a.env = kinds.NewEnv(all.Assets(user), os.ReadFile)
+		a.env = kinds.NewEnv(a.kinds().Assets(user), os.ReadFile)
 	}
 	return a.env
 }

@@ -7,10 +7,10 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/landform/landform/internal/cfn"
 	"github.com/landform/landform/internal/finding"
 	"github.com/landform/landform/internal/iam/eval"
 	"github.com/landform/landform/internal/iam/principals"
-	"github.com/landform/landform/internal/kinds"
 	"github.com/landform/landform/internal/report"
 	"github.com/landform/landform/internal/workdir"
 )
@@ -59,28 +59,22 @@ func loadIAMWorkspace(app *App, f *iamFlags) (*principals.Model, string, error) 
 		if err != nil {
 			return nil, "", err
 		}
+		b := app.builder(cfn.YAML, nil)
 		for _, file := range files {
-			loaded, fs, err := app.loadConfig(file)
+			c, err := app.build(b, file)
 			if err != nil {
 				return nil, "", err
 			}
-			if loaded.Spec == nil || fs.HasErrors() {
-				fs.Sort()
-				_ = finding.WriteText(app.IO.ErrOut, fs)
+			if len(c.Artifacts) == 0 {
+				c.Findings.Sort()
+				_ = finding.WriteText(app.IO.ErrOut, c.Findings)
 				return nil, "", errFindings
 			}
 			if stem == "" {
-				stem = loaded.Spec.Stem()
+				stem = c.Spec.Stem()
 			}
-			for _, u := range kinds.UnitsOf(loaded.Spec) {
-				tpl, err := u.Build()
-				if err != nil {
-					return nil, "", fmt.Errorf("%s: building the template of %s: %w", file, u.Stem(), err)
-				}
-				src, err := principals.FromTemplate("templates/"+u.Stem()+".yaml", u.Target().Account, u.Name, u.Target().Region, tpl)
-				if err != nil {
-					return nil, "", err
-				}
+			for _, a := range c.Artifacts {
+				src := principals.Source{File: a.Path, Account: a.Target.Account, AccountName: a.Unit.Name, Region: a.Target.Region, Template: a.Doc()}
 				if err := w.Add(src); err != nil {
 					return nil, "", err
 				}

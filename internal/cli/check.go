@@ -11,6 +11,8 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/landform/landform/internal/artifact"
+	"github.com/landform/landform/internal/cfn"
 	"github.com/landform/landform/internal/check"
 	"github.com/landform/landform/internal/finding"
 	"github.com/landform/landform/internal/version"
@@ -63,16 +65,17 @@ type ruleJSON struct {
 }
 
 func listRules(app *App) error {
+	rules := artifact.Rules(app.kinds())
 	if app.JSON() {
-		out := make([]ruleJSON, len(check.Rules))
-		for i, r := range check.Rules {
+		out := make([]ruleJSON, len(rules))
+		for i, r := range rules {
 			out[i] = ruleJSON{r.ID, r.Severity.String(), r.Summary}
 		}
 		return writeJSON(app.IO.Out, out)
 	}
 	tw := tabwriter.NewWriter(app.IO.Out, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "RULE\tSEVERITY\tWHAT IT CATCHES")
-	for _, r := range check.Rules {
+	for _, r := range rules {
 		fmt.Fprintf(tw, "%s\t%s\t%s\n", r.ID, r.Severity, r.Summary)
 	}
 	if err := tw.Flush(); err != nil {
@@ -82,18 +85,11 @@ func listRules(app *App) error {
 	return nil
 }
 
-// sarifRules is check's rule table in SARIF's terms.
-func sarifRules() []finding.RuleInfo {
-	out := make([]finding.RuleInfo, len(check.Rules))
-	for i, r := range check.Rules {
-		out[i] = finding.RuleInfo{ID: r.ID, Severity: r.Severity, Summary: r.Summary}
-	}
-	return out
-}
-
-func writeSARIF(app *App, rules []finding.RuleInfo, fs finding.List) error {
+// writeSARIF writes findings as SARIF, with the one rule table as the
+// tool's rules.
+func writeSARIF(app *App, fs finding.List) error {
 	return finding.WriteSARIF(app.IO.Out, finding.Tool{Name: "landform", Version: version.Version,
-		InformationURI: "https://github.com/landform/landform"}, rules, fs)
+		InformationURI: "https://github.com/landform/landform"}, artifact.Rules(app.kinds()), fs)
 }
 
 // templatesOf maps -c configs to the templates generate wrote for them.
@@ -102,21 +98,18 @@ func (a *App) templatesOf() ([]string, error) {
 	if err != nil {
 		return nil, usageErrorf("check needs template files, or -c CONFIG for the template generate wrote")
 	}
+	b := a.builder(cfn.YAML, nil)
 	var out []string
 	for _, file := range files {
-		loaded, fs, err := a.loadConfig(file)
+		c, err := a.build(b, file)
 		if err != nil {
 			return nil, err
 		}
-		if loaded.Spec == nil {
-			return nil, fmt.Errorf("config %s has errors (%s); run landform validate -c %s", file, finding.Summary(fs), file)
+		if len(c.Artifacts) == 0 {
+			return nil, fmt.Errorf("config %s has errors (%s); run landform validate -c %s", file, finding.Summary(c.Findings), file)
 		}
-		units, err := a.units(loaded.Spec)
-		if err != nil {
-			return nil, err
-		}
-		for _, u := range units {
-			out = append(out, a.Dir().Path("templates", u.Stem()+".yaml"))
+		for _, art := range c.Artifacts {
+			out = append(out, art.Path)
 		}
 	}
 	return out, nil
@@ -140,7 +133,7 @@ func runCheck(_ context.Context, opts *checkOptions) error {
 	app := opts.App
 	result := checkJSON{Valid: true, Findings: []finding.JSON{}}
 	var all finding.List
-	checked, err := checkAll(opts.Templates)
+	checked, err := checkAll(opts.Templates, app.kinds().TemplateRules())
 	if err != nil {
 		return err
 	}
@@ -164,7 +157,7 @@ func runCheck(_ context.Context, opts *checkOptions) error {
 			return err
 		}
 	case app.SARIF():
-		if err := writeSARIF(app, sarifRules(), all); err != nil {
+		if err := writeSARIF(app, all); err != nil {
 			return err
 		}
 	}
@@ -181,7 +174,7 @@ type checkedTemplate struct {
 
 // checkAll reads and checks the templates on every core; results keep the
 // order of files. A file that cannot be read is an error.
-func checkAll(files []string) ([]checkedTemplate, error) {
+func checkAll(files []string, sets []check.RuleSet) ([]checkedTemplate, error) {
 	out := make([]checkedTemplate, len(files))
 	errs := make([]error, len(files))
 	next := make(chan int)
@@ -196,7 +189,7 @@ func checkAll(files []string) ([]checkedTemplate, error) {
 					errs[i] = fmt.Errorf("reading template %s: %w", files[i], unwrapPathError(err))
 					continue
 				}
-				fs := check.Bytes(files[i], data)
+				fs := check.Bytes(files[i], data, sets...)
 				fs.Sort()
 				out[i] = checkedTemplate{bytes: len(data), findings: fs}
 			}

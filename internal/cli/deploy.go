@@ -86,13 +86,13 @@ unless --keep.`,
 }
 
 func (app *App) deployOne(ctx context.Context, tg *target, f *deployFlags, log *runLog) (deployJSON, error) {
-	res := deployJSON{Config: tg.File, Test: f.Test, Suffix: tg.Suffix}
+	res := deployJSON{Config: tg.Config, Test: f.Test, Suffix: tg.Suffix}
 	if app.DryRun {
 		dryRun(app.IO.ErrOut, tg, "deploy", f.Keep)
 		return res, nil
 	}
 	if f.Test {
-		fmt.Fprintf(app.IO.ErrOut, "test deploy of %s: suffix %s, stack %s\n", tg.File, tg.Suffix, tg.Stack.Name)
+		fmt.Fprintf(app.IO.ErrOut, "test deploy of %s: suffix %s, stack %s\n", tg.Config, tg.Suffix, tg.Stack.Name)
 		log.printf("test deploy, suffix %s", tg.Suffix)
 	}
 	c, id, err := app.connect(ctx, tg)
@@ -217,7 +217,7 @@ func (app *App) writeDeploymentReport(ctx context.Context, c *stack.Clients, tg 
 	if d == nil || (d.ChangeSet == nil && deployErr != nil) {
 		return "", nil // nothing reached CloudFormation
 	}
-	rep := report.Deployment{Stack: d.Stack, StackID: d.StackID, Kind: tg.Kind, Config: tg.File, Account: id.Account,
+	rep := report.Deployment{Stack: d.Stack, StackID: d.StackID, Kind: tg.Kind, Config: tg.Config, Account: id.Account,
 		Region: c.Region, Caller: id.ARN, Status: d.Status, Method: d.Method, Started: d.Started, Duration: d.Duration,
 		Outputs: d.Outputs, Generator: "landform " + version.Version}
 	switch {

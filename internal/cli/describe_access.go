@@ -27,7 +27,7 @@ func describeAccess(app *App) error {
 	}
 	var all []access.Access
 	for _, file := range files {
-		loaded, fs, err := app.loadConfig(file)
+		loaded, fs, err := app.loadSpec(file)
 		if err != nil {
 			return err
 		}

@@ -54,7 +54,7 @@ func dryRun(w io.Writer, tg *target, command string, keep bool) {
 			add("ssm:GetParametersByPath %s and ssm:DeleteParameters of those tagged %s", st.OutputsPath, "landform:stack="+st.Name)
 		}
 	}
-	fmt.Fprintf(w, "dry run: landform %s of %s would call, in account %s, region %s:\n", command, tg.File, st.Account, region)
+	fmt.Fprintf(w, "dry run: landform %s of %s would call, in account %s, region %s:\n", command, tg.Config, st.Account, region)
 	for i, s := range steps {
 		fmt.Fprintf(w, "  %d. %s\n", i+1, s)
 	}

@@ -93,7 +93,7 @@ func runExport(_ context.Context, opts *exportOptions) error {
 // when all rendered, each atomically.
 func exportOne(app *App, file, what string) (exportJSON, finding.List, error) {
 	res := exportJSON{Config: file, Files: []string{}}
-	loaded, fs, err := app.loadConfig(file)
+	loaded, fs, err := app.loadSpec(file)
 	if err != nil || loaded.Spec == nil || fs.HasErrors() {
 		return res, fs, err
 	}

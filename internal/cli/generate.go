@@ -8,8 +8,8 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/landform/landform/internal/artifact"
 	"github.com/landform/landform/internal/cfn"
-	"github.com/landform/landform/internal/check"
 	"github.com/landform/landform/internal/finding"
 	"github.com/landform/landform/internal/workdir"
 )
@@ -67,8 +67,9 @@ type generateJSON struct {
 
 func runGenerate(_ context.Context, opts *generateOptions) error {
 	app := opts.App
+	b := app.builder(opts.Format, nil)
 	return perConfig(app, opts.Files,
-		func(file string) (generateJSON, finding.List, error) { return generateOne(app, file, opts.Format) },
+		func(file string) (generateJSON, finding.List, error) { return generateOne(app, b, file) },
 		func(r *generateJSON, fs []finding.JSON) { r.Findings = fs },
 		func(r generateJSON) {
 			for _, st := range append([]generateJSON{r}, r.Stacks...) {
@@ -80,75 +81,46 @@ func runGenerate(_ context.Context, opts *generateOptions) error {
 		}, "no template written")
 }
 
-// generateOne loads, builds, encodes, checks and writes one config's
-// templates (one per stack: access configs have one per account). Nothing
-// is written unless every step of every stack passed.
-func generateOne(app *App, file string, format cfn.Format) (generateJSON, finding.List, error) {
+// generateOne builds one config's artifacts (one per stack: access
+// configs have one per account) and writes their templates. Nothing is
+// written unless every stack built and checked clean.
+func generateOne(app *App, b *artifact.Builder, file string) (generateJSON, finding.List, error) {
 	res := generateJSON{Config: file}
-	loaded, fs, err := app.loadConfig(file)
-	if err != nil || loaded.Spec == nil || fs.HasErrors() {
-		return res, fs, err
-	}
-	spec := loaded.Spec
-	res.Kind, res.Stem, res.StackName = loaded.Kind.Name(), spec.Stem(), spec.StackName()
-	units, err := app.units(spec)
+	c, err := app.build(b, file)
 	if err != nil {
-		return res, fs, err
+		return res, nil, err
 	}
-	type output struct {
-		path string
-		body []byte
+	fs := c.Findings
+	if c.Spec == nil {
+		return res, fs, nil
 	}
-	var outputs []output
-	var stacks []generateJSON
-	for _, u := range units {
-		r := generateJSON{Config: file, Kind: res.Kind, Account: u.Name, Stem: u.Stem(), StackName: u.StackName()}
-		t, err := u.Build()
-		if err != nil {
-			return res, fs, fmt.Errorf("building template for %s: %w", file, err)
-		}
-		body, err := t.Encode(format)
-		if err != nil {
-			return res, fs, err
-		}
-		path := app.Dir().Path("templates", u.Stem()+format.Ext())
-		for _, f := range check.Bytes(path, body) {
-			if f.Severity != finding.Note { // the size note repeats deploy_method
-				fs = append(fs, f)
-			}
-		}
-		r.Template, r.Bytes, r.DeployMethod = path, len(body), cfn.SendMethod(body)
-		r.Resources, r.Inventory = t.CountByType(), u.Inventory()
-		if r.DeployMethod == "TemplateURL" && u.TemplateBucket() == "" {
-			fs.Add(finding.Finding{Rule: "LF-CFN-011", Severity: finding.Warning, Pos: finding.Pos{File: file}, Path: "deployment.template_bucket",
-				Message: fmt.Sprintf("template is %d bytes, over TemplateBody's %d, and no template_bucket is set", len(body), cfn.MaxTemplateBody),
-				Hint:    "add deployment.template_bucket so deploy can upload it"})
-		}
-		outputs = append(outputs, output{path, body})
-		stacks = append(stacks, r)
-	}
+	res.Kind, res.Stem, res.StackName = c.Kind.Name(), c.Spec.Stem(), c.Spec.StackName()
 	var log runLog
 	log.printf("config %s (kind %s)", file, res.Kind)
 	log.findings(fs)
-	if fs.HasErrors() {
-		log.printf("no template written")
-		app.writeLog(spec.Stem(), "generate", &log)
+	if len(c.Artifacts) == 0 {
+		if fs.HasErrors() {
+			log.printf("no template written")
+			app.writeLog(c.Spec.Stem(), "generate", &log)
+		}
 		return res, fs, nil
 	}
-	for i, o := range outputs {
+	var stacks []generateJSON
+	for _, a := range c.Artifacts {
+		r := generateJSON{Config: file, Kind: res.Kind, Account: a.Unit.Name, Stem: a.Stem, StackName: a.StackName,
+			Template: a.Path, Bytes: len(a.Body), DeployMethod: a.Send.Method, Resources: a.Template.CountByType(), Inventory: a.Unit.Inventory()}
 		if !app.DryRun {
-			if err := workdir.WriteFile(o.path, o.body); err != nil {
+			if err := workdir.WriteFile(a.Path, a.Body); err != nil {
 				return res, fs, err
 			}
-			stacks[i].Written = true
+			r.Written = true
 		}
-		log.printf("%s", describeGenerate(stacks[i], app.DryRun))
+		log.printf("%s", describeGenerate(r, app.DryRun))
+		stacks = append(stacks, r)
 	}
-	app.writeLog(spec.Stem(), "generate", &log)
+	app.writeLog(c.Spec.Stem(), "generate", &log)
 	if len(stacks) == 1 && stacks[0].Account == "" {
-		one := stacks[0]
-		one.Account = ""
-		return one, fs, nil
+		return stacks[0], fs, nil
 	}
 	res.Stacks, res.Written = stacks, !app.DryRun
 	return res, fs, nil

@@ -8,10 +8,9 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/landform/landform/internal/artifact"
 	"github.com/landform/landform/internal/cfn"
-	"github.com/landform/landform/internal/check"
 	"github.com/landform/landform/internal/finding"
-	"github.com/landform/landform/internal/kinds"
 	"github.com/landform/landform/internal/stack"
 )
 
@@ -46,93 +45,32 @@ func (a *App) stackOptions(f *awsFlags) stack.Options {
 	return stack.Options{Progress: progress, PollInterval: f.PollInterval, Timeout: f.Timeout}
 }
 
-// target is one config made ready for AWS: its template built and checked.
+// target is one artifact made ready for AWS: the stack it deploys as.
 type target struct {
-	File     string
-	Kind     string
-	Spec     kinds.Spec
-	Unit     kinds.NamedUnit
-	Target   kinds.Target
-	Template *cfn.Template
-	Stack    stack.Stack
-	Suffix   string // set for a test deploy
+	*artifact.Artifact
+	Stack stack.Stack
 }
 
-// prepare loads a config, builds the template of each of its stacks
-// (renamed for a test copy when suffix is set) and checks them. A config or
-// template with errors returns findings and no target: nothing broken goes
-// to AWS.
-func (a *App) prepare(file string, suffix func() string) ([]*target, finding.List, error) {
-	loaded, fs, err := a.loadConfig(file)
-	if err != nil || loaded.Spec == nil || fs.HasErrors() {
-		return nil, fs, err
-	}
-	units, err := a.units(loaded.Spec)
+// stackOf is what the lifecycle needs to know of an artifact.
+func stackOf(a *artifact.Artifact) stack.Stack {
+	return stack.Stack{Name: a.StackName, Stem: a.Stem, Body: a.Body, Send: a.Send, Template: a.Tree.Root.Interface(),
+		Resources: len(a.Template.Resources), Outputs: len(a.Template.Outputs), Account: a.Target.Account,
+		Bucket: a.Unit.TemplateBucket(), Prefix: a.Target.TemplatePrefix, Tags: a.Target.Tags, OutputsPath: a.Target.OutputsPath}
+}
+
+// prepare builds a config's artifacts (test copies when the builder makes
+// them). A config or template with errors returns findings and no target:
+// nothing broken goes to AWS.
+func (a *App) prepare(b *artifact.Builder, file string) ([]*target, finding.List, error) {
+	c, err := a.build(b, file)
 	if err != nil {
-		return nil, fs, err
+		return nil, nil, err
 	}
 	var out []*target
-	for _, u := range units {
-		sfx := ""
-		if suffix != nil {
-			sfx = suffix()
-		}
-		tg, ufs, err := a.prepareUnit(file, loaded.Kind.Name(), loaded.Spec, u, sfx)
-		fs = append(fs, ufs...)
-		if err != nil {
-			return nil, fs, err
-		}
-		if tg != nil {
-			out = append(out, tg)
-		}
+	for _, art := range c.Artifacts {
+		out = append(out, &target{Artifact: art, Stack: stackOf(art)})
 	}
-	if fs.HasErrors() {
-		return nil, fs, nil
-	}
-	return out, fs, nil
-}
-
-func (a *App) prepareUnit(file, kind string, spec kinds.Spec, u kinds.NamedUnit, suffix string) (*target, finding.List, error) {
-	var fs finding.List
-	t, err := u.Build()
-	if err != nil {
-		return nil, fs, fmt.Errorf("building template for %s: %w", file, err)
-	}
-	tg := &target{File: file, Kind: kind, Spec: spec, Unit: u, Target: u.Target(), Template: t, Suffix: suffix}
-	st := stack.Stack{Name: u.StackName(), Stem: u.Stem(), Account: tg.Target.Account,
-		Bucket: u.TemplateBucket(), Prefix: tg.Target.TemplatePrefix, Tags: tg.Target.Tags, OutputsPath: tg.Target.OutputsPath}
-	if suffix != "" {
-		if err := t.SuffixNames(suffix); err != nil {
-			fs.Add(finding.Finding{Rule: "LF-STK-001", Severity: finding.Error, Pos: finding.Pos{File: file},
-				Message: "cannot make a test copy: " + err.Error(), Hint: "shorten the names in the config, or deploy without --test"})
-			return nil, fs, nil
-		}
-		st.Name = fmt.Sprintf("%s-test-%s", st.Name, suffix)
-		st.Stem = fmt.Sprintf("%s-test-%s", st.Stem, suffix)
-		if st.OutputsPath != "" {
-			st.OutputsPath += "/test-" + suffix
-		}
-		tags := map[string]string{"landform:test-deploy": suffix}
-		for k, v := range st.Tags {
-			tags[k] = v
-		}
-		st.Tags = tags
-	}
-	body, err := t.Encode(cfn.YAML)
-	if err != nil {
-		return nil, fs, err
-	}
-	for _, f := range check.Bytes(a.Dir().Path("templates", st.Stem+".yaml"), body) {
-		if f.Severity == finding.Error {
-			fs = append(fs, f)
-		}
-	}
-	if fs.HasErrors() {
-		return nil, fs, nil
-	}
-	st.Body, st.Resources, st.Outputs = body, len(t.Resources), len(t.Outputs)
-	tg.Stack = st
-	return tg, fs, nil
+	return out, c.Findings, nil
 }
 
 // connect resolves credentials for the target's account and region and
@@ -165,6 +103,7 @@ func (a *App) connect(ctx context.Context, tg *target) (*stack.Clients, stack.Id
 // the end otherwise.
 func lifecycle[T any](ctx context.Context, app *App, files []string, suffix func() string, stopOnError bool,
 	do func(ctx context.Context, tg *target, log *runLog) (T, error)) error {
+	b := app.builder(cfn.YAML, suffix)
 	var results []T
 	var firstErr error
 	stopped := false
@@ -172,7 +111,7 @@ func lifecycle[T any](ctx context.Context, app *App, files []string, suffix func
 		if stopped {
 			break
 		}
-		tgs, fs, err := app.prepare(file, suffix)
+		tgs, fs, err := app.prepare(b, file)
 		if err != nil {
 			return err
 		}
@@ -202,7 +141,7 @@ func lifecycle[T any](ctx context.Context, app *App, files []string, suffix func
 			results = append(results, res)
 			if err != nil {
 				if !Silent(err) {
-					fmt.Fprintf(app.IO.ErrOut, "landform: %s: %v\n", where(tg), err)
+					fmt.Fprintf(app.IO.ErrOut, "landform: %s: %v\n", tg.Where(), err)
 				}
 				if firstErr == nil || firstErr == errFindings {
 					firstErr = errReported
@@ -224,15 +163,6 @@ func lifecycle[T any](ctx context.Context, app *App, files []string, suffix func
 		}
 	}
 	return firstErr
-}
-
-// where names a target in messages: the config, and the account for
-// configs with a stack per account.
-func where(tg *target) string {
-	if tg.Unit.Name != "" {
-		return tg.File + " (account " + tg.Unit.Name + ")"
-	}
-	return tg.File
 }
 
 type commandKey struct{}

@@ -1,30 +1,44 @@
 package cli
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"strings"
 
+	"github.com/landform/landform/internal/artifact"
+	"github.com/landform/landform/internal/cfn"
 	"github.com/landform/landform/internal/finding"
-	"github.com/landform/landform/internal/kinds/all"
 	"github.com/landform/landform/internal/workdir"
 )
 
-// loadConfig reads and loads one config file. An unreadable file is an
-// error; everything wrong inside it is a finding.
-func (a *App) loadConfig(file string) (all.Loaded, finding.List, error) {
+// builder is the artifact stage as this run configures it: the kinds,
+// the assets and compiled schemas, --workdir and --account. format is
+// the templates' encoding; suffix, when set, makes test copies.
+func (a *App) builder(format cfn.Format, suffix func() string) *artifact.Builder {
+	return &artifact.Builder{Kinds: a.kinds(), Env: a.Env(), Dir: a.Dir(), Format: format, Account: a.Account, Suffix: suffix}
+}
+
+// build reads one config file and builds its artifacts, once. An
+// unreadable file is an error and an --account the config does not have a
+// usage error; everything wrong inside the config is a finding.
+func (a *App) build(b *artifact.Builder, file string) (*artifact.Config, error) {
 	data, err := os.ReadFile(file)
 	if err != nil {
-		return all.Loaded{}, nil, fmt.Errorf("reading config %s: %w", file, unwrapPathError(err))
+		return nil, fmt.Errorf("reading config %s: %w", file, unwrapPathError(err))
 	}
-	l, fs, err := all.Load(file, data, a.Env())
+	c, err := b.Build(file, data)
+	var ae *artifact.AccountError
+	if errors.As(err, &ae) {
+		return nil, usageErrorf("%v", ae)
+	}
 	if err != nil {
-		return l, fs, err
+		return nil, err
 	}
-	if a.Verbose && l.Note != "" {
-		fmt.Fprintln(a.IO.ErrOut, l.Note)
+	if a.Verbose && c.Note != "" {
+		fmt.Fprintln(a.IO.ErrOut, c.Note)
 	}
-	return l, fs, nil
+	return c, nil
 }
 
 // runLog collects what a command did, for reports/{stem}-{command}-{ts}.log.
@@ -64,4 +78,20 @@ func (a *App) writeLog(stem, command string, l *runLog) {
 	if err := workdir.WriteFile(path, []byte(b.String())); err != nil {
 		fmt.Fprintf(a.IO.ErrOut, "warning: %v\n", err)
 	}
+}
+
+// loadSpec builds one config for the commands that work on its spec
+// (export, review, describe access): the findings about the config, and
+// the templates' own too when an error in them stops the config. The
+// caller goes on only with a spec and no error-severity finding.
+func (a *App) loadSpec(file string) (*artifact.Config, finding.List, error) {
+	c, err := a.build(a.builder(cfn.YAML, nil), file)
+	if err != nil {
+		return nil, nil, err
+	}
+	fs := c.OfConfig()
+	if c.Findings.HasErrors() && !fs.HasErrors() {
+		fs = c.Findings
+	}
+	return c, fs, nil
 }

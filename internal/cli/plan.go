@@ -47,7 +47,7 @@ config's template bucket first, because a change set reads it from there.`,
 				if err != nil {
 					return p, err
 				}
-				esc, err := newEscalations(tg, p.Deployed, tg.Stack.Body)
+				esc, err := newEscalations(tg, p.Deployed, tg.Stack.Template)
 				if err != nil {
 					return p, err
 				}

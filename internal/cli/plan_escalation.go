@@ -5,7 +5,6 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/landform/landform/internal/cfn"
 	"github.com/landform/landform/internal/diff"
 	"github.com/landform/landform/internal/iam/principals"
 )
@@ -15,11 +14,7 @@ import (
 // them with severity error, ahead of every other impact. Only what the one
 // stack contains is judged; paths through other stacks are escalation's
 // job.
-func newEscalations(tg *target, deployed any, body []byte) ([]diff.Impact, error) {
-	tree, fs := cfn.Parse(tg.Stack.Name, body)
-	if tree == nil || fs.HasErrors() {
-		return nil, fmt.Errorf("re-reading the template of %s: %v", tg.Stack.Name, fs)
-	}
+func newEscalations(tg *target, deployed, planned any) ([]diff.Impact, error) {
 	paths := func(t any) (map[string]principals.Path, error) {
 		out := map[string]principals.Path{}
 		m, _ := t.(map[string]any)
@@ -41,7 +36,7 @@ func newEscalations(tg *target, deployed any, body []byte) ([]diff.Impact, error
 	if err != nil {
 		return nil, err
 	}
-	after, err := paths(tree.Root.Interface())
+	after, err := paths(planned)
 	if err != nil {
 		return nil, err
 	}

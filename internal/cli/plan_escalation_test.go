@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/landform/landform/internal/artifact"
 	"github.com/landform/landform/internal/cfn"
 	"github.com/landform/landform/internal/kinds"
 	"github.com/landform/landform/internal/stack"
@@ -40,9 +41,10 @@ Resources:
 func TestPlanShowsNewEscalationPaths(t *testing.T) {
 	passRole := escalationBase + `              - {Sid: Pass, Effect: Allow, Action: iam:PassRole, Resource: "arn:aws:iam::123456789012:role/admin-for-lambda"}
 `
-	tg := &target{Stack: stack.Stack{Name: "s", Stem: "s"}, Target: kinds.Target{Account: "123456789012", Region: "us-east-1"}}
+	tg := &target{Stack: stack.Stack{Name: "s", Stem: "s"}, Artifact: &artifact.Artifact{Target: kinds.Target{Account: "123456789012", Region: "us-east-1"}}}
 	before, _ := cfn.Parse("old.yaml", []byte(escalationBase))
-	imp, err := newEscalations(tg, before.Root.Interface(), []byte(passRole))
+	after, _ := cfn.Parse("new.yaml", []byte(passRole))
+	imp, err := newEscalations(tg, before.Root.Interface(), after.Root.Interface())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -50,11 +52,10 @@ func TestPlanShowsNewEscalationPaths(t *testing.T) {
 		!strings.Contains(imp[0].Detail, "iam:PassRole+lambda:CreateFunction") || !strings.Contains(imp[0].Detail, "developer@") {
 		t.Fatalf("impacts = %+v", imp)
 	}
-	after, _ := cfn.Parse("new.yaml", []byte(passRole))
-	if again, err := newEscalations(tg, after.Root.Interface(), []byte(passRole)); err != nil || len(again) != 0 {
+	if again, err := newEscalations(tg, after.Root.Interface(), after.Root.Interface()); err != nil || len(again) != 0 {
 		t.Errorf("an existing path reported as new: %+v %v", again, err)
 	}
-	if none, err := newEscalations(tg, nil, []byte(escalationBase)); err != nil || len(none) != 0 {
+	if none, err := newEscalations(tg, nil, before.Root.Interface()); err != nil || len(none) != 0 {
 		t.Errorf("a template without a path: %+v %v", none, err)
 	}
 }

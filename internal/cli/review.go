@@ -46,7 +46,7 @@ self-contained page where overridden and added rules are highlighted.`,
 
 func reviewOne(app *App, file string) (reviewJSON, finding.List, error) {
 	res := reviewJSON{Config: file, Files: []string{}}
-	loaded, fs, err := app.loadConfig(file)
+	loaded, fs, err := app.loadSpec(file)
 	if err != nil || loaded.Spec == nil || fs.HasErrors() {
 		return res, fs, err
 	}

@@ -34,14 +34,14 @@ func newSchemaCmd(app *App, run func(context.Context, *schemaOptions) error) *co
 			if len(args) != 1 {
 				return usageErrorf("schema needs one kind: %s", strings.Join(names, ", "))
 			}
-			if _, ok := all.ByName(args[0]); !ok {
+			if _, ok := all.Kinds.ByName(args[0]); !ok {
 				return usageErrorf("unknown kind %q: use one of %s", args[0], strings.Join(names, ", "))
 			}
 			return nil
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Kind = args[0]
-			k, _ := all.ByName(opts.Kind)
+			k, _ := all.Kinds.ByName(opts.Kind)
 			if opts.Tier != "" && !slices.Contains(k.Variants(), opts.Tier) {
 				return usageErrorf("--tier %s: kind %s has tiers %s", opts.Tier, opts.Kind, strings.Join(k.Variants(), ", "))
 			}
@@ -53,7 +53,7 @@ func newSchemaCmd(app *App, run func(context.Context, *schemaOptions) error) *co
 }
 
 func runSchema(_ context.Context, opts *schemaOptions) error {
-	k, _ := all.ByName(opts.Kind)
+	k, _ := all.Kinds.ByName(opts.Kind)
 	b, err := k.Schema(opts.App.Assets(), opts.Tier)
 	if err != nil {
 		return err

@@ -6,6 +6,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/landform/landform/internal/cfn"
 	"github.com/landform/landform/internal/finding"
 )
 
@@ -54,18 +55,20 @@ func runValidate(_ context.Context, opts *validateOptions) error {
 	app := opts.App
 	result := validateJSON{Valid: true, Findings: []finding.JSON{}}
 	var all finding.List
+	b := app.builder(cfn.YAML, nil)
 	for _, file := range opts.Files {
-		loaded, fs, err := app.loadConfig(file)
+		built, err := app.build(b, file)
 		if err != nil {
 			return err
 		}
+		fs := built.OfConfig()
 		fs.Sort()
 		c := validateConfigJSON{File: file, Valid: !fs.HasErrors(), Errors: fs.Count(finding.Error), Warns: fs.Count(finding.Warning)}
-		if loaded.Kind != nil {
-			c.Kind = loaded.Kind.Name()
+		if built.Kind != nil {
+			c.Kind = built.Kind.Name()
 		}
-		if loaded.Spec != nil {
-			c.Stem = loaded.Spec.Stem()
+		if built.Spec != nil {
+			c.Stem = built.Spec.Stem()
 			var log runLog
 			log.printf("config %s", file)
 			log.findings(fs)
@@ -89,7 +92,7 @@ func runValidate(_ context.Context, opts *validateOptions) error {
 			return err
 		}
 	case app.SARIF():
-		if err := writeSARIF(app, nil, all); err != nil {
+		if err := writeSARIF(app, all); err != nil {
 			return err
 		}
 	}

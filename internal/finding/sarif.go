@@ -7,12 +7,6 @@ import (
 	"strings"
 )
 
-// RuleInfo describes a rule for SARIF's tool.driver.rules.
-type RuleInfo struct {
-	ID       string
-	Severity Severity
-	Summary  string
-}
 
 // Tool names the program that produced the findings.
 type Tool struct {
@@ -99,10 +93,10 @@ type sarifLogical struct {
 // WriteSARIF writes the findings as one SARIF 2.1.0 log, the format GitHub
 // code scanning reads. rules lists every rule the tool has; a finding whose
 // rule is missing from it is added with the finding's severity.
-func WriteSARIF(w io.Writer, tool Tool, rules []RuleInfo, l List) error {
+func WriteSARIF(w io.Writer, tool Tool, rules []Rule, l List) error {
 	driver := sarifDriver{Name: tool.Name, Version: tool.Version, InformationURI: tool.InformationURI, Rules: []sarifRule{}}
 	index := map[string]int{}
-	addRule := func(r RuleInfo) {
+	addRule := func(r Rule) {
 		index[r.ID] = len(driver.Rules)
 		driver.Rules = append(driver.Rules, sarifRule{ID: r.ID, ShortDescription: sarifText{r.Summary}, DefaultConfiguration: sarifDefault{level(r.Severity)}})
 	}
@@ -112,7 +106,7 @@ func WriteSARIF(w io.Writer, tool Tool, rules []RuleInfo, l List) error {
 	results := []sarifResult{}
 	for _, f := range l {
 		if _, ok := index[f.Rule]; !ok {
-			addRule(RuleInfo{ID: f.Rule, Severity: f.Severity, Summary: f.Rule})
+			addRule(Rule{ID: f.Rule, Severity: f.Severity, Summary: f.Rule})
 		}
 		msg := f.Message
 		if f.Hint != "" {

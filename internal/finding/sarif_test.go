@@ -39,7 +39,7 @@ func TestSARIFMatchesSchema(t *testing.T) {
 	l.Warnf("LF-IAM-003", Pos{File: "templates/a.yaml", Line: 10, Column: 1}, "", "", "wide")
 	l.Add(Finding{Rule: "LF-CFN-014", Severity: Note, Pos: Pos{File: "templates/a.yaml"}, Message: "big"})
 	var b bytes.Buffer
-	if err := WriteSARIF(&b, Tool{Name: "landform", Version: "0.1.0"}, []RuleInfo{{ID: "LF-CFN-002", Severity: Error, Summary: "unknown ref"}}, l); err != nil {
+	if err := WriteSARIF(&b, Tool{Name: "landform", Version: "0.1.0"}, []Rule{{ID: "LF-CFN-002", Severity: Error, Summary: "unknown ref"}}, l); err != nil {
 		t.Fatal(err)
 	}
 	out, err := jsonschema.UnmarshalJSON(bytes.NewReader(b.Bytes()))

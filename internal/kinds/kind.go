@@ -9,6 +9,7 @@ import (
 	"io/fs"
 
 	"github.com/landform/landform/internal/cfn"
+	"github.com/landform/landform/internal/check"
 	"github.com/landform/landform/internal/config"
 	"github.com/landform/landform/internal/finding"
 	"github.com/landform/landform/internal/iam"
@@ -18,6 +19,14 @@ import (
 type Kind interface {
 	Name() string    // "sec", the value of `kind:`
 	Section() string // "security", used to infer the kind when `kind:` is missing
+	// Assets are the kind's embedded data (schemas/, and whatever else it
+	// reads: policy-templates/, scenarios/, products/).
+	Assets() fs.FS
+	// Rules are every rule id the kind reports, on configs and templates.
+	Rules() []finding.Rule
+	// TemplateRules are the rules the kind judges templates by, for check;
+	// the zero RuleSet when it has none.
+	TemplateRules() check.RuleSet
 	// Variants lists the schema variants (tiers), in order.
 	Variants() []string
 	// Schema returns the JSON Schema of a variant ("" for the schema that
@@ -80,6 +89,16 @@ func UnitsOf(s Spec) []NamedUnit {
 		return m.Units()
 	}
 	return []NamedUnit{{Unit: s}}
+}
+
+// TemplateMapper is a Spec that points the findings of its kind's
+// template rules at the config fields that cause them (ml: a tier's
+// product rule broken by the config's choices), and adds what it judges on
+// the built template. The artifact stage calls it once per unit, on the
+// findings of check and every kind's template rules; what it returns
+// replaces them.
+type TemplateMapper interface {
+	MapTemplateFindings(t *cfn.Template, fs finding.List) finding.List
 }
 
 // Reviewer is a Spec with a pre-deployment review report (sg, ml): files

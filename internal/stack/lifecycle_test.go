@@ -216,6 +216,7 @@ Resources:
     DependsOn: Good
     Properties: {Name: /lf/bad, Type: Bogus, Value: x}
 `)}
+	st = ready(t, st)
 	d, err := c.Deploy(ctx, st, stack.DeployOptions{}, fast)
 	var failed *stack.FailedError
 	if !errors.As(err, &failed) {

@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/landform/landform/internal/artifact"
+
 	"github.com/landform/landform/internal/kinds/kindtest"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -19,7 +21,6 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/ssm"
 
 	"github.com/landform/landform/internal/cfn"
-	"github.com/landform/landform/internal/kinds/all"
 	"github.com/landform/landform/internal/stack"
 	"github.com/landform/landform/internal/testutil/moto"
 )
@@ -46,30 +47,35 @@ func example(t *testing.T, name string, edit func(string) string) (stack.Stack, 
 	if edit != nil {
 		text = edit(text)
 	}
-	return fromConfig(t, name+".yaml", []byte(text), "")
+	return fromConfig(t, name+".yaml", []byte(text))
 }
 
 // accountID matches a config's account id line.
 var accountID = regexp.MustCompile(`account_id: "\d{12}"`)
 
-func fromConfig(t *testing.T, file string, data []byte, suffix string) (stack.Stack, string) {
+func fromConfig(t *testing.T, file string, data []byte) (stack.Stack, string) {
 	t.Helper()
-	loaded, fs, err := all.Load(file, data, kindtest.Env(nil))
-	if err != nil || loaded.Spec == nil || fs.HasErrors() {
-		t.Fatalf("loading %s: %v %v", file, err, fs)
+	b := &artifact.Builder{Env: kindtest.Env(nil)}
+	c, err := b.Build(file, data)
+	if err != nil || len(c.Artifacts) != 1 {
+		t.Fatalf("building %s: %v %v", file, err, c.Findings)
 	}
-	spec := loaded.Spec
-	tmpl, err := spec.Build()
-	if err != nil {
-		t.Fatal(err)
+	a := c.Artifacts[0]
+	return stack.Stack{Name: a.StackName, Stem: a.Stem, Body: a.Body, Send: a.Send, Template: a.Doc(),
+		Resources: len(a.Template.Resources), Outputs: len(a.Template.Outputs), Account: a.Target.Account,
+		Bucket: a.Unit.TemplateBucket(), Prefix: a.Target.TemplatePrefix, Tags: a.Target.Tags, OutputsPath: a.Target.OutputsPath}, a.Target.Region
+}
+
+// ready fills in what the artifact stage decides for a stack written by
+// hand in a test: how its body is sent, and its decoded template.
+func ready(t *testing.T, st stack.Stack) stack.Stack {
+	t.Helper()
+	tree, fs := cfn.Parse(st.Name+".yaml", st.Body)
+	if tree == nil || fs.HasErrors() {
+		t.Fatalf("test template of %s: %v", st.Name, fs)
 	}
-	body, err := tmpl.Encode(cfn.YAML)
-	if err != nil {
-		t.Fatal(err)
-	}
-	tg := spec.Target()
-	return stack.Stack{Name: spec.StackName(), Stem: spec.Stem(), Body: body, Resources: len(tmpl.Resources), Outputs: len(tmpl.Outputs),
-		Account: tg.Account, Bucket: spec.TemplateBucket(), Prefix: tg.TemplatePrefix, Tags: tg.Tags, OutputsPath: tg.OutputsPath}, tg.Region
+	st.Send, st.Template = cfn.Sending(st.Body, tree), tree.Root.Interface()
+	return st
 }
 
 // widenViewers gives the viewers' group s3/level2 (read and write) instead

@@ -36,10 +36,7 @@ func (c *Clients) Plan(ctx context.Context, st Stack, o Options) (*Plan, error) 
 		return nil, err
 	}
 	p := &Plan{Stack: st.Name, Exists: cur != nil}
-	newT, err := parseTemplate(st.Name+" (new)", st.Body)
-	if err != nil {
-		return nil, err
-	}
+	newT := st.Template
 	var oldT any
 	if cur != nil {
 		p.Status = string(cur.Status)

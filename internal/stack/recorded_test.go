@@ -224,7 +224,7 @@ func TestInterruptedDeployFollowsTheStackNextTime(t *testing.T) {
 	})
 	var progress strings.Builder
 	o := stack.Options{PollInterval: time.Millisecond, Timeout: time.Minute, Progress: &progress}
-	st := stack.Stack{Name: "lf-stack", Stem: "lf", Resources: 1, Body: []byte("AWSTemplateFormatVersion: \"2010-09-09\"\nResources: {}\n")}
+	st := ready(t, stack.Stack{Name: "lf-stack", Stem: "lf", Resources: 1, Body: []byte("AWSTemplateFormatVersion: \"2010-09-09\"\nResources: {}\n")})
 	d, err := c.Deploy(context.Background(), st, stack.DeployOptions{}, o)
 	if err != nil {
 		t.Fatalf("deploy after an interrupted one: %v\n%s", err, progress.String())

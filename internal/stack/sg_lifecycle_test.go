@@ -36,7 +36,7 @@ func TestSGThreeTierLifecycle(t *testing.T) {
 		if edit != nil {
 			text = edit(text)
 		}
-		return fromConfig(t, "three-tier-postgresql.yaml", []byte(text), "")
+		return fromConfig(t, "three-tier-postgresql.yaml", []byte(text))
 	}
 	st, region := sgConfig(nil)
 	cfg := s.Config(region)

@@ -13,14 +13,20 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/cloudformation"
 	"github.com/aws/aws-sdk-go-v2/service/cloudformation/types"
 	"github.com/aws/smithy-go"
+
+	"github.com/landform/landform/internal/cfn"
 )
 
 // Stack is what the lifecycle needs to know about one stack: its name, its
 // template and where it goes. The caller derives it from a config.
 type Stack struct {
-	Name      string
-	Stem      string // the config's stem: S3 keys and SSM paths start from it
-	Body      []byte // the template, as generated
+	Name string
+	Stem string // the config's stem: S3 keys and SSM paths start from it
+	Body []byte // the template, as generated
+	// Send says how Body goes to CloudFormation (cfn.Sending decided it).
+	Send cfn.Send
+	// Template is Body decoded into plain values, for the plan's diff.
+	Template  any
 	Resources int    // resources in the template, for progress
 	Outputs   int    // outputs in the template
 	Account   string // the 12-digit account the stack must be in

@@ -48,15 +48,12 @@ func TemplateURL(bucket, region, key string) string {
 	return fmt.Sprintf("https://%s.s3.%s.amazonaws.com/%s", bucket, region, key)
 }
 
-// PlannedSource says how st's template would be sent, without sending it:
-// inline when it fits, inline as compact JSON when only that fits, else by
-// URL after an upload.
+// PlannedSource says how st's template would be sent, without sending it,
+// as st.Send decided: inline, inline as compact JSON, or by URL after an
+// upload to the config's bucket.
 func PlannedSource(st Stack, region string) (Source, error) {
-	if len(st.Body) < cfn.MaxTemplateBody {
-		return Source{Body: aws.String(string(st.Body))}, nil
-	}
-	if c, err := cfn.Compact(st.Body); err == nil && len(c) < cfn.MaxTemplateBody {
-		return Source{Body: aws.String(string(c)), Compact: true}, nil
+	if st.Send.Inline != nil {
+		return Source{Body: aws.String(string(st.Send.Inline)), Compact: st.Send.Method != "TemplateBody"}, nil
 	}
 	if st.Bucket == "" {
 		return Source{}, fmt.Errorf("the template of %s is %d bytes, over the %d bytes CloudFormation accepts inline, and the config names no bucket to upload it to: "+

@@ -24,7 +24,7 @@ func load(t testing.TB, files ...string) (*principals.Model, []kinds.Spec) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		l, fs, err := all.Load(f, data, kindtest.Env(nil))
+		l, fs, err := all.Kinds.Load(f, data, kindtest.Env(nil))
 		if err != nil || l.Spec == nil || fs.HasErrors() {
 			t.Fatalf("%s: %v %v", f, err, fs)
 		}

@@ -12,6 +12,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 
 	"github.com/landform/landform/internal/config"
 	"github.com/landform/landform/internal/finding"
@@ -23,7 +24,7 @@ import (
 var embedded embed.FS
 
 // Assets returns the embedded asset tree (schemas/access.json).
-func Assets() fs.FS { return kinds.Sub(embedded, "assets") }
+func (Kind) Assets() fs.FS { return kinds.Sub(embedded, "assets") }
 
 // Kind is the access kind.
 type Kind struct{}
@@ -110,4 +111,10 @@ func unwrap(err error) error {
 		return pe.Err
 	}
 	return err
+}
+
+// Rules are every id the kind reports: its config rules, then its
+// template rules.
+func (k Kind) Rules() []finding.Rule {
+	return append(slices.Clone(configRules), k.TemplateRules().Rules...)
 }

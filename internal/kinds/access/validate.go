@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/landform/landform/internal/kinds/access/accessrule"
+
 	"github.com/landform/landform/internal/finding"
 	"github.com/landform/landform/internal/iam"
 	"github.com/landform/landform/internal/yamltree"
@@ -195,7 +197,7 @@ func (s *spec) checkWildcard(fs *finding.List, i int, p PolicySpec) {
 	for j, a := range p.Actions {
 		la := strings.ToLower(a)
 		if la == "*" || la == "iam:*" || (star && (la == "sts:assumerole" || la == "sts:*")) {
-			s.errorf(fs, "LF-ACC-007", fmt.Sprintf("policies[%d].actions[%d]", i, j), "name the roles or actions it needs, or add allow_wildcard_reason",
+			s.errorf(fs, "LF-ACC-007", fmt.Sprintf("policies[%d].actions[%d]", i, j), accessrule.WildcardHint,
 				"policy %s allows %s%s: every role, every permission", p.Name, a, map[bool]string{true: " on *", false: ""}[star])
 		}
 	}
@@ -228,7 +230,7 @@ func (s *spec) checkModel() finding.List {
 				for _, act := range a.Statement.Action.Strings() {
 					if !iam.IsRead(act) && !warned["planner-write"] {
 						warned["planner-write"] = true
-						s.errorf(&fs, "LF-ACC-008", "planner.policy_groups", "give the planner read-only policies; writes belong to terraform",
+						s.errorf(&fs, "LF-ACC-008", "planner.policy_groups", accessrule.PlannerWriteHint,
 							"the planner role gets %s (policy %s), which is not read-only", act, a.Name)
 					}
 				}

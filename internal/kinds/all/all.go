@@ -7,6 +7,7 @@ import (
 	"io/fs"
 
 	"github.com/landform/landform/internal/assets"
+	"github.com/landform/landform/internal/check"
 	"github.com/landform/landform/internal/config"
 	"github.com/landform/landform/internal/finding"
 	"github.com/landform/landform/internal/kinds"
@@ -17,11 +18,15 @@ import (
 )
 
 // Kinds are the kinds of config, in the order help and errors list them.
-var Kinds = []kinds.Kind{sec.Kind{}, sg.Kind{}, ml.Kind{}, access.Kind{}}
+var Kinds = Registry{sec.Kind{}, sg.Kind{}, ml.Kind{}, access.Kind{}}
+
+// Registry is a list of kinds: Kinds, or in a test Kinds and a toy kind.
+// Everything the commands need from "every kind" goes through it.
+type Registry []kinds.Kind
 
 // ByName returns the kind called name.
-func ByName(name string) (kinds.Kind, bool) {
-	for _, k := range Kinds {
+func (r Registry) ByName(name string) (kinds.Kind, bool) {
+	for _, k := range r {
 		if k.Name() == name {
 			return k, true
 		}
@@ -29,12 +34,50 @@ func ByName(name string) (kinds.Kind, bool) {
 	return nil, false
 }
 
+// Names are the kinds' names, in order.
+func (r Registry) Names() []string {
+	out := make([]string, len(r))
+	for i, k := range r {
+		out[i] = k.Name()
+	}
+	return out
+}
+
 // Assets returns every kind's embedded assets merged into one tree, with the
 // user's --assets directory (may be nil) layered on top.
-func Assets(user fs.FS) fs.FS {
+func (r Registry) Assets(user fs.FS) fs.FS {
 	// The kinds' trees are disjoint by file (schemas/sec.json, schemas/sg.json,
 	// schemas/ml-*.json, policy-templates/, scenarios/, products/); directories merge.
-	return assets.Overlay(assets.Overlay(assets.Overlay(assets.Overlay(sec.Assets(), sg.Assets()), ml.Assets()), access.Assets()), user)
+	var merged fs.FS
+	for _, k := range r {
+		if merged == nil {
+			merged = k.Assets()
+			continue
+		}
+		merged = assets.Overlay(merged, k.Assets())
+	}
+	return assets.Overlay(merged, user)
+}
+
+// TemplateRules are every kind's template rules, for check: each set
+// decides which templates it judges.
+func (r Registry) TemplateRules() []check.RuleSet {
+	var out []check.RuleSet
+	for _, k := range r {
+		if s := k.TemplateRules(); s.Check != nil {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// Rules are every id the kinds report, on configs and on templates.
+func (r Registry) Rules() []finding.Rule {
+	var out []finding.Rule
+	for _, k := range r {
+		out = append(out, k.Rules()...)
+	}
+	return out
 }
 
 // Loaded is a config file loaded into its kind.
@@ -47,34 +90,34 @@ type Loaded struct {
 // Load parses a config file, finds its kind, validates it against the kind's
 // schema and rules and returns every finding. The error is for failures that
 // are not the config's fault (broken assets).
-func Load(file string, data []byte, env *kinds.Env) (Loaded, finding.List, error) {
-	doc, fs := config.Load(file, data)
+func (r Registry) Load(file string, data []byte, env *kinds.Env) (Loaded, finding.List, error) {
+	doc, found := config.Load(file, data)
 	if doc == nil {
-		return Loaded{}, fs, nil
+		return Loaded{}, found, nil
 	}
 	sections := map[string]string{}
-	for _, k := range Kinds {
+	for _, k := range r {
 		sections[k.Section()] = k.Name()
 	}
 	name, note, kfs := config.DetectKind(doc, sections)
-	fs = append(fs, kfs...)
+	found = append(found, kfs...)
 	if name == "" {
-		return Loaded{}, fs, nil
+		return Loaded{}, found, nil
 	}
 	// Findings so far are about single values (YAML 1.1 traps); the schema
 	// still runs so the user sees every problem at once, but not a second
 	// finding for a value already reported.
-	kind, _ := ByName(name)
+	kind, _ := r.ByName(name)
 	spec, lfs, err := kind.Load(doc, env)
-	fs = append(fs, dropSamePos(lfs, fs)...)
+	found = append(found, dropSamePos(lfs, found)...)
 	if err != nil {
-		return Loaded{Kind: kind}, fs, fmt.Errorf("loading %s as kind %s: %w", file, name, err)
+		return Loaded{Kind: kind}, found, fmt.Errorf("loading %s as kind %s: %w", file, name, err)
 	}
 	if spec == nil {
-		return Loaded{Kind: kind, Note: note}, fs, nil
+		return Loaded{Kind: kind, Note: note}, found, nil
 	}
-	fs = append(fs, spec.Validate()...)
-	return Loaded{Kind: kind, Spec: spec, Note: note}, fs, nil
+	found = append(found, spec.Validate()...)
+	return Loaded{Kind: kind, Spec: spec, Note: note}, found, nil
 }
 
 // dropSamePos removes findings of add at a position that one of have already

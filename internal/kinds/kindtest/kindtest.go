@@ -18,7 +18,7 @@ import (
 // embedded assets) that reads named files from disk.
 func Env(assets fs.FS) *kinds.Env {
 	if assets == nil {
-		assets = all.Assets(nil)
+		assets = all.Kinds.Assets(nil)
 	}
 	return kinds.NewEnv(assets, os.ReadFile)
 }
@@ -28,7 +28,7 @@ func Env(assets fs.FS) *kinds.Env {
 // (broken assets) fails the test.
 func Load(tb testing.TB, file string, data []byte, assets fs.FS) (kinds.Spec, finding.List) {
 	tb.Helper()
-	l, fs, err := all.Load(file, data, Env(assets))
+	l, fs, err := all.Kinds.Load(file, data, Env(assets))
 	if err != nil {
 		tb.Fatalf("loading %s: %v", file, err)
 	}

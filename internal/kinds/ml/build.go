@@ -9,7 +9,7 @@ import (
 	"strings"
 
 	"github.com/landform/landform/internal/cfn"
-	"github.com/landform/landform/internal/mlrule"
+	"github.com/landform/landform/internal/kinds/ml/mlrule"
 	"github.com/landform/landform/internal/version"
 )
 

@@ -18,7 +18,7 @@ var embedded embed.FS
 
 // Assets returns the embedded asset tree, rooted so that paths read
 // products/starter.yaml and schemas/ml-starter.json.
-func Assets() fs.FS { return kinds.Sub(embedded, "assets") }
+func (Kind) Assets() fs.FS { return kinds.Sub(embedded, "assets") }
 
 // Kind is the ml kind.
 type Kind struct{}
@@ -119,4 +119,10 @@ func (Kind) Load(doc *config.Document, env *kinds.Env) (kinds.Spec, finding.List
 		}
 	}
 	return s, fs, nil
+}
+
+// Rules are every id the kind reports: its config rules, then its
+// template rules.
+func (k Kind) Rules() []finding.Rule {
+	return append(slices.Clone(configRules), k.TemplateRules().Rules...)
 }

@@ -50,7 +50,7 @@ func TestExamplesGolden(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			s, fs := load(t, file, data, all.Assets(nil))
+			s, fs := load(t, file, data, all.Kinds.Assets(nil))
 			if s == nil || len(fs) > 0 {
 				t.Fatalf("example has findings:\n%s", testutil.Text(fs))
 			}
@@ -99,7 +99,7 @@ func TestCounts(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(fmt.Sprintf("%s/%s/%s", tt.tier, tt.source, tt.mode), func(t *testing.T) {
-			p, err := ml.LoadProduct(all.Assets(nil), tt.tier)
+			p, err := ml.LoadProduct(all.Kinds.Assets(nil), tt.tier)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -107,7 +107,7 @@ func TestCounts(t *testing.T) {
 			if total != tt.resources || ssm != tt.ssm {
 				t.Errorf("product data: %d resources / %d SSM parameters, want %d / %d", total, ssm, tt.resources, tt.ssm)
 			}
-			s, fs := load(t, "c.yaml", []byte(config(tt.tier, tt.source, tt.mode)), all.Assets(nil))
+			s, fs := load(t, "c.yaml", []byte(config(tt.tier, tt.source, tt.mode)), all.Kinds.Assets(nil))
 			if s == nil || len(fs) > 0 {
 				t.Fatalf("findings:\n%s", testutil.Text(fs))
 			}
@@ -150,7 +150,7 @@ tags: {cost_center: cc, project: p, owner: o}
 // TestBadConfigs runs the validation corpus of testdata/bad.
 func TestBadConfigs(t *testing.T) {
 	testutil.BadConfigs(t, "testdata/bad/*.yaml", 12, func(tb testing.TB, file string, data []byte) finding.List {
-		_, fs := load(tb, file, data, all.Assets(nil))
+		_, fs := load(tb, file, data, all.Kinds.Assets(nil))
 		return fs
 	})
 }
@@ -166,7 +166,7 @@ func TestOperatorPolicyLintClean(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		s, _ := load(t, file, data, all.Assets(nil))
+		s, _ := load(t, file, data, all.Kinds.Assets(nil))
 		files, err := s.Export("operator-policy")
 		if err != nil {
 			t.Fatal(err)
@@ -199,7 +199,7 @@ func BenchmarkGenerate(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	assets := all.Assets(nil)
+	assets := all.Kinds.Assets(nil)
 	b.Run("ml/enterprise", func(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {

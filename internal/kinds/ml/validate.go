@@ -6,23 +6,36 @@ import (
 
 	"github.com/landform/landform/internal/cfn"
 	"github.com/landform/landform/internal/finding"
-	"github.com/landform/landform/internal/mlrule"
+	"github.com/landform/landform/internal/kinds/ml/mlrule"
 	"github.com/landform/landform/internal/yamltree"
 )
 
-// Validate runs the config's own rules, then builds the template and runs
-// the product validator (package mlrule) on it, before anything is
-// written. The validator's findings point at the config field that causes
-// them, and name the template path.
+// Validate runs the config's own rules. The rules judged on the built
+// template (names within their limits, the product validator) run in the
+// artifact stage, through MapTemplateFindings.
 func (s *spec) Validate() finding.List {
 	var fs finding.List
 	fs = append(fs, s.checkVPC()...)
-	fs = append(fs, s.checkNames()...)
 	fs = append(fs, s.checkTags()...)
-	if fs.HasErrors() {
-		return fs
+	fs.Sort()
+	return fs
+}
+
+// MapTemplateFindings points the product validator's findings on the
+// template at the config field that causes them (naming the template
+// path in the message), keeps every other finding as it is, and adds the
+// physical names over their limits.
+func (s *spec) MapTemplateFindings(t *cfn.Template, tfs finding.List) finding.List {
+	fs := s.checkNames(t)
+	var product finding.List
+	for _, f := range tfs {
+		if strings.HasPrefix(f.Rule, "LF-ML-0") {
+			product = append(product, f)
+		} else {
+			fs = append(fs, f)
+		}
 	}
-	fs = append(fs, s.productFindings()...)
+	fs = append(fs, s.productFindings(product)...)
 	fs.Sort()
 	return fs
 }
@@ -46,13 +59,8 @@ func (s *spec) TemplateFindings(file string) (finding.List, error) {
 	return append(fs, mlrule.Check(tree, o)...), nil
 }
 
-func (s *spec) productFindings() finding.List {
-	tfs, err := s.TemplateFindings("template.yaml")
+func (s *spec) productFindings(tfs finding.List) finding.List {
 	var fs finding.List
-	if err != nil {
-		fs.Errorf("LF-ML-100", s.doc.Pos("ml_product.tier"), "ml_product.tier", "report this as a landform bug", "building the template: %v", err)
-		return fs
-	}
 	seen := map[string]bool{}
 	for _, f := range tfs {
 		path := s.configPathFor(f)
@@ -195,12 +203,8 @@ func (s *spec) nameField() string {
 }
 
 // checkNames holds every physical name to its service's limit.
-func (s *spec) checkNames() finding.List {
+func (s *spec) checkNames(t *cfn.Template) finding.List {
 	var fs finding.List
-	t, err := s.Build()
-	if err != nil {
-		return nil // reported by productFindings
-	}
 	field := s.nameField()
 	for _, r := range t.Resources {
 		np, ok := cfn.NameProperties[r.Type]

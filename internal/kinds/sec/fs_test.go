@@ -16,5 +16,5 @@ func overlayFS(files fstestMap) fs.FS {
 	for name, data := range files {
 		m[name] = &fstest.MapFile{Data: []byte(data)}
 	}
-	return assets.Overlay(sec.Assets(), m)
+	return assets.Overlay(sec.Kind{}.Assets(), m)
 }

@@ -4,7 +4,9 @@ import (
 	"embed"
 	"fmt"
 	"io/fs"
+	"slices"
 
+	"github.com/landform/landform/internal/check"
 	"github.com/landform/landform/internal/config"
 	"github.com/landform/landform/internal/finding"
 	"github.com/landform/landform/internal/iam"
@@ -18,7 +20,7 @@ var embedded embed.FS
 
 // Assets returns the embedded asset tree, rooted so that paths read
 // policy-templates/s3/level1.yaml and schemas/sec.json.
-func Assets() fs.FS { return kinds.Sub(embedded, "assets") }
+func (Kind) Assets() fs.FS { return kinds.Sub(embedded, "assets") }
 
 // Kind is the sec kind.
 type Kind struct{}
@@ -131,3 +133,12 @@ func (Kind) Load(doc *config.Document, env *kinds.Env) (kinds.Spec, finding.List
 	}
 	return newSpec(doc, c, tier, templates), fs, nil
 }
+
+// Rules are every id the kind reports: its config rules, then its
+// template rules.
+func (k Kind) Rules() []finding.Rule {
+	return append(slices.Clone(configRules), k.TemplateRules().Rules...)
+}
+
+// TemplateRules: sec templates are judged by check's general rules alone.
+func (Kind) TemplateRules() check.RuleSet { return check.RuleSet{} }

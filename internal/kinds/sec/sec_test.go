@@ -20,7 +20,7 @@ import (
 // schema, decode, rules. The spec is nil when loading stopped early.
 func load(tb testing.TB, file string, data []byte) (kinds.Spec, finding.List) {
 	tb.Helper()
-	return kindtest.Load(tb, file, data, sec.Assets())
+	return kindtest.Load(tb, file, data, sec.Kind{}.Assets())
 }
 
 func loadFile(tb testing.TB, file string) (kinds.Spec, finding.List) {

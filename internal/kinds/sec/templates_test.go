@@ -31,7 +31,7 @@ var wantTemplates = []string{
 var testVars = map[string]string{"company_prefix": "acme", "env": "prod", "tenant_id": "t001", "account_id": "123456789012", "region": "us-east-1"}
 
 func TestPolicyTemplateSet(t *testing.T) {
-	ts, err := iam.LoadTemplates(sec.Assets())
+	ts, err := iam.LoadTemplates(sec.Kind{}.Assets())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -53,7 +53,7 @@ func TestPolicyTemplateSet(t *testing.T) {
 // statements whose actions all lack resource-level permissions, scoped
 // resources are tenant-scoped, and the rendered policy fits a managed policy.
 func TestPolicyTemplatesLeastPrivilege(t *testing.T) {
-	ts, err := iam.LoadTemplates(sec.Assets())
+	ts, err := iam.LoadTemplates(sec.Kind{}.Assets())
 	if err != nil {
 		t.Fatal(err)
 	}

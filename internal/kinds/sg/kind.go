@@ -8,6 +8,7 @@ import (
 	"embed"
 	"fmt"
 	"io/fs"
+	"slices"
 
 	"github.com/landform/landform/internal/config"
 	"github.com/landform/landform/internal/finding"
@@ -21,7 +22,7 @@ var embedded embed.FS
 
 // Assets returns the embedded asset tree, rooted so that paths read
 // scenarios/three-tier-mysql.yaml and schemas/sg.json.
-func Assets() fs.FS { return kinds.Sub(embedded, "assets") }
+func (Kind) Assets() fs.FS { return kinds.Sub(embedded, "assets") }
 
 // Kind is the sg kind.
 type Kind struct{}
@@ -89,4 +90,10 @@ func (Kind) Load(doc *config.Document, env *kinds.Env) (kinds.Spec, finding.List
 		return nil, fs, nil
 	}
 	return newSpec(doc, c, sc), fs, nil
+}
+
+// Rules are every id the kind reports: its config rules, then its
+// template rules.
+func (k Kind) Rules() []finding.Rule {
+	return append(slices.Clone(configRules), k.TemplateRules().Rules...)
 }

@@ -44,7 +44,7 @@ func TestExamplesGolden(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			s, fs := load(t, file, data, all.Assets(nil))
+			s, fs := load(t, file, data, all.Kinds.Assets(nil))
 			if s == nil || len(fs) > 0 {
 				t.Fatalf("example has findings:\n%s", testutil.Text(fs))
 			}
@@ -75,7 +75,7 @@ func TestExamplesGolden(t *testing.T) {
 // TestBadConfigs runs the validation corpus of testdata/bad.
 func TestBadConfigs(t *testing.T) {
 	testutil.BadConfigs(t, "testdata/bad/*.yaml", 20, func(tb testing.TB, file string, data []byte) finding.List {
-		_, fs := load(tb, file, data, all.Assets(nil))
+		_, fs := load(tb, file, data, all.Kinds.Assets(nil))
 		return fs
 	})
 }
@@ -113,7 +113,7 @@ func TestNoScenarioCanMakeACycle(t *testing.T) {
 					fmt.Fprintf(&b, "      - {description: Mesh to %s, port: %d, destination_tier: %s}\n", peer.Name, 30000+i*10+j, peer.Name)
 				}
 			}
-			s, fs := load(t, "mesh.yaml", []byte(b.String()), all.Assets(nil))
+			s, fs := load(t, "mesh.yaml", []byte(b.String()), all.Kinds.Assets(nil))
 			if s == nil || fs.HasErrors() {
 				t.Fatalf("mesh config:\n%s\n%s", testutil.Text(fs), b.String())
 			}
@@ -138,7 +138,7 @@ func TestNoScenarioCanMakeACycle(t *testing.T) {
 func TestScenariosFollowTheRules(t *testing.T) {
 	scs, _, _ := sg.LoadScenarios(kindtest.Env(nil))
 	for _, name := range sg.ScenarioNames(scs) {
-		s, fs := load(t, name+".yaml", []byte(base+"scenario: "+name+"\n"), all.Assets(nil))
+		s, fs := load(t, name+".yaml", []byte(base+"scenario: "+name+"\n"), all.Kinds.Assets(nil))
 		if s == nil || len(fs) > 0 {
 			t.Errorf("%s: %s", name, testutil.Text(fs))
 			continue
@@ -182,7 +182,7 @@ overrides:
       - {description: SSH for the vendor, port: 22, cidr: 0.0.0.0/0}
       - {description: RDP for the vendor, port: 3389, cidr_ipv6: "::/0"}
 `
-	s, fs := load(t, "w.yaml", []byte(cfg), all.Assets(nil))
+	s, fs := load(t, "w.yaml", []byte(cfg), all.Kinds.Assets(nil))
 	if s == nil || fs.HasErrors() {
 		t.Fatalf("findings:\n%s", testutil.Text(fs))
 	}
@@ -215,7 +215,7 @@ tiers:
 `
 	bad := "name: broken\ndescription: x\ntiers:\n  - name: a\n    descriptoin: typo\n"
 	user := fstest.MapFS{"scenarios/edge-proxy.yaml": {Data: []byte(good)}, "scenarios/broken.yaml": {Data: []byte(bad)}}
-	fsys := all.Assets(user)
+	fsys := all.Kinds.Assets(user)
 	scs, fs, err := sg.LoadScenarios(kindtest.Env(fsys))
 	if err != nil {
 		t.Fatal(err)
@@ -245,7 +245,7 @@ func TestOperatorPolicyLintClean(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		s, _ := load(t, file, data, all.Assets(nil))
+		s, _ := load(t, file, data, all.Kinds.Assets(nil))
 		files, err := s.Export("operator-policy")
 		if err != nil {
 			t.Fatal(err)

@@ -6,7 +6,7 @@ import (
 	"strings"
 
 	"github.com/landform/landform/internal/finding"
-	"github.com/landform/landform/internal/sgrule"
+	"github.com/landform/landform/internal/kinds/sg/sgrule"
 	"github.com/landform/landform/internal/yamltree"
 )
 

@@ -4,10 +4,10 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/landform/landform/internal/accessrule"
 	"github.com/landform/landform/internal/cfn"
 	"github.com/landform/landform/internal/check"
 	"github.com/landform/landform/internal/finding"
+	"github.com/landform/landform/internal/kinds/access/accessrule"
 )
 
 const accessTemplate = `AWSTemplateFormatVersion: "2010-09-09"

@@ -20,25 +20,20 @@ import (
 	"github.com/landform/landform/internal/yamltree"
 )
 
-// Rule describes one rule of the product validator.
-type Rule struct {
-	ID       string
-	Severity finding.Severity
-	Summary  string
-}
-
-// Rules are the product validator's rules, in id order.
-var Rules = []Rule{
-	{"LF-ML-001", finding.Error, "an IAM statement allows Resource \"*\" with no condition on actions that support resource-level permissions"},
-	{"LF-ML-002", finding.Error, "an inline IAM policy in a tier that has managed policies (professional, enterprise)"},
-	{"LF-ML-003", finding.Error, "a plaintext AWS access key id (AKIA…, ASIA…) in the template"},
-	{"LF-ML-004", finding.Error, "an S3 bucket whose public access is not fully blocked (enterprise)"},
-	{"LF-ML-005", finding.Error, "a bucket, log group or topic not encrypted with the customer managed key (enterprise)"},
-	{"LF-ML-006", finding.Error, "a privileged CodeBuild project without a justification"},
-	{"LF-ML-007", finding.Error, "SSH (22) or RDP (3389) open to 0.0.0.0/0 or ::/0 on a security group"},
-	{"LF-ML-008", finding.Error, "a log group keeps logs for less than 90 days, or has no retention (enterprise)"},
-	{"LF-ML-051", finding.Warning, "a high-risk action: iam:PassRole not limited to named roles and one service, iam:CreateAccessKey, s3:DeleteBucket"},
-	{"LF-ML-052", finding.Warning, "a taggable resource without one of the required tags"},
+// Rules are the product validator's rules, in id order. Each names ml
+// templates: the rules judge only templates the ml kind generated
+// (Metadata.Landform.Kind: ml).
+var Rules = []finding.Rule{
+	{ID: "LF-ML-001", Severity: finding.Error, Summary: "ml templates: an IAM statement allows Resource \"*\" with no condition on actions that support resource-level permissions"},
+	{ID: "LF-ML-002", Severity: finding.Error, Summary: "ml templates: an inline IAM policy in a tier that has managed policies (professional, enterprise)"},
+	{ID: "LF-ML-003", Severity: finding.Error, Summary: "ml templates: a plaintext AWS access key id in the template"},
+	{ID: "LF-ML-004", Severity: finding.Error, Summary: "ml templates: an S3 bucket whose public access is not fully blocked (enterprise)"},
+	{ID: "LF-ML-005", Severity: finding.Error, Summary: "ml templates: a bucket, log group or topic without the customer managed KMS key (enterprise)"},
+	{ID: "LF-ML-006", Severity: finding.Error, Summary: "ml templates: a privileged CodeBuild project without Metadata.Landform.PrivilegedJustification"},
+	{ID: "LF-ML-007", Severity: finding.Error, Summary: "ml templates: SSH or RDP open to 0.0.0.0/0 or ::/0 on a security group"},
+	{ID: "LF-ML-008", Severity: finding.Error, Summary: "ml templates: a log group keeps logs for less than 90 days, or has no retention (enterprise)"},
+	{ID: "LF-ML-051", Severity: finding.Warning, Summary: "ml templates: a high-risk action (iam:PassRole not limited to named roles and one service, iam:CreateAccessKey, s3:DeleteBucket)"},
+	{ID: "LF-ML-052", Severity: finding.Warning, Summary: "ml templates: a taggable resource without one of the required tags"},
 }
 
 // DefaultRequiredTags are required when the template names none.

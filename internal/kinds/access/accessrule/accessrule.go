@@ -22,6 +22,21 @@ func Applies(t *yamltree.Tree) bool {
 	return kind == "access"
 }
 
+// Rules are the access template rules, in id order. The access kind
+// reports the same two ids on configs, with the same hints: one rule,
+// judged wherever it can be.
+var Rules = []finding.Rule{
+	{ID: "LF-ACC-007", Severity: finding.Error, Summary: "a custom policy allows iam:*, * or sts:AssumeRole on * (without allow_wildcard_reason)"},
+	{ID: "LF-ACC-008", Severity: finding.Error, Summary: "the planner role holds a write action"},
+}
+
+// WildcardHint and PlannerWriteHint are the hints of LF-ACC-007 and
+// LF-ACC-008, on configs and templates alike.
+const (
+	WildcardHint     = "name the roles or actions it needs, or give the atomic policy allow_wildcard_reason"
+	PlannerWriteHint = "give the planner read-only policies; writes belong to terraform"
+)
+
 // PlannerLogicalID is the planner role's logical id in access templates.
 const PlannerLogicalID = "TeamRolePlanner"
 
@@ -75,7 +90,7 @@ func wildcards(t *yamltree.Tree, doc *yamltree.Node, path string) finding.List {
 			la := strings.ToLower(s)
 			if la == "*" || la == "iam:*" || (star && (la == "sts:assumerole" || la == "sts:*")) {
 				p := yamltree.IndexPath(path+".Statement", i) + ".Action"
-				fs.Errorf("LF-ACC-007", t.Pos(p), p, "name the roles or actions it needs, or give the atomic policy allow_wildcard_reason",
+				fs.Errorf("LF-ACC-007", t.Pos(p), p, WildcardHint,
 					"statement %s allows %s%s: every role, every permission", sid(st, i), s, map[bool]string{true: " on *", false: ""}[star])
 			}
 		}
@@ -93,7 +108,7 @@ func writes(t *yamltree.Tree, doc *yamltree.Node, path string) finding.List {
 		for _, a := range values(st.Get("Action")) {
 			if s, _ := a.String(); s != "" && !iam.IsRead(s) && !switching(s) {
 				p := yamltree.IndexPath(path+".Statement", i) + ".Action"
-				fs.Errorf("LF-ACC-008", t.Pos(p), p, "give the planner read-only policies; writes belong to terraform",
+				fs.Errorf("LF-ACC-008", t.Pos(p), p, PlannerWriteHint,
 					"the planner role gets %s (statement %s), which is not read-only", s, sid(st, i))
 				return fs
 			}

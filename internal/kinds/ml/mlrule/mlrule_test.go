@@ -6,7 +6,7 @@ import (
 	"testing"
 
 	"github.com/landform/landform/internal/cfn"
-	"github.com/landform/landform/internal/mlrule"
+	"github.com/landform/landform/internal/kinds/ml/mlrule"
 )
 
 const head = `Metadata:

@@ -17,6 +17,15 @@ import (
 	"github.com/landform/landform/internal/finding"
 )
 
+// Rules are the ids Check reports, in id order.
+var Rules = []finding.Rule{
+	{ID: "LF-SG-101", Severity: finding.Error, Summary: "a database port open to 0.0.0.0/0 or ::/0"},
+	{ID: "LF-SG-102", Severity: finding.Warning, Summary: "SSH or RDP open to 0.0.0.0/0 or ::/0"},
+	{ID: "LF-SG-103", Severity: finding.Warning, Summary: "a security-group rule without a description (an error in sg configs)"},
+	{ID: "LF-SG-104", Severity: finding.Error, Summary: "a port range outside 1-65535 or from above to (in sg configs also a tcp or udp rule without a port, or a port on another protocol)"},
+	{ID: "LF-SG-105", Severity: finding.Error, Summary: "a malformed CIDR, or one with bits set after its prefix"},
+}
+
 // DatabasePorts are the ports whose exposure to the internet is an error.
 var DatabasePorts = map[int]string{3306: "MySQL", 5432: "PostgreSQL", 1433: "SQL Server", 1521: "Oracle",
 	27017: "MongoDB", 6379: "Redis", 11211: "Memcached", 9200: "Elasticsearch", 5439: "Redshift", 9042: "Cassandra"}
