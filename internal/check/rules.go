@@ -37,6 +37,8 @@ var Rules = []finding.Rule{
 	{ID: "LF-CFN-103", Severity: finding.Error, Summary: "YAML or JSON syntax error"},
 	{ID: "LF-CFN-104", Severity: finding.Error, Summary: "a mapping has the same key twice"},
 	{ID: "LF-CFN-105", Severity: finding.Error, Summary: "aliases expand too far, or nesting is too deep"},
+	{ID: "LF-CFN-106", Severity: finding.Error, Summary: "an unquoted word that YAML 1.1 and YAML 1.2 read differently (y, n)"},
+	{ID: "LF-CFN-107", Severity: finding.Error, Summary: "an unquoted number with a leading zero, or .inf or .nan"},
 	{ID: "LF-CFN-108", Severity: finding.Error, Summary: "the file is empty or holds more than one document"},
 	{ID: "LF-CFN-109", Severity: finding.Error, Summary: "the file is not a mapping"},
 	{ID: "LF-CFN-110", Severity: finding.Error, Summary: "an unknown YAML tag"},

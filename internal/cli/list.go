@@ -11,7 +11,6 @@ import (
 
 	"github.com/landform/landform/internal/finding"
 	"github.com/landform/landform/internal/iam"
-	"github.com/landform/landform/internal/kinds/all"
 	"github.com/landform/landform/internal/kinds/ml"
 	"github.com/landform/landform/internal/kinds/sg"
 )
@@ -71,7 +70,7 @@ func runList(_ context.Context, opts *listOptions) error {
 		return listProducts(app)
 	case "kinds":
 		var out []kindJSON
-		for _, k := range all.Kinds {
+		for _, k := range app.kinds() {
 			out = append(out, kindJSON{Name: k.Name(), Section: k.Section(), Variants: k.Variants()})
 		}
 		if app.JSON() {

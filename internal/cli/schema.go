@@ -6,8 +6,6 @@ import (
 	"strings"
 
 	"github.com/spf13/cobra"
-
-	"github.com/landform/landform/internal/kinds/all"
 )
 
 type schemaOptions struct {
@@ -21,10 +19,6 @@ func newSchemaCmd(app *App, run func(context.Context, *schemaOptions) error) *co
 		run = runSchema
 	}
 	opts := &schemaOptions{App: app}
-	names := make([]string, len(all.Kinds))
-	for i, k := range all.Kinds {
-		names[i] = k.Name()
-	}
 	cmd := &cobra.Command{
 		Use:   "schema KIND [--tier TIER]",
 		Short: "Print the JSON Schema of a kind (or of one tier) for editors",
@@ -32,16 +26,16 @@ func newSchemaCmd(app *App, run func(context.Context, *schemaOptions) error) *co
   landform schema sec --tier startup`,
 		Args: func(_ *cobra.Command, args []string) error {
 			if len(args) != 1 {
-				return usageErrorf("schema needs one kind: %s", strings.Join(names, ", "))
+				return usageErrorf("schema needs one kind: %s", strings.Join(app.kinds().Names(), ", "))
 			}
-			if _, ok := all.Kinds.ByName(args[0]); !ok {
-				return usageErrorf("unknown kind %q: use one of %s", args[0], strings.Join(names, ", "))
+			if _, ok := app.kinds().ByName(args[0]); !ok {
+				return usageErrorf("unknown kind %q: use one of %s", args[0], strings.Join(app.kinds().Names(), ", "))
 			}
 			return nil
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Kind = args[0]
-			k, _ := all.Kinds.ByName(opts.Kind)
+			k, _ := app.kinds().ByName(opts.Kind)
 			if opts.Tier != "" && !slices.Contains(k.Variants(), opts.Tier) {
 				return usageErrorf("--tier %s: kind %s has tiers %s", opts.Tier, opts.Kind, strings.Join(k.Variants(), ", "))
 			}
@@ -53,7 +47,7 @@ func newSchemaCmd(app *App, run func(context.Context, *schemaOptions) error) *co
 }
 
 func runSchema(_ context.Context, opts *schemaOptions) error {
-	k, _ := all.Kinds.ByName(opts.Kind)
+	k, _ := opts.App.kinds().ByName(opts.Kind)
 	b, err := k.Schema(opts.App.Assets(), opts.Tier)
 	if err != nil {
 		return err

@@ -11,12 +11,21 @@ import (
 
 // TestSARIFMatchesSchema validates WriteSARIF's output against the official
 // SARIF 2.1.0 schema (sarif-2.1.0-rtm.5.json). scripts/test.sh fetches it
-// from the npm package @microsoft/jest-sarif and sets LANDFORM_SARIF_SCHEMA;
-// without it the test fails rather than passing unchecked.
+// from the npm package @microsoft/jest-sarif into .cache/sarif and sets
+// LANDFORM_SARIF_SCHEMA. A plain go test finds it there once fetched, and
+// says how to fetch it when it is not; under CI=true (scripts/test.sh sets
+// it) a missing schema fails the test rather than passing unchecked.
 func TestSARIFMatchesSchema(t *testing.T) {
 	path := os.Getenv("LANDFORM_SARIF_SCHEMA")
 	if path == "" {
-		t.Fatal("LANDFORM_SARIF_SCHEMA is not set: run ./scripts/test.sh, which fetches the SARIF 2.1.0 schema")
+		path = "../../.cache/sarif/package/lib/schemas/sarif-2.1.0-rtm.5.json"
+	}
+	if _, err := os.Stat(path); err != nil {
+		msg := "the SARIF 2.1.0 schema is not at " + path + ": run ./scripts/test.sh once, which fetches it (npm @microsoft/jest-sarif)"
+		if os.Getenv("CI") == "true" {
+			t.Fatal(msg)
+		}
+		t.Skip(msg)
 	}
 	raw, err := os.ReadFile(path)
 	if err != nil {

@@ -241,6 +241,7 @@ Resources:
 		t.Fatalf("deploy onto ROLLBACK_COMPLETE: %v", err)
 	}
 	st.Body = []byte(strings.Replace(string(st.Body), "Type: Bogus", "Type: String", 1))
+	st = ready(t, st)
 	d, err = c.Deploy(ctx, st, stack.DeployOptions{ReplaceFailed: true}, fast)
 	if err != nil || d.Status != "CREATE_COMPLETE" {
 		t.Fatalf("--replace-failed: %v %+v", err, d)

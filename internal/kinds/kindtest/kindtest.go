@@ -8,7 +8,9 @@ import (
 	"os"
 	"testing"
 
+	"github.com/landform/landform/internal/artifact"
 	"github.com/landform/landform/internal/cfn"
+	"github.com/landform/landform/internal/check"
 	"github.com/landform/landform/internal/finding"
 	"github.com/landform/landform/internal/kinds"
 	"github.com/landform/landform/internal/kinds/all"
@@ -57,4 +59,23 @@ func Encode(tb testing.TB, u kinds.Unit, f cfn.Format) []byte {
 		tb.Fatalf("encoding %s: %v", u.Stem(), err)
 	}
 	return b
+}
+
+// Findings builds a config as every command does (the artifact stage:
+// load, build, check every unit's template with every kind's rules) and
+// returns what validate shows: the findings about the config itself.
+func Findings(tb testing.TB, file string, data []byte, assets fs.FS) finding.List {
+	tb.Helper()
+	b := &artifact.Builder{Env: Env(assets)}
+	c, err := b.Build(file, data)
+	if err != nil {
+		tb.Fatalf("building %s: %v", file, err)
+	}
+	return c.OfConfig()
+}
+
+// Check checks an encoded template as landform check does: with every
+// kind's template rules.
+func Check(file string, body []byte) finding.List {
+	return check.Bytes(file, body, all.Kinds.TemplateRules()...)
 }

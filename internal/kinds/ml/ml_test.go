@@ -150,8 +150,7 @@ tags: {cost_center: cc, project: p, owner: o}
 // TestBadConfigs runs the validation corpus of testdata/bad.
 func TestBadConfigs(t *testing.T) {
 	testutil.BadConfigs(t, "testdata/bad/*.yaml", 12, func(tb testing.TB, file string, data []byte) finding.List {
-		_, fs := load(tb, file, data, all.Kinds.Assets(nil))
-		return fs
+		return kindtest.Findings(tb, file, data, nil)
 	})
 }
 

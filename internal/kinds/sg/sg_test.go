@@ -194,7 +194,7 @@ overrides:
 	}
 	// The template check agrees: the same rule, the same id.
 	var checked []string
-	for _, f := range check.Bytes("w.template.yaml", build(t, s)) {
+	for _, f := range kindtest.Check("w.template.yaml", build(t, s)) {
 		checked = append(checked, f.Rule)
 	}
 	if strings.Count(strings.Join(checked, " "), "LF-SG-102") != 2 {

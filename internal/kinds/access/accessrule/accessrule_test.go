@@ -4,8 +4,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/landform/landform/internal/kinds/kindtest"
+
 	"github.com/landform/landform/internal/cfn"
-	"github.com/landform/landform/internal/check"
 	"github.com/landform/landform/internal/finding"
 	"github.com/landform/landform/internal/kinds/access/accessrule"
 )
@@ -75,7 +76,7 @@ func TestAccessTemplateRules(t *testing.T) {
 	if accessrule.Applies(other) {
 		t.Error("a sec template is taken for an access template")
 	}
-	for _, f := range check.Bytes("b.yaml", []byte(strings.Replace(accessTemplate, "Kind: access", "Kind: sec", 1))) {
+	for _, f := range kindtest.Check("b.yaml", []byte(strings.Replace(accessTemplate, "Kind: access", "Kind: sec", 1))) {
 		if strings.HasPrefix(f.Rule, "LF-ACC-") {
 			t.Errorf("check applied %s to a sec template", f.Rule)
 		}
@@ -88,7 +89,7 @@ func TestWildcardReasonSuppresses(t *testing.T) {
 	tmpl := strings.Replace(accessTemplate, "  AdminPolicy:\n    Type: AWS::IAM::ManagedPolicy\n",
 		"  AdminPolicy:\n    Type: AWS::IAM::ManagedPolicy\n    Metadata:\n      landform:\n        suppress:\n          - {rule: LF-ACC-007, reason: \"IamAll: break-glass role reviewed quarterly\"}\n", 1)
 	var acc []finding.Finding
-	for _, f := range check.Bytes("a.yaml", []byte(tmpl)) {
+	for _, f := range kindtest.Check("a.yaml", []byte(tmpl)) {
 		if f.Rule == "LF-ACC-007" {
 			acc = append(acc, f)
 		}
