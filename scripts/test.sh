@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs everything CI runs: formatting, vet, every test (unit, golden,
+# Runs everything CI runs: formatting, vet, staticcheck, every test (unit, golden,
 # property, end-to-end scripts, cfn-lint on the generated templates, the AWS
 # lifecycle on test/moto/server) and short fuzz runs of config loading and
 # template checking. Usage: ./scripts/test.sh
@@ -36,6 +36,9 @@ fi
 
 echo "== go vet"
 go vet ./...
+
+echo "== staticcheck (pinned in go.mod as a tool: dead code, misuse, style)"
+go tool staticcheck ./...
 
 echo "== go test"
 go test -count=1 ./...

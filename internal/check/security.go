@@ -91,18 +91,3 @@ func (c *checker) retention(id string, props *yamltree.Node, path string) {
 		c.warnf("LF-CFN-305", n, path+".Properties.RetentionInDays", "keep logs for 90 days or more", "log group %s keeps logs for %d days", id, days)
 	}
 }
-
-// literal is a scalar's text, or "" for a missing value or an intrinsic.
-func literal(n *yamltree.Node) string {
-	if n == nil || n.Kind != yamltree.Scalar {
-		return ""
-	}
-	return n.Text
-}
-
-func text(n *yamltree.Node) string {
-	if n == nil {
-		return ""
-	}
-	return n.Text
-}

@@ -212,26 +212,3 @@ func (a *arnPattern) matchCondition(value string, ctx *Context) (matched, ok boo
 	}
 	return true, true
 }
-
-// policyARNParts is arnParts for a policy's ARN, whose variables
-// (${aws:PrincipalAccount}) hold colons of their own.
-func policyARNParts(s string) (parts [6]string, ok bool) {
-	n, start, depth := 0, 0, false
-	for i := 0; i < len(s) && n < 5; i++ {
-		switch {
-		case s[i] == '$' && i+1 < len(s) && s[i+1] == '{':
-			depth = true
-		case s[i] == '}':
-			depth = false
-		case s[i] == ':' && !depth:
-			parts[n] = s[start:i]
-			n++
-			start = i + 1
-		}
-	}
-	if n < 5 {
-		return parts, false
-	}
-	parts[5] = s[start:]
-	return parts, parts[0] == "arn"
-}

@@ -247,7 +247,7 @@ func (s *spec) checkModel() finding.List {
 		}
 		if n := len(sp.docs) + len(r.Managed); n > max && !warned[sizeKey] {
 			warned[sizeKey] = true
-			s.errorf(&fs, "LF-ACC-009", r.Path, fmt.Sprintf("raise IAM's \"Managed policies per role\" quota (up to 20) and set organization.max_policies_per_role, or trim the policy groups"),
+			s.errorf(&fs, "LF-ACC-009", r.Path, "raise IAM's \"Managed policies per role\" quota (up to 20) and set organization.max_policies_per_role, or trim the policy groups",
 				"role %s needs %d managed policies (%d split documents + %d AWS-managed) in account %s; the quota is %d", r.IAMName, n, len(sp.docs), len(r.Managed), r.Account, max)
 		}
 		if size := s.trust(r).Size(); size > iam.MaxTrustPolicySize && !warned[sizeKey+"trust"] {

@@ -52,7 +52,6 @@ func (s *spec) arn(kind, name string) string {
 	return "arn:aws:iam::" + s.cfg.Client.AccountID + ":" + kind + "/" + name
 }
 func accountRoot(id string) string        { return "arn:aws:iam::" + id + ":root" }
-func (s *spec) ssmPrefix() string         { return "/security/" + s.Stem() + "/" }
 func inlineName(templateID string) string { return strings.ReplaceAll(templateID, "/", "-") }
 func pascal(parts ...string) string {
 	var b strings.Builder

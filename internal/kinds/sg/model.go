@@ -54,7 +54,6 @@ type rule struct {
 
 	at      src // the rule
 	portsAt src // its ports (the override, when changed)
-	peerKey string
 }
 
 // peer describes the other end of the rule, for reports and keys.
