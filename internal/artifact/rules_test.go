@@ -1,6 +1,7 @@
 package artifact_test
 
 import (
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -8,8 +9,11 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/landform/landform/internal/kinds/kindtest/toy"
+
 	"github.com/landform/landform/internal/artifact"
 	"github.com/landform/landform/internal/kinds/all"
+	"github.com/landform/landform/internal/testutil"
 )
 
 var ruleLiteral = regexp.MustCompile(`"(LF-[A-Z]+-\d{3})"`)
@@ -23,7 +27,9 @@ var yamltreeRule = regexp.MustCompile(`rule\((\d+)\)`)
 // non-test code is in the one table, once; the table is in id order and
 // every entry has a summary.
 func TestOneRuleTable(t *testing.T) {
-	rules := artifact.Rules(all.Kinds)
+	// The toy kind (kindtest/toy, a kind for tests) is registered too: its
+	// ids are in the module's code, and its own table must cover them.
+	rules := artifact.Rules(append(append(all.Registry{}, all.Kinds...), toy.Kind{}))
 	listed := map[string]bool{}
 	for i, r := range rules {
 		if listed[r.ID] {
@@ -75,4 +81,17 @@ func TestOneRuleTable(t *testing.T) {
 			t.Errorf("%s (written in %s) is not in the rule table: add it to its package's table", id, file)
 		}
 	}
+}
+
+// TestRulesDoc: docs/rules.md is the one table, rendered; go test
+// ./internal/artifact -update rewrites it.
+func TestRulesDoc(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("# Rules\n\nEvery rule id landform reports, made from the one rule table (`artifact.Rules`) that\n" +
+		"also feeds `landform check --list-rules` and SARIF. Ids are never reused. Regenerate with\n" +
+		"`go test ./internal/artifact -update`.\n\n| rule | severity | what it catches |\n|---|---|---|\n")
+	for _, r := range artifact.Rules(all.Kinds) {
+		fmt.Fprintf(&b, "| %s | %s | %s |\n", r.ID, r.Severity, strings.ReplaceAll(r.Summary, "|", `\|`))
+	}
+	testutil.Golden(t, "../../docs/rules.md", []byte(b.String()))
 }

@@ -7,7 +7,6 @@ import (
 	"strings"
 )
 
-
 // Tool names the program that produced the findings.
 type Tool struct {
 	Name, Version, InformationURI string
