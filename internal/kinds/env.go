@@ -5,6 +5,7 @@ import (
 	"sync"
 
 	"github.com/landform/landform/internal/config"
+	"github.com/landform/landform/internal/finding"
 )
 
 // Env is what loading a config may use besides the config itself: the
@@ -64,4 +65,22 @@ func (e *Env) Compiles() int {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	return e.compiles
+}
+
+// Decode validates doc against one schema file of the assets and, when it
+// passes, decodes it into v: the first step of most kinds' Load. ok is
+// false when the schema found errors (they are in the findings).
+func (e *Env) Decode(doc *config.Document, schemaFile string, v any) (fs finding.List, ok bool, err error) {
+	schema, err := e.SchemaFile(schemaFile)
+	if err != nil {
+		return nil, false, err
+	}
+	fs = schema.Validate(doc)
+	if fs.HasErrors() {
+		return fs, false, nil
+	}
+	if err := config.Decode(doc, v); err != nil {
+		return fs, false, err
+	}
+	return fs, true, nil
 }

@@ -57,16 +57,9 @@ func (Kind) Schema(assets fs.FS, variant string) ([]byte, error) {
 // Load validates the document, decodes it, reads the SAML metadata files
 // it names and resolves every role.
 func (Kind) Load(doc *config.Document, env *kinds.Env) (kinds.Spec, finding.List, error) {
-	schema, err := env.SchemaFile(schemaFile)
-	if err != nil {
-		return nil, nil, err
-	}
-	fs := schema.Validate(doc)
-	if fs.HasErrors() {
-		return nil, fs, nil
-	}
 	var c Config
-	if err := config.Decode(doc, &c); err != nil {
+	fs, ok, err := env.Decode(doc, schemaFile, &c)
+	if err != nil || !ok {
 		return nil, fs, err
 	}
 	s := &spec{doc: doc, cfg: c, dir: filepath.Dir(doc.File), saml: map[string]string{}}

@@ -88,16 +88,9 @@ type Config struct {
 
 // Load validates and decodes a toy config.
 func (Kind) Load(doc *config.Document, env *kinds.Env) (kinds.Spec, finding.List, error) {
-	schema, err := env.SchemaFile("schemas/toy.json")
-	if err != nil {
-		return nil, nil, err
-	}
-	fs := schema.Validate(doc)
-	if fs.HasErrors() {
-		return nil, fs, nil
-	}
 	var c Config
-	if err := config.Decode(doc, &c); err != nil {
+	fs, ok, err := env.Decode(doc, "schemas/toy.json", &c)
+	if err != nil || !ok {
 		return nil, fs, err
 	}
 	return &spec{doc: doc, cfg: c}, fs, nil
