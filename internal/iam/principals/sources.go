@@ -1,28 +1,11 @@
 package principals
 
 import (
-	"bytes"
-	"encoding/json"
 	"fmt"
 	"strings"
 
 	"github.com/landform/landform/internal/cfn"
 )
-
-// FromTemplate makes a Source of a template landform built.
-func FromTemplate(file, account, accountName, region string, t *cfn.Template) (Source, error) {
-	body, err := t.Encode(cfn.JSON)
-	if err != nil {
-		return Source{}, fmt.Errorf("%s: %w", file, err)
-	}
-	dec := json.NewDecoder(bytes.NewReader(body))
-	dec.UseNumber()
-	var doc map[string]any
-	if err := dec.Decode(&doc); err != nil {
-		return Source{}, fmt.Errorf("%s: %w", file, err)
-	}
-	return Source{File: file, Account: account, AccountName: accountName, Region: region, Template: doc}, nil
-}
 
 // ParseTemplate makes a Source of a CloudFormation template file (YAML or
 // JSON, short-form intrinsics such as !Ref allowed).

@@ -6,12 +6,13 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/landform/landform/internal/artifact"
+
 	"github.com/landform/landform/internal/kinds/kindtest"
 
 	"github.com/landform/landform/internal/iam/principals"
 	"github.com/landform/landform/internal/kinds"
 	"github.com/landform/landform/internal/kinds/access"
-	"github.com/landform/landform/internal/kinds/all"
 )
 
 // load builds the workspace of config files the way the CLI does.
@@ -19,25 +20,19 @@ func load(t testing.TB, files ...string) (*principals.Model, []kinds.Spec) {
 	t.Helper()
 	w := principals.New()
 	var specs []kinds.Spec
+	b := &artifact.Builder{Env: kindtest.Env(nil)}
 	for _, f := range files {
 		data, err := os.ReadFile(f)
 		if err != nil {
 			t.Fatal(err)
 		}
-		l, fs, err := all.Kinds.Load(f, data, kindtest.Env(nil))
-		if err != nil || l.Spec == nil || fs.HasErrors() {
-			t.Fatalf("%s: %v %v", f, err, fs)
+		c, err := b.Build(f, data)
+		if err != nil || len(c.Artifacts) == 0 {
+			t.Fatalf("%s: %v %v", f, err, c.Findings)
 		}
-		specs = append(specs, l.Spec)
-		for _, u := range kinds.UnitsOf(l.Spec) {
-			tpl, err := u.Build()
-			if err != nil {
-				t.Fatal(err)
-			}
-			src, err := principals.FromTemplate("templates/"+u.Stem()+".yaml", u.Target().Account, u.Name, u.Target().Region, tpl)
-			if err != nil {
-				t.Fatal(err)
-			}
+		specs = append(specs, c.Spec)
+		for _, a := range c.Artifacts {
+			src := principals.Source{File: "templates/" + a.Stem + ".yaml", Account: a.Target.Account, AccountName: a.Unit.Name, Region: a.Target.Region, Template: a.Doc()}
 			if err := w.Add(src); err != nil {
 				t.Fatal(err)
 			}
