@@ -108,3 +108,15 @@ func (c *Config) OfConfig() finding.List {
 	}
 	return out
 }
+
+// Built is the artifact as a kind reads it back (reviews, exports).
+func (a *Artifact) Built() kinds.Built { return kinds.Built{Template: a.Template, Tree: a.Tree} }
+
+// Built are the config's artifacts as kinds read them back, in order.
+func (c *Config) Built() []kinds.Built {
+	out := make([]kinds.Built, len(c.Artifacts))
+	for i, a := range c.Artifacts {
+		out[i] = a.Built()
+	}
+	return out
+}

@@ -108,7 +108,7 @@ func exportOne(app *App, file, what string) (exportJSON, finding.List, error) {
 	}
 	var files []kinds.File
 	for _, set := range sets {
-		fl, err := spec.Export(set)
+		fl, err := spec.Export(set, loaded.Built())
 		if err != nil {
 			return res, fs, fmt.Errorf("exporting %s of %s: %w", set, file, err)
 		}

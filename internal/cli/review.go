@@ -7,6 +7,7 @@ import (
 
 	"github.com/landform/landform/internal/finding"
 	"github.com/landform/landform/internal/kinds"
+	"github.com/landform/landform/internal/report"
 )
 
 type reviewJSON struct {
@@ -55,10 +56,18 @@ func reviewOne(app *App, file string) (reviewJSON, finding.List, error) {
 	if !ok {
 		return res, fs, usageErrorf("kind %s has no review report; export --what all writes its files for review", res.Kind)
 	}
-	files, err := r.Review()
+	if len(loaded.Artifacts) != 1 {
+		return res, fs, fmt.Errorf("reviewing %s: kind %s has %d stacks; a review is of one", file, res.Kind, len(loaded.Artifacts))
+	}
+	rp, err := r.Review(loaded.Artifacts[0].Built())
 	if err != nil {
 		return res, fs, fmt.Errorf("reviewing %s: %w", file, err)
 	}
+	html, err := report.ReviewHTML(rp.Page)
+	if err != nil {
+		return res, fs, fmt.Errorf("rendering the review of %s: %w", file, err)
+	}
+	files := append(rp.Files, kinds.File{Dir: "reports", Name: res.Stem + "-review.html", Data: html})
 	var log runLog
 	log.printf("config %s (kind %s), review", file, res.Kind)
 	log.findings(fs)

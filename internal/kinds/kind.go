@@ -13,6 +13,8 @@ import (
 	"github.com/landform/landform/internal/config"
 	"github.com/landform/landform/internal/finding"
 	"github.com/landform/landform/internal/iam"
+	"github.com/landform/landform/internal/report"
+	"github.com/landform/landform/internal/yamltree"
 )
 
 // Kind is one kind of config.
@@ -55,8 +57,9 @@ type Spec interface {
 	Inventory() map[string]int
 	// ExportSets lists what `export --what` accepts for this kind, besides "all".
 	ExportSets() []string
-	// Export renders the files of one export set.
-	Export(set string) ([]File, error)
+	// Export renders the files of one export set; built are the config's
+	// templates as the artifact stage made them (one per unit built).
+	Export(set string, built []Built) ([]File, error)
 	// OperatorPolicy is the least-privilege policy for the identity that deploys it.
 	OperatorPolicy() iam.Policy
 }
@@ -101,11 +104,25 @@ type TemplateMapper interface {
 	MapTemplateFindings(t *cfn.Template, fs finding.List) finding.List
 }
 
-// Reviewer is a Spec with a pre-deployment review report (sg, ml): files
-// for templates/ and reports/ that show what will be created, the config's
-// changes to the defaults highlighted.
+// Built is a unit's template as the artifact stage made it: the model and
+// its encoding parsed once, for what a kind derives from them.
+type Built struct {
+	Template *cfn.Template
+	Tree     *yamltree.Tree
+}
+
+// ReviewPage is a pre-deployment review: the files for templates/ and the
+// page the caller renders as reports/{stem}-review.html.
+type ReviewPage struct {
+	Files []File
+	Page  report.Review
+}
+
+// Reviewer is a Spec with a pre-deployment review report (sg, ml) that
+// shows what will be created, the config's changes to the defaults
+// highlighted. Kinds give the data; rendering is the caller's.
 type Reviewer interface {
-	Review() ([]File, error)
+	Review(b Built) (ReviewPage, error)
 }
 
 // Target is what the AWS lifecycle needs from a config besides its template.

@@ -87,7 +87,7 @@ func TestExampleGolden(t *testing.T) {
 			}
 		}
 	}
-	files, err := s.Export("policy-groups")
+	files, err := s.Export("policy-groups", nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -96,7 +96,7 @@ func TestExampleGolden(t *testing.T) {
 		fmt.Fprintf(&b, "== %s/%s\n%s", f.Dir, f.Name, f.Data)
 	}
 	testutil.Golden(t, filepath.Join("testdata", "golden", "policy-groups.txt"), []byte(b.String()))
-	matrix, err := s.Export("access-matrix")
+	matrix, err := s.Export("access-matrix", nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -15,7 +15,7 @@ func (s *spec) ExportSets() []string {
 }
 
 // Export renders one export set.
-func (s *spec) Export(set string) ([]kinds.File, error) {
+func (s *spec) Export(set string, _ []kinds.Built) ([]kinds.File, error) {
 	switch set {
 	case "operator-policy":
 		return kinds.OperatorPolicyFile(s.Stem(), s.OperatorPolicy())

@@ -79,3 +79,17 @@ func Findings(tb testing.TB, file string, data []byte, assets fs.FS) finding.Lis
 func Check(file string, body []byte) finding.List {
 	return check.Bytes(file, body, all.Kinds.TemplateRules()...)
 }
+
+// Artifact builds a config with one stack through the artifact stage and
+// returns that stack's artifact; findings of any severity fail the test.
+func Artifact(tb testing.TB, file string, data []byte) *artifact.Artifact {
+	tb.Helper()
+	c, err := (&artifact.Builder{Env: Env(nil)}).Build(file, data)
+	if err != nil {
+		tb.Fatalf("building %s: %v", file, err)
+	}
+	if len(c.Findings) > 0 || len(c.Artifacts) != 1 {
+		tb.Fatalf("%s: %d artifacts, findings:\n%v", file, len(c.Artifacts), c.Findings)
+	}
+	return c.Artifacts[0]
+}

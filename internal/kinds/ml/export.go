@@ -12,12 +12,15 @@ func (s *spec) ExportSets() []string { return []string{"operator-policy", "produ
 // Export renders one export set: the operator policy
 // (policies/{stem}-iam-policy.json, the seed's create-policy), or the
 // product's resources and SSM parameters as JSON.
-func (s *spec) Export(set string) ([]kinds.File, error) {
+func (s *spec) Export(set string, built []kinds.Built) ([]kinds.File, error) {
 	switch set {
 	case "operator-policy":
 		return kinds.OperatorPolicyFile(s.Stem(), s.OperatorPolicy())
 	case "product":
-		data, err := s.reviewJSON()
+		if len(built) != 1 {
+			return nil, fmt.Errorf("the product export needs the built template")
+		}
+		data, err := s.reviewJSON(built[0])
 		if err != nil {
 			return nil, err
 		}

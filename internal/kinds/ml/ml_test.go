@@ -11,7 +11,6 @@ import (
 	"github.com/landform/landform/internal/kinds/kindtest"
 
 	"github.com/landform/landform/internal/cfn"
-	"github.com/landform/landform/internal/check"
 	"github.com/landform/landform/internal/finding"
 	"github.com/landform/landform/internal/iam"
 	"github.com/landform/landform/internal/iam/catalog"
@@ -62,17 +61,17 @@ func TestExamplesGolden(t *testing.T) {
 				t.Errorf("template is %d bytes, over TemplateBody's 51,200", len(body))
 			}
 			testutil.Golden(t, filepath.Join("testdata", "golden", name+".template.yaml"), body)
-			review, err := s.(kinds.Reviewer).Review()
+			review, err := s.(kinds.Reviewer).Review(kindtest.Artifact(t, file, data).Built())
 			if err != nil {
 				t.Fatal(err)
 			}
-			testutil.Golden(t, filepath.Join("testdata", "golden", name+".review.yaml"), review[0].Data)
-			policy, err := s.Export("operator-policy")
+			testutil.Golden(t, filepath.Join("testdata", "golden", name+".review.yaml"), review.Files[0].Data)
+			policy, err := s.Export("operator-policy", nil)
 			if err != nil {
 				t.Fatal(err)
 			}
 			testutil.Golden(t, filepath.Join("testdata", "golden", name+".operator-policy.json"), policy[0].Data)
-			for _, f := range check.Bytes(name+".yaml", body) {
+			for _, f := range kindtest.Check(name+".yaml", body) {
 				if f.Severity != finding.Note {
 					t.Errorf("check: %s", testutil.Text(finding.List{f}))
 				}
@@ -166,7 +165,7 @@ func TestOperatorPolicyLintClean(t *testing.T) {
 			t.Fatal(err)
 		}
 		s, _ := load(t, file, data, all.Kinds.Assets(nil))
-		files, err := s.Export("operator-policy")
+		files, err := s.Export("operator-policy", nil)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -9,6 +9,7 @@ import (
 	"github.com/landform/landform/internal/cfn"
 	"github.com/landform/landform/internal/finding"
 	"github.com/landform/landform/internal/kinds"
+	"github.com/landform/landform/internal/kinds/ml/mlrule"
 	"github.com/landform/landform/internal/report"
 	"github.com/landform/landform/internal/version"
 )
@@ -55,11 +56,8 @@ type reviewFinding struct {
 	Message  string `json:"message" yaml:"message"`
 }
 
-func (s *spec) review() (reviewDoc, error) {
-	t, err := s.Build()
-	if err != nil {
-		return reviewDoc{}, err
-	}
+func (s *spec) review(b kinds.Built) reviewDoc {
+	t := b.Template
 	_, total, ssm := s.product.Counts(s.sc)
 	d := reviewDoc{Generator: "landform " + version.Version, Stem: s.Stem(), Stack: s.StackName(), Tier: s.tier(),
 		SourceControl: s.sc.SourceControl, VPCMode: s.sc.VPCMode, Network: s.networkText(), Workload: s.cfg.Product.Workload,
@@ -82,14 +80,11 @@ func (s *spec) review() (reviewDoc, error) {
 	for _, p := range s.product.ParametersFor(s.sc) {
 		d.SSMParameters = append(d.SSMParameters, reviewParameter{Name: s.parameterName(p.Name), Purpose: p.Purpose})
 	}
-	fs, err := s.TemplateFindings("templates/" + s.Stem() + ".yaml")
-	if err != nil {
-		return d, err
-	}
-	for _, f := range fs {
+	o, _ := mlrule.FromMetadata(b.Tree)
+	for _, f := range mlrule.Check(b.Tree, o) {
 		d.Findings = append(d.Findings, reviewFinding{Rule: f.Rule, Severity: f.Severity.String(), Where: f.Path, Message: f.Message})
 	}
-	return d, nil
+	return d
 }
 
 // physicalName is the name a resource will have, or how it is named.
@@ -127,12 +122,8 @@ func (s *spec) networkText() string {
 	return "VPC from SSM " + v.VPCParameterPath
 }
 
-func (s *spec) reviewJSON() ([]byte, error) {
-	d, err := s.review()
-	if err != nil {
-		return nil, err
-	}
-	b, err := json.MarshalIndent(d, "", "  ")
+func (s *spec) reviewJSON(built kinds.Built) ([]byte, error) {
+	b, err := json.MarshalIndent(s.review(built), "", "  ")
 	if err != nil {
 		return nil, err
 	}
@@ -142,14 +133,11 @@ func (s *spec) reviewJSON() ([]byte, error) {
 // Review is the pre-deployment review: templates/{stem}-review.yaml and
 // reports/{stem}-review.html with the resources by tier, their names, the
 // SSM parameters, the VPC mode and the product validator's findings.
-func (s *spec) Review() ([]kinds.File, error) {
-	d, err := s.review()
-	if err != nil {
-		return nil, err
-	}
+func (s *spec) Review(b kinds.Built) (kinds.ReviewPage, error) {
+	d := s.review(b)
 	y, err := yaml.MarshalWithOptions(d, yaml.Indent(2), yaml.IndentSequence(true))
 	if err != nil {
-		return nil, err
+		return kinds.ReviewPage{}, err
 	}
 	mode := "none (VPC integration is enterprise only)"
 	if d.VPCMode != "" {
@@ -183,9 +171,5 @@ func (s *spec) Review() ([]kinds.File, error) {
 		val.Rows = append(val.Rows, report.ReviewRow{Cells: []string{f.Rule, f.Severity, f.Where, f.Message}, Highlight: f.Severity != finding.Note.String()})
 	}
 	page.Sections = append(page.Sections, report.ReviewSection{Name: "Outputs and checks", Tables: []report.ReviewTable{ssm, val}})
-	html, err := report.ReviewHTML(page)
-	if err != nil {
-		return nil, err
-	}
-	return []kinds.File{{Dir: "templates", Name: s.Stem() + "-review.yaml", Data: y}, {Dir: "reports", Name: s.Stem() + "-review.html", Data: html}}, nil
+	return kinds.ReviewPage{Files: []kinds.File{{Dir: "templates", Name: s.Stem() + "-review.yaml", Data: y}}, Page: page}, nil
 }

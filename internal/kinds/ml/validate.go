@@ -6,7 +6,6 @@ import (
 
 	"github.com/landform/landform/internal/cfn"
 	"github.com/landform/landform/internal/finding"
-	"github.com/landform/landform/internal/kinds/ml/mlrule"
 	"github.com/landform/landform/internal/yamltree"
 )
 
@@ -38,25 +37,6 @@ func (s *spec) MapTemplateFindings(t *cfn.Template, tfs finding.List) finding.Li
 	fs = append(fs, s.productFindings(product)...)
 	fs.Sort()
 	return fs
-}
-
-// TemplateFindings builds the template and runs the product validator on
-// it, with positions in the encoded template (file is its name).
-func (s *spec) TemplateFindings(file string) (finding.List, error) {
-	t, err := s.Build()
-	if err != nil {
-		return nil, err
-	}
-	body, err := t.Encode(cfn.YAML)
-	if err != nil {
-		return nil, err
-	}
-	tree, fs := cfn.Parse(file, body)
-	if tree == nil {
-		return fs, nil
-	}
-	o, _ := mlrule.FromMetadata(tree)
-	return append(fs, mlrule.Check(tree, o)...), nil
 }
 
 func (s *spec) productFindings(tfs finding.List) finding.List {

@@ -25,7 +25,7 @@ func (s *spec) ExportSets() []string {
 
 // Export renders one set's files. Policies in them name ARNs literally,
 // since the account is known from the config.
-func (s *spec) Export(set string) ([]kinds.File, error) {
+func (s *spec) Export(set string, _ []kinds.Built) ([]kinds.File, error) {
 	if s.resolved.HasErrors() {
 		return nil, fmt.Errorf("config %s has errors; run landform validate", s.doc.File)
 	}

@@ -20,7 +20,7 @@ func TestExportedPoliciesLintClean(t *testing.T) {
 	for _, ex := range examples {
 		s, _ := loadFile(t, ex.file)
 		for _, set := range []string{"operator-policy", "service-policies"} {
-			files, err := s.Export(set)
+			files, err := s.Export(set, nil)
 			if err != nil {
 				t.Fatal(err)
 			}

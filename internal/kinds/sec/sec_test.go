@@ -68,7 +68,7 @@ func exports(t *testing.T, s kinds.Spec) []byte {
 	t.Helper()
 	var b bytes.Buffer
 	for _, set := range s.ExportSets() {
-		files, err := s.Export(set)
+		files, err := s.Export(set, nil)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -10,7 +10,7 @@ import (
 func (s *spec) ExportSets() []string { return []string{"operator-policy", "rules"} }
 
 // Export renders one export set.
-func (s *spec) Export(set string) ([]kinds.File, error) {
+func (s *spec) Export(set string, _ []kinds.Built) ([]kinds.File, error) {
 	switch set {
 	case "operator-policy":
 		return kinds.OperatorPolicyFile(s.Stem(), s.OperatorPolicy())

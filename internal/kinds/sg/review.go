@@ -89,11 +89,11 @@ func (s *spec) reviewJSON() ([]byte, error) {
 // Review is the pre-deployment review: templates/{stem}-review.yaml with the
 // effective rules per tier and every override marked, and
 // reports/{stem}-review.html, where overridden and added rules stand out.
-func (s *spec) Review() ([]kinds.File, error) {
+func (s *spec) Review(kinds.Built) (kinds.ReviewPage, error) {
 	d := s.review()
 	y, err := yaml.MarshalWithOptions(d, yaml.Indent(2), yaml.IndentSequence(true))
 	if err != nil {
-		return nil, err
+		return kinds.ReviewPage{}, err
 	}
 	page := report.Review{
 		Title:    "Security group review: " + d.Stem,
@@ -135,9 +135,5 @@ func (s *spec) Review() ([]kinds.File, error) {
 		}
 		page.Sections = append(page.Sections, sec)
 	}
-	html, err := report.ReviewHTML(page)
-	if err != nil {
-		return nil, err
-	}
-	return []kinds.File{{Dir: "templates", Name: s.Stem() + "-review.yaml", Data: y}, {Dir: "reports", Name: s.Stem() + "-review.html", Data: html}}, nil
+	return kinds.ReviewPage{Files: []kinds.File{{Dir: "templates", Name: s.Stem() + "-review.yaml", Data: y}}, Page: page}, nil
 }

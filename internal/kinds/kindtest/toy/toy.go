@@ -133,7 +133,7 @@ func (s *spec) Build() (*cfn.Template, error) {
 
 func (s *spec) Inventory() map[string]int { return map[string]int{"log_groups": 1} }
 func (s *spec) ExportSets() []string      { return []string{"operator-policy"} }
-func (s *spec) Export(set string) ([]kinds.File, error) {
+func (s *spec) Export(set string, _ []kinds.Built) ([]kinds.File, error) {
 	return kinds.OperatorPolicyFile(s.Stem(), s.OperatorPolicy())
 }
 func (s *spec) OperatorPolicy() iam.Policy {
