@@ -12,8 +12,6 @@ import (
 	"github.com/landform/landform/internal/finding"
 	"github.com/landform/landform/internal/iam/eval"
 	"github.com/landform/landform/internal/iam/principals"
-	"github.com/landform/landform/internal/report"
-	"github.com/landform/landform/internal/workdir"
 )
 
 // iamFlags are the inputs of can, who-can and escalation beyond -c.
@@ -157,22 +155,6 @@ func baseName(p string) string {
 		return p[i+1:]
 	}
 	return p
-}
-
-func writeIAMHTML(app *App, name string, page report.Review) error {
-	html, err := report.ReviewHTML(page)
-	if err != nil {
-		return err
-	}
-	path := app.Dir().Path("reports", name)
-	if app.DryRun {
-		return nil
-	}
-	if err := workdir.WriteFile(path, html); err != nil {
-		return err
-	}
-	fmt.Fprintf(app.IO.ErrOut, "wrote %s\n", path)
-	return nil
 }
 
 // chainText is "a@x → b@y → c@z".

@@ -50,7 +50,7 @@ func runEscalation(app *App, f *iamFlags) error {
 		table.Rows = append(table.Rows, report.ReviewRow{Cells: []string{p.Principal, p.Admin, strings.Join(steps, "; ")}})
 	}
 	page.Sections = []report.ReviewSection{{Name: "Paths", Tables: []report.ReviewTable{table}}}
-	if err := writeIAMHTML(app, stem+"-escalation.html", page); err != nil {
+	if err := writePage(app, stem+"-escalation.html", page); err != nil {
 		return err
 	}
 	if app.JSON() {

@@ -12,7 +12,8 @@ import (
 
 // TestFifthKindIsOneRegistryLine: a kind the commands have never heard of
 // (package kindtest/toy: its package and its assets) gets validate,
-// generate, check, list, schema and --list-rules from one line, the
+// generate, check, list kinds, list and describe of its catalog, schema
+// and --list-rules from one line, the
 // registry below. Nothing in cli names it.
 func TestFifthKindIsOneRegistryLine(t *testing.T) {
 	registry := append(append(all.Registry{}, all.Kinds...), toy.Kind{}) // the one line
@@ -39,6 +40,15 @@ func TestFifthKindIsOneRegistryLine(t *testing.T) {
 
 	if code, out, _ := run("list", "kinds"); code != 0 || !strings.Contains(out, "toy") {
 		t.Fatalf("list kinds: %d %s", code, out)
+	}
+	if code, out, _ := run("list", "presets"); code != 0 || !strings.Contains(out, "short   7") {
+		t.Fatalf("list presets: %d %s", code, out)
+	}
+	if code, out, _ := run("describe", "preset", "long"); code != 0 || out != "long: 365 days\n" {
+		t.Fatalf("describe preset long: %d %q", code, out)
+	}
+	if code, _, errOut := run("describe", "preset", "shrot"); code != ExitUsage || !strings.Contains(errOut, "did you mean short?") {
+		t.Fatalf("describe preset shrot: %d %s", code, errOut)
 	}
 	if code, out, _ := run("schema", "toy"); code != 0 || !strings.Contains(out, `"retention_days"`) {
 		t.Fatalf("schema toy: %d %s", code, out)

@@ -69,7 +69,7 @@ func runWhoCan(app *App, f *iamFlags, action, resource string) error {
 		table.Rows = append(table.Rows, report.ReviewRow{Cells: []string{p.Display(), p.Kind.String(), entryText(p), chainText(a.Chain), strings.Join(stmts, "; ")}, Highlight: !a.Direct()})
 	}
 	page.Sections = []report.ReviewSection{{Name: "Principals", Tables: []report.ReviewTable{table}}}
-	if err := writeIAMHTML(app, stem+"-who-can.html", page); err != nil {
+	if err := writePage(app, stem+"-who-can.html", page); err != nil {
 		return err
 	}
 	if app.JSON() {

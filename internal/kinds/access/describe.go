@@ -1,6 +1,12 @@
 package access
 
-import "sort"
+import (
+	"sort"
+	"strings"
+
+	"github.com/landform/landform/internal/kinds"
+	"github.com/landform/landform/internal/report"
+)
 
 // Access is one row of the access matrix: a team reaches a role in an
 // account, through the chain of roles it switches through.
@@ -57,4 +63,41 @@ func (s *spec) Matrix() []Access {
 		return a.Role < b.Role
 	})
 	return out
+}
+
+var _ kinds.Describer = (*spec)(nil)
+
+// Describe is `landform describe access`: the matrix as a table, its rows
+// as JSON items, and the page reports/{stem}-matrix.html.
+func (s *spec) Describe() (kinds.Description, error) {
+	rows := s.Matrix()
+	d := kinds.Description{Report: s.Stem() + "-matrix.html"}
+	sec := kinds.Section{Header: []string{"TEAM", "ACCOUNT", "ROLE", "CHAIN"}}
+	for _, r := range rows {
+		sec.Rows = append(sec.Rows, []string{r.Team, r.Account, r.Role, strings.Join(r.Chain, " → ")})
+		d.Items = append(d.Items, r)
+	}
+	d.View = kinds.View{JSON: rows, Sections: []kinds.Section{sec}}
+	d.Page = report.Review{Title: "Who can assume what: " + s.Stem(),
+		Subtitle: "Every role each team reaches, through its SAML login and role chaining, with the shortest chain. Highlighted: reached only by chaining through another role."}
+	byTeam := map[string]*report.ReviewSection{}
+	var order []string
+	for _, r := range rows {
+		sec, ok := byTeam[r.Team]
+		if !ok {
+			login := "switched into from another team"
+			if r.SAML {
+				login = "logged into through SAML"
+			}
+			sec = &report.ReviewSection{Name: "Team " + r.Team, Description: "A role in the identity account, " + login + ".",
+				Tables: []report.ReviewTable{{Caption: "Reaches", Columns: []string{"Account", "Role", "Chain"}}}}
+			byTeam[r.Team] = sec
+			order = append(order, r.Team)
+		}
+		sec.Tables[0].Rows = append(sec.Tables[0].Rows, report.ReviewRow{Cells: []string{r.Account, r.Role, strings.Join(r.Chain, " → ")}, Highlight: len(r.Chain) > 2})
+	}
+	for _, t := range order {
+		d.Page.Sections = append(d.Page.Sections, *byTeam[t])
+	}
+	return d, nil
 }

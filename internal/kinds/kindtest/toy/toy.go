@@ -140,3 +140,28 @@ func (s *spec) OperatorPolicy() iam.Policy {
 	return iam.Policy{Version: "2012-10-17",
 		Statement: kinds.StackStatements(s.cfg.Toy.Region, s.cfg.Toy.AccountID, s.StackName())}
 }
+
+var _ kinds.Catalog = Kind{}
+
+// Noun: the toy kind's catalog holds its retention presets.
+func (Kind) Noun() string { return "preset" }
+
+var presets = map[string]int{"short": 7, "long": 365}
+
+// List shows the presets.
+func (Kind) List(*kinds.Env) (kinds.View, finding.List, error) {
+	sec := kinds.Section{Header: []string{"PRESET", "DAYS"}}
+	for _, name := range []string{"long", "short"} {
+		sec.Rows = append(sec.Rows, []string{name, strconv.Itoa(presets[name])})
+	}
+	return kinds.View{JSON: presets, Sections: []kinds.Section{sec}}, nil, nil
+}
+
+// Describe shows one preset.
+func (Kind) Describe(_ *kinds.Env, name string) (kinds.View, error) {
+	days, ok := presets[name]
+	if !ok {
+		return kinds.View{}, kinds.NotFound("preset", name, []string{"long", "short"}, "run landform list presets")
+	}
+	return kinds.View{JSON: days, Head: []string{fmt.Sprintf("%s: %d days", name, days)}}, nil
+}
