@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bufio"
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -16,24 +17,28 @@ import (
 )
 
 type accessEvalOptions struct {
+	App    *App
 	JSONL  string
 	Bench  int
 	Warmup int
 }
 
 // newAccessCmd is `landform access`, the IAM evaluation commands.
-func newAccessCmd(app *App) *cobra.Command {
+func newAccessCmd(app *App, run func(context.Context, *accessEvalOptions) error) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "access",
 		Short: "Evaluate IAM access offline",
 		Args:  noArgs,
 	}
-	cmd.AddCommand(newAccessEvalCmd(app))
+	cmd.AddCommand(newAccessEvalCmd(app, run))
 	return cmd
 }
 
-func newAccessEvalCmd(app *App) *cobra.Command {
-	opts := &accessEvalOptions{}
+func newAccessEvalCmd(app *App, run func(context.Context, *accessEvalOptions) error) *cobra.Command {
+	if run == nil {
+		run = runAccessEval
+	}
+	opts := &accessEvalOptions{App: app}
 	cmd := &cobra.Command{
 		Use:   "eval --jsonl FILE [--bench N]",
 		Short: "Decide IAM requests given as JSON lines (the differential-test interface)",
@@ -55,7 +60,7 @@ nothing cached across passes) and print one JSON line of throughput.`,
 			if opts.Bench < 0 {
 				return usageErrorf("--bench %d: give a number of passes", opts.Bench)
 			}
-			return runAccessEval(app, opts)
+			return run(cmd.Context(), opts)
 		},
 	}
 	cmd.Flags().StringVar(&opts.JSONL, "jsonl", "", "requests, one JSON object per line (- for stdin)")
@@ -92,7 +97,8 @@ func readCases(app *App, path string) ([]*eval.Case, error) {
 	return cases, sc.Err()
 }
 
-func runAccessEval(app *App, opts *accessEvalOptions) error {
+func runAccessEval(_ context.Context, opts *accessEvalOptions) error {
+	app := opts.App
 	cases, err := readCases(app, opts.JSONL)
 	if err != nil {
 		return err

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"fmt"
 
 	"github.com/spf13/cobra"
@@ -8,8 +9,17 @@ import (
 	"github.com/landform/landform/internal/iam/principals"
 )
 
-func newCanCmd(app *App) *cobra.Command {
-	var f iamFlags
+type canOptions struct {
+	App                         *App
+	IAM                         iamFlags
+	Principal, Action, Resource string
+}
+
+func newCanCmd(app *App, run func(context.Context, *canOptions) error) *cobra.Command {
+	if run == nil {
+		run = runCan
+	}
+	opts := &canOptions{App: app}
 	cmd := &cobra.Command{
 		Use:   "can PRINCIPAL ACTION RESOURCE",
 		Short: "Say whether a principal can do an action on a resource, from the generated templates",
@@ -30,9 +40,12 @@ chain can.`,
 			}
 			return nil
 		},
-		RunE: func(cmd *cobra.Command, args []string) error { return runCan(app, &f, args[0], args[1], args[2]) },
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.Principal, opts.Action, opts.Resource = args[0], args[1], args[2]
+			return run(cmd.Context(), opts)
+		},
 	}
-	f.register(cmd, true)
+	opts.IAM.register(cmd, true)
 	return cmd
 }
 
@@ -50,7 +63,8 @@ type canVia struct {
 	Decision principals.Decision `json:"decision"`
 }
 
-func runCan(app *App, f *iamFlags, who, action, resource string) error {
+func runCan(_ context.Context, opts *canOptions) error {
+	app, f, who, action, resource := opts.App, &opts.IAM, opts.Principal, opts.Action, opts.Resource
 	ctx, err := f.ctx()
 	if err != nil {
 		return err

@@ -39,7 +39,6 @@ the template generate wrote for each config (templates/{stem}.yaml in --workdir)
 		RunE: func(cmd *cobra.Command, args []string) error {
 			switch {
 			case opts.ListRules:
-				return listRules(app)
 			case len(args) > 0 && len(app.ConfigFiles) > 0:
 				return usageErrorf("give template files or -c configs, not both")
 			case len(args) > 0:
@@ -131,6 +130,9 @@ type checkJSON struct {
 
 func runCheck(_ context.Context, opts *checkOptions) error {
 	app := opts.App
+	if opts.ListRules {
+		return listRules(app)
+	}
 	result := checkJSON{Valid: true, Findings: []finding.JSON{}}
 	var all finding.List
 	checked, err := checkAll(opts.Templates, app.kinds().TemplateRules())

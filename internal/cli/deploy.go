@@ -33,8 +33,18 @@ type deployJSON struct {
 	Error     string           `json:"error,omitempty"`
 }
 
-func newDeployCmd(app *App) *cobra.Command {
-	var f deployFlags
+type deployOptions struct {
+	App   *App
+	Files []string // -c, expanded
+	Flags deployFlags
+}
+
+func newDeployCmd(app *App, run func(context.Context, *deployOptions) error) *cobra.Command {
+	if run == nil {
+		run = runDeploy
+	}
+	opts := &deployOptions{App: app}
+	f := &opts.Flags
 	cmd := &cobra.Command{
 		Use:   "deploy -c CONFIG --force",
 		Short: "Create or update the stack through a change set, with live events; then outputs to SSM",
@@ -66,15 +76,12 @@ unless --keep.`,
 			if err != nil {
 				return err
 			}
-			var suffix func() string
+			opts.Files = files
 			command := "deploy"
 			if f.Test {
-				suffix, command = stack.RandomSuffix, "test-deploy"
+				command = "test-deploy"
 			}
-			ctx := withCommand(cmd.Context(), command)
-			return lifecycle(ctx, app, files, suffix, true, func(ctx context.Context, tg *target, log *runLog) (deployJSON, error) {
-				return app.deployOne(ctx, tg, &f, log)
-			})
+			return run(withCommand(cmd.Context(), command), opts)
 		},
 	}
 	f.register(cmd, true)
@@ -83,6 +90,17 @@ unless --keep.`,
 	cmd.Flags().BoolVar(&f.ReplaceFailed, "replace-failed", false, "delete a stack stuck in ROLLBACK_COMPLETE and create it anew")
 	cmd.Flags().BoolVar(&f.TerminationProtection, "termination-protection", false, "turn on termination protection after the deploy")
 	return cmd
+}
+
+// runDeploy deploys each config's stacks (test copies with --test).
+func runDeploy(ctx context.Context, opts *deployOptions) error {
+	var suffix func() string
+	if opts.Flags.Test {
+		suffix = stack.RandomSuffix
+	}
+	return lifecycle(ctx, opts.App, opts.Files, suffix, true, func(ctx context.Context, tg *target, log *runLog) (deployJSON, error) {
+		return opts.App.deployOne(ctx, tg, &opts.Flags, log)
+	})
 }
 
 func (app *App) deployOne(ctx context.Context, tg *target, f *deployFlags, log *runLog) (deployJSON, error) {

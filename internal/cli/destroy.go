@@ -9,8 +9,17 @@ import (
 	"github.com/landform/landform/internal/stack"
 )
 
-func newDestroyCmd(app *App) *cobra.Command {
-	var f awsFlags
+type destroyOptions struct {
+	App   *App
+	Files []string // -c, expanded
+	AWS   awsFlags
+}
+
+func newDestroyCmd(app *App, run func(context.Context, *destroyOptions) error) *cobra.Command {
+	if run == nil {
+		run = runDestroy
+	}
+	opts := &destroyOptions{App: app}
 	cmd := &cobra.Command{
 		Use:   "destroy -c CONFIG --force",
 		Short: "Delete the stack and the SSM parameters landform wrote for it",
@@ -21,47 +30,54 @@ termination protection is refused, with how to turn it off.`,
 		Aliases: []string{"delete-stack", "delete-product"},
 		Args:    noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if err := app.requireForce(cmd, &f); err != nil {
+			if err := app.requireForce(cmd, &opts.AWS); err != nil {
 				return err
 			}
 			files, err := expandConfigs(app.ConfigFiles)
 			if err != nil {
 				return err
 			}
-			ctx := withCommand(cmd.Context(), "destroy")
-			return lifecycle(ctx, app, files, nil, true, func(ctx context.Context, tg *target, log *runLog) (*stack.Destroyed, error) {
-				if app.DryRun {
-					dryRun(app.IO.ErrOut, tg, "destroy", false)
-					return nil, nil
-				}
-				c, id, err := app.connect(ctx, tg)
-				if err != nil {
-					return nil, err
-				}
-				log.printf("caller %s", id.ARN)
-				d, err := c.Destroy(ctx, tg.Stack, app.stackOptions(&f))
-				if d != nil {
-					log.printf("existed=%v status=%s events=%d ssm deleted=%v", d.Existed, d.Status, len(d.Events), d.SSM)
-				}
-				if err != nil {
-					return d, err
-				}
-				if !app.JSON() {
-					w := app.IO.Out
-					if d.Existed {
-						fmt.Fprintf(w, "stack %s deleted (%d events)\n", d.Stack, len(d.Events))
-					} else {
-						fmt.Fprintf(w, "stack %s does not exist: nothing to delete\n", d.Stack)
-					}
-					fmt.Fprintf(w, "SSM parameters deleted: %d\n", len(d.SSM))
-					for _, r := range d.Retained {
-						fmt.Fprintf(w, "  retained by its DeletionPolicy: %s\n", r)
-					}
-				}
-				return d, nil
-			})
+			opts.Files = files
+			return run(withCommand(cmd.Context(), "destroy"), opts)
 		},
 	}
-	f.register(cmd, true)
+	opts.AWS.register(cmd, true)
 	return cmd
+}
+
+// runDestroy deletes each config's stacks and the SSM parameters landform
+// wrote for them.
+func runDestroy(ctx context.Context, opts *destroyOptions) error {
+	app, f := opts.App, &opts.AWS
+	return lifecycle(ctx, app, opts.Files, nil, true, func(ctx context.Context, tg *target, log *runLog) (*stack.Destroyed, error) {
+		if app.DryRun {
+			dryRun(app.IO.ErrOut, tg, "destroy", false)
+			return nil, nil
+		}
+		c, id, err := app.connect(ctx, tg)
+		if err != nil {
+			return nil, err
+		}
+		log.printf("caller %s", id.ARN)
+		d, err := c.Destroy(ctx, tg.Stack, app.stackOptions(f))
+		if d != nil {
+			log.printf("existed=%v status=%s events=%d ssm deleted=%v", d.Existed, d.Status, len(d.Events), d.SSM)
+		}
+		if err != nil {
+			return d, err
+		}
+		if !app.JSON() {
+			w := app.IO.Out
+			if d.Existed {
+				fmt.Fprintf(w, "stack %s deleted (%d events)\n", d.Stack, len(d.Events))
+			} else {
+				fmt.Fprintf(w, "stack %s does not exist: nothing to delete\n", d.Stack)
+			}
+			fmt.Fprintf(w, "SSM parameters deleted: %d\n", len(d.SSM))
+			for _, r := range d.Retained {
+				fmt.Fprintf(w, "  retained by its DeletionPolicy: %s\n", r)
+			}
+		}
+		return d, nil
+	})
 }

@@ -13,8 +13,17 @@ import (
 // errDrifted says drift was found and printed: exit 1, nothing more to say.
 var errDrifted = fmt.Errorf("%w: stack drifted", errReported)
 
-func newDriftCmd(app *App) *cobra.Command {
-	var f awsFlags
+type driftOptions struct {
+	App   *App
+	Files []string // -c, expanded
+	AWS   awsFlags
+}
+
+func newDriftCmd(app *App, run func(context.Context, *driftOptions) error) *cobra.Command {
+	if run == nil {
+		run = runDrift
+	}
+	opts := &driftOptions{App: app}
 	cmd := &cobra.Command{
 		Use:     "drift -c CONFIG",
 		Short:   "Run CloudFormation drift detection and show each resource's differences; exit 1 when drifted",
@@ -25,34 +34,40 @@ func newDriftCmd(app *App) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			ctx := withCommand(cmd.Context(), "drift")
-			return lifecycle(ctx, app, files, nil, false, func(ctx context.Context, tg *target, log *runLog) (*stack.Drift, error) {
-				if app.DryRun {
-					fmt.Fprintf(app.IO.ErrOut, "dry run: drift would call sts:GetCallerIdentity, cloudformation:DetectStackDrift %s, DescribeStackDriftDetectionStatus until done, DescribeStackResourceDrifts; nothing was called\n", tg.Stack.Name)
-					return nil, nil
-				}
-				c, id, err := app.connect(ctx, tg)
-				if err != nil {
-					return nil, err
-				}
-				log.printf("caller %s", id.ARN)
-				d, err := c.DetectDrift(ctx, tg.Stack.Name, app.stackOptions(&f))
-				if err != nil {
-					return d, err
-				}
-				log.printf("drift status %s, %d drifted resources", d.Status, d.Drifted)
-				if !app.JSON() {
-					writeDrift(app, d)
-				}
-				if d.Status == "DRIFTED" {
-					return d, errDrifted
-				}
-				return d, nil
-			})
+			opts.Files = files
+			return run(withCommand(cmd.Context(), "drift"), opts)
 		},
 	}
-	f.register(cmd, false)
+	opts.AWS.register(cmd, false)
 	return cmd
+}
+
+// runDrift runs drift detection on each config's stacks.
+func runDrift(ctx context.Context, opts *driftOptions) error {
+	app, f := opts.App, &opts.AWS
+	return lifecycle(ctx, app, opts.Files, nil, false, func(ctx context.Context, tg *target, log *runLog) (*stack.Drift, error) {
+		if app.DryRun {
+			fmt.Fprintf(app.IO.ErrOut, "dry run: drift would call sts:GetCallerIdentity, cloudformation:DetectStackDrift %s, DescribeStackDriftDetectionStatus until done, DescribeStackResourceDrifts; nothing was called\n", tg.Stack.Name)
+			return nil, nil
+		}
+		c, id, err := app.connect(ctx, tg)
+		if err != nil {
+			return nil, err
+		}
+		log.printf("caller %s", id.ARN)
+		d, err := c.DetectDrift(ctx, tg.Stack.Name, app.stackOptions(f))
+		if err != nil {
+			return d, err
+		}
+		log.printf("drift status %s, %d drifted resources", d.Status, d.Drifted)
+		if !app.JSON() {
+			writeDrift(app, d)
+		}
+		if d.Status == "DRIFTED" {
+			return d, errDrifted
+		}
+		return d, nil
+	})
 }
 
 func writeDrift(app *App, d *stack.Drift) {

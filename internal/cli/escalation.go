@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"fmt"
 	"strings"
 
@@ -10,8 +11,16 @@ import (
 	"github.com/landform/landform/internal/report"
 )
 
-func newEscalationCmd(app *App) *cobra.Command {
-	var f iamFlags
+type escalationOptions struct {
+	App *App
+	IAM iamFlags
+}
+
+func newEscalationCmd(app *App, run func(context.Context, *escalationOptions) error) *cobra.Command {
+	if run == nil {
+		run = runEscalation
+	}
+	opts := &escalationOptions{App: app}
 	cmd := &cobra.Command{
 		Use:   "escalation",
 		Short: "List privilege-escalation paths to admin-equivalent power in the workspace",
@@ -23,13 +32,14 @@ lambda:UpdateFunctionCode), with the statements that allow each step.
 Admin-equivalent and the techniques are defined in docs/iam-eval.md. Exit 1
 when any path exists. Also writes reports/STEM-escalation.html.`,
 		Args: noArgs,
-		RunE: func(cmd *cobra.Command, args []string) error { return runEscalation(app, &f) },
+		RunE: func(cmd *cobra.Command, args []string) error { return run(cmd.Context(), opts) },
 	}
-	f.register(cmd, true)
+	opts.IAM.register(cmd, true)
 	return cmd
 }
 
-func runEscalation(app *App, f *iamFlags) error {
+func runEscalation(_ context.Context, opts *escalationOptions) error {
+	app, f := opts.App, &opts.IAM
 	ctx, err := f.ctx()
 	if err != nil {
 		return err

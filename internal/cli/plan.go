@@ -13,8 +13,17 @@ import (
 	"github.com/landform/landform/internal/stack"
 )
 
-func newPlanCmd(app *App) *cobra.Command {
-	var f awsFlags
+type planOptions struct {
+	App   *App
+	Files []string // -c, expanded
+	AWS   awsFlags
+}
+
+func newPlanCmd(app *App, run func(context.Context, *planOptions) error) *cobra.Command {
+	if run == nil {
+		run = runPlan
+	}
+	opts := &planOptions{App: app}
 	cmd := &cobra.Command{
 		Use:   "plan -c CONFIG",
 		Short: "Show what deploy would change: CloudFormation's change set and a semantic diff with its security impact",
@@ -32,39 +41,45 @@ config's template bucket first, because a change set reads it from there.`,
 			if err != nil {
 				return err
 			}
-			ctx := withCommand(cmd.Context(), "plan")
-			return lifecycle(ctx, app, files, nil, false, func(ctx context.Context, tg *target, log *runLog) (*stack.Plan, error) {
-				if app.DryRun {
-					dryRun(app.IO.ErrOut, tg, "plan", false)
-					return nil, nil
-				}
-				c, id, err := app.connect(ctx, tg)
-				if err != nil {
-					return nil, err
-				}
-				log.printf("caller %s", id.ARN)
-				p, err := c.Plan(ctx, tg.Stack, app.stackOptions(&f))
-				if err != nil {
-					return p, err
-				}
-				esc, err := newEscalations(tg, p.Deployed, tg.Stack.Template)
-				if err != nil {
-					return p, err
-				}
-				// New escalation paths lead the security impact.
-				p.Diff.Security = append(esc, p.Diff.Security...)
-				var b strings.Builder
-				writePlan(&b, p)
-				log.printf("%s", strings.TrimRight(b.String(), "\n"))
-				if !app.JSON() {
-					fmt.Fprint(app.IO.Out, b.String())
-				}
-				return p, nil
-			})
+			opts.Files = files
+			return run(withCommand(cmd.Context(), "plan"), opts)
 		},
 	}
-	f.register(cmd, false)
+	opts.AWS.register(cmd, false)
 	return cmd
+}
+
+// runPlan computes each config's change set, diff and security impact.
+func runPlan(ctx context.Context, opts *planOptions) error {
+	app, f := opts.App, &opts.AWS
+	return lifecycle(ctx, app, opts.Files, nil, false, func(ctx context.Context, tg *target, log *runLog) (*stack.Plan, error) {
+		if app.DryRun {
+			dryRun(app.IO.ErrOut, tg, "plan", false)
+			return nil, nil
+		}
+		c, id, err := app.connect(ctx, tg)
+		if err != nil {
+			return nil, err
+		}
+		log.printf("caller %s", id.ARN)
+		p, err := c.Plan(ctx, tg.Stack, app.stackOptions(f))
+		if err != nil {
+			return p, err
+		}
+		esc, err := newEscalations(tg, p.Deployed, tg.Stack.Template)
+		if err != nil {
+			return p, err
+		}
+		// New escalation paths lead the security impact.
+		p.Diff.Security = append(esc, p.Diff.Security...)
+		var b strings.Builder
+		writePlan(&b, p)
+		log.printf("%s", strings.TrimRight(b.String(), "\n"))
+		if !app.JSON() {
+			fmt.Fprint(app.IO.Out, b.String())
+		}
+		return p, nil
+	})
 }
 
 func writePlan(w io.Writer, p *stack.Plan) {

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"fmt"
 
 	"github.com/spf13/cobra"
@@ -19,7 +20,16 @@ type reviewJSON struct {
 	Findings []finding.JSON `json:"findings"`
 }
 
-func newReviewCmd(app *App) *cobra.Command {
+type reviewOptions struct {
+	App   *App
+	Files []string // -c, expanded
+}
+
+func newReviewCmd(app *App, run func(context.Context, *reviewOptions) error) *cobra.Command {
+	if run == nil {
+		run = runReview
+	}
+	opts := &reviewOptions{App: app}
 	return &cobra.Command{
 		Use:   "review -c CONFIG",
 		Short: "Write the pre-deployment review: templates/{stem}-review.yaml and reports/{stem}-review.html",
@@ -33,16 +43,23 @@ self-contained page where overridden and added rules are highlighted.`,
 			if err != nil {
 				return err
 			}
-			return perConfig(app, files,
-				func(file string) (reviewJSON, finding.List, error) { return reviewOne(app, file) },
-				func(r *reviewJSON, fs []finding.JSON) { r.Findings = fs },
-				func(r reviewJSON) {
-					for _, f := range r.Files {
-						fmt.Fprintln(app.IO.Out, f)
-					}
-				}, "no review written")
+			opts.Files = files
+			return run(cmd.Context(), opts)
 		},
 	}
+}
+
+// runReview writes each config's review.
+func runReview(_ context.Context, opts *reviewOptions) error {
+	app := opts.App
+	return perConfig(app, opts.Files,
+		func(file string) (reviewJSON, finding.List, error) { return reviewOne(app, file) },
+		func(r *reviewJSON, fs []finding.JSON) { r.Findings = fs },
+		func(r reviewJSON) {
+			for _, f := range r.Files {
+				fmt.Fprintln(app.IO.Out, f)
+			}
+		}, "no review written")
 }
 
 func reviewOne(app *App, file string) (reviewJSON, finding.List, error) {

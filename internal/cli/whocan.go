@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"text/tabwriter"
@@ -11,8 +12,17 @@ import (
 	"github.com/landform/landform/internal/report"
 )
 
-func newWhoCanCmd(app *App) *cobra.Command {
-	var f iamFlags
+type whoCanOptions struct {
+	App              *App
+	IAM              iamFlags
+	Action, Resource string
+}
+
+func newWhoCanCmd(app *App, run func(context.Context, *whoCanOptions) error) *cobra.Command {
+	if run == nil {
+		run = runWhoCan
+	}
+	opts := &whoCanOptions{App: app}
 	cmd := &cobra.Command{
 		Use:   "who-can ACTION RESOURCE",
 		Short: "List every principal that can do an action on a resource, with the shortest role chain",
@@ -28,9 +38,12 @@ federation are marked as entry points. Also writes reports/STEM-who-can.html.`,
 			}
 			return nil
 		},
-		RunE: func(cmd *cobra.Command, args []string) error { return runWhoCan(app, &f, args[0], args[1]) },
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.Action, opts.Resource = args[0], args[1]
+			return run(cmd.Context(), opts)
+		},
 	}
-	f.register(cmd, true)
+	opts.IAM.register(cmd, true)
 	return cmd
 }
 
@@ -44,7 +57,8 @@ type whoCanJSON struct {
 	Decision  principals.Decision `json:"decision"`
 }
 
-func runWhoCan(app *App, f *iamFlags, action, resource string) error {
+func runWhoCan(_ context.Context, opts *whoCanOptions) error {
+	app, f, action, resource := opts.App, &opts.IAM, opts.Action, opts.Resource
 	ctx, err := f.ctx()
 	if err != nil {
 		return err

@@ -70,17 +70,17 @@ func (e *Env) Compiles() int {
 // Decode validates doc against one schema file of the assets and, when it
 // passes, decodes it into v: the first step of most kinds' Load. ok is
 // false when the schema found errors (they are in the findings).
-func (e *Env) Decode(doc *config.Document, schemaFile string, v any) (fs finding.List, ok bool, err error) {
+func (e *Env) Decode(doc *config.Document, schemaFile string, v any) (found finding.List, ok bool, err error) {
 	schema, err := e.SchemaFile(schemaFile)
 	if err != nil {
 		return nil, false, err
 	}
-	fs = schema.Validate(doc)
-	if fs.HasErrors() {
-		return fs, false, nil
+	found = schema.Validate(doc)
+	if found.HasErrors() {
+		return found, false, nil
 	}
 	if err := config.Decode(doc, v); err != nil {
-		return fs, false, err
+		return found, false, err
 	}
-	return fs, true, nil
+	return found, true, nil
 }

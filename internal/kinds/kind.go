@@ -101,7 +101,7 @@ func UnitsOf(s Spec) []NamedUnit {
 // findings of check and every kind's template rules; what it returns
 // replaces them.
 type TemplateMapper interface {
-	MapTemplateFindings(t *cfn.Template, fs finding.List) finding.List
+	MapTemplateFindings(t *cfn.Template, found finding.List) finding.List
 }
 
 // Built is a unit's template as the artifact stage made it: the model and

@@ -58,9 +58,9 @@ func (Kind) Schema(assets fs.FS, variant string) ([]byte, error) {
 // it names and resolves every role.
 func (Kind) Load(doc *config.Document, env *kinds.Env) (kinds.Spec, finding.List, error) {
 	var c Config
-	fs, ok, err := env.Decode(doc, schemaFile, &c)
+	found, ok, err := env.Decode(doc, schemaFile, &c)
 	if err != nil || !ok {
-		return nil, fs, err
+		return nil, found, err
 	}
 	s := &spec{doc: doc, cfg: c, dir: filepath.Dir(doc.File), saml: map[string]string{}}
 	for _, name := range sortedKeys(c.SAMLProviders) {
@@ -71,12 +71,12 @@ func (Kind) Load(doc *config.Document, env *kinds.Env) (kinds.Spec, finding.List
 		}
 		data, err := env.ReadFile(file)
 		if err != nil {
-			fs.Errorf("LF-ACC-011", doc.Pos(path), path, "give the path of the IdP's metadata XML, relative to this config",
+			found.Errorf("LF-ACC-011", doc.Pos(path), path, "give the path of the IdP's metadata XML, relative to this config",
 				"cannot read SAML metadata %s: %v", file, unwrap(err))
 			continue
 		}
 		if err := CheckMetadata(data); err != nil {
-			fs.Errorf("LF-ACC-011", doc.Pos(path), path, "download the metadata from the IdP's SAML app settings",
+			found.Errorf("LF-ACC-011", doc.Pos(path), path, "download the metadata from the IdP's SAML app settings",
 				"%s is not SAML identity-provider metadata: %v", file, err)
 			continue
 		}
@@ -84,14 +84,14 @@ func (Kind) Load(doc *config.Document, env *kinds.Env) (kinds.Spec, finding.List
 	}
 	s.dag = newDAG(c)
 	s.later = s.check()
-	if !s.later.HasErrors() && !fs.HasErrors() {
+	if !s.later.HasErrors() && !found.HasErrors() {
 		s.model = s.resolve()
 		s.later = append(s.later, s.checkModel()...)
 	} else {
 		s.model = &model{}
 	}
-	s.found = append(append(finding.List{}, fs...), s.later...)
-	return s, fs, nil
+	s.found = append(append(finding.List{}, found...), s.later...)
+	return s, found, nil
 }
 
 // Validate returns what resolving the config found (Load returned the

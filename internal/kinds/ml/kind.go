@@ -81,33 +81,33 @@ func (Kind) Load(doc *config.Document, env *kinds.Env) (kinds.Spec, finding.List
 	if err != nil {
 		return nil, nil, err
 	}
-	fs := own
+	found := own
 	seen := map[finding.Pos]bool{}
 	for _, f := range own {
 		seen[f.Pos] = true
 	}
 	for _, f := range schema.Validate(doc) {
 		if !seen[f.Pos] {
-			fs = append(fs, f)
+			found = append(found, f)
 		}
 	}
-	if fs.HasErrors() {
-		return nil, fs, nil
+	if found.HasErrors() {
+		return nil, found, nil
 	}
 	var c Config
 	if err := config.Decode(doc, &c); err != nil {
-		return nil, fs, err
+		return nil, found, err
 	}
 	p, err := LoadProduct(assets, c.Product.Tier)
 	if err != nil {
-		return nil, fs, err
+		return nil, found, err
 	}
 	s := newSpec(doc, c, p)
 	// Which tier introduces each resource, for the review.
 	for _, t := range Tiers {
 		tp, err := LoadProduct(assets, t)
 		if err != nil {
-			return nil, fs, err
+			return nil, found, err
 		}
 		for _, r := range tp.Resources {
 			if _, ok := s.introducedBy[r.ID]; !ok {
@@ -118,7 +118,7 @@ func (Kind) Load(doc *config.Document, env *kinds.Env) (kinds.Spec, finding.List
 			break
 		}
 	}
-	return s, fs, nil
+	return s, found, nil
 }
 
 // Rules are every id the kind reports: its config rules, then its

@@ -49,9 +49,9 @@ func TestExamplesGolden(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			s, fs := load(t, file, data, all.Kinds.Assets(nil))
-			if s == nil || len(fs) > 0 {
-				t.Fatalf("example has findings:\n%s", testutil.Text(fs))
+			s, found := load(t, file, data, all.Kinds.Assets(nil))
+			if s == nil || len(found) > 0 {
+				t.Fatalf("example has findings:\n%s", testutil.Text(found))
 			}
 			body := build(t, s)
 			if again := build(t, s); string(again) != string(body) {
@@ -106,9 +106,9 @@ func TestCounts(t *testing.T) {
 			if total != tt.resources || ssm != tt.ssm {
 				t.Errorf("product data: %d resources / %d SSM parameters, want %d / %d", total, ssm, tt.resources, tt.ssm)
 			}
-			s, fs := load(t, "c.yaml", []byte(config(tt.tier, tt.source, tt.mode)), all.Kinds.Assets(nil))
-			if s == nil || len(fs) > 0 {
-				t.Fatalf("findings:\n%s", testutil.Text(fs))
+			s, found := load(t, "c.yaml", []byte(config(tt.tier, tt.source, tt.mode)), all.Kinds.Assets(nil))
+			if s == nil || len(found) > 0 {
+				t.Fatalf("findings:\n%s", testutil.Text(found))
 			}
 			tmpl, err := s.Build()
 			if err != nil {
@@ -176,11 +176,11 @@ func TestOperatorPolicyLintClean(t *testing.T) {
 		if strings.Contains(body, ":/"+s.Stem()) {
 			t.Errorf("%s: CodeCommit ARN with a slash", files[0].Name)
 		}
-		tree, fs := yamltree.Parse(files[0].Name, files[0].Data, opts)
+		tree, found := yamltree.Parse(files[0].Name, files[0].Data, opts)
 		if tree == nil {
-			t.Fatalf("%s: %v", files[0].Name, fs)
+			t.Fatalf("%s: %v", files[0].Name, found)
 		}
-		for _, f := range append(fs, lint.Lint(tree.Root, "", iam.Identity)...) {
+		for _, f := range append(found, lint.Lint(tree.Root, "", iam.Identity)...) {
 			if f.Severity == finding.Note || (f.Rule == "LF-IAM-010" && strings.Contains(f.Message, "s3:DeleteBucket")) {
 				continue
 			}
@@ -201,9 +201,9 @@ func BenchmarkGenerate(b *testing.B) {
 	b.Run("ml/enterprise", func(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
-			s, fs := load(b, file, data, assets)
-			if s == nil || fs.HasErrors() {
-				b.Fatal(testutil.Text(fs))
+			s, found := load(b, file, data, assets)
+			if s == nil || found.HasErrors() {
+				b.Fatal(testutil.Text(found))
 			}
 			build(b, s)
 		}

@@ -120,9 +120,9 @@ func LoadProduct(assets fs.FS, tier string) (*ProductFile, error) {
 	if err != nil {
 		return nil, fmt.Errorf("reading product %s: %w", file, err)
 	}
-	doc, fs := config.Load(file, raw)
-	if doc == nil || fs.HasErrors() {
-		return nil, fmt.Errorf("product %s: %v", file, fs)
+	doc, found := config.Load(file, raw)
+	if doc == nil || found.HasErrors() {
+		return nil, fmt.Errorf("product %s: %v", file, found)
 	}
 	var p ProductFile
 	if err := config.Decode(doc, &p); err != nil {

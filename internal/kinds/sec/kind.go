@@ -104,7 +104,7 @@ func (Kind) Schema(assets fs.FS, variant string) ([]byte, error) {
 
 // Load validates the document against its tier's schema and decodes it.
 func (Kind) Load(doc *config.Document, env *kinds.Env) (kinds.Spec, finding.List, error) {
-	var fs finding.List
+	var found finding.List
 	tierName, _ := doc.Root.Get("tier").String()
 	tier, ok := tierByName(tierName)
 	tp := &tier
@@ -119,19 +119,19 @@ func (Kind) Load(doc *config.Document, env *kinds.Env) (kinds.Spec, finding.List
 	if err != nil {
 		return nil, nil, err
 	}
-	fs = append(fs, schema.Validate(doc)...)
-	if fs.HasErrors() {
-		return nil, fs, nil
+	found = append(found, schema.Validate(doc)...)
+	if found.HasErrors() {
+		return nil, found, nil
 	}
 	var c Config
 	if err := config.Decode(doc, &c); err != nil {
-		return nil, fs, err
+		return nil, found, err
 	}
 	templates, err := iam.OpenTemplates(env.Assets)
 	if err != nil {
-		return nil, fs, err
+		return nil, found, err
 	}
-	return newSpec(doc, c, tier, templates), fs, nil
+	return newSpec(doc, c, tier, templates), found, nil
 }
 
 // Rules are every id the kind reports: its config rules, then its

@@ -60,29 +60,29 @@ func (Kind) Schema(assets fs.FS, variant string) ([]byte, error) {
 // its scenario and overrides.
 func (Kind) Load(doc *config.Document, env *kinds.Env) (kinds.Spec, finding.List, error) {
 	var c Config
-	fs, ok, err := env.Decode(doc, schemaFile, &c)
+	found, ok, err := env.Decode(doc, schemaFile, &c)
 	if err != nil || !ok {
-		return nil, fs, err
+		return nil, found, err
 	}
 	scenarios, sfs, err := LoadScenarios(env)
 	if err != nil {
-		return nil, fs, err
+		return nil, found, err
 	}
 	sc, ok := scenarios[c.Scenario]
 	if !ok {
 		for _, f := range sfs {
 			if f.Pos.File == scenarioDir+"/"+c.Scenario+".yaml" {
-				fs = append(fs, f) // the scenario exists but is broken: say why
+				found = append(found, f) // the scenario exists but is broken: say why
 			}
 		}
 		hint := "run landform list scenarios"
 		if m := finding.Suggest(c.Scenario, ScenarioNames(scenarios)); m != "" {
 			hint = "did you mean " + m + "?"
 		}
-		fs.Errorf("LF-SG-100", doc.Pos("scenario"), "scenario", hint, "no scenario %q", c.Scenario)
-		return nil, fs, nil
+		found.Errorf("LF-SG-100", doc.Pos("scenario"), "scenario", hint, "no scenario %q", c.Scenario)
+		return nil, found, nil
 	}
-	return newSpec(doc, c, sc), fs, nil
+	return newSpec(doc, c, sc), found, nil
 }
 
 // Rules are every id the kind reports: its config rules, then its

@@ -57,8 +57,8 @@ func LoadScenarios(env *kinds.Env) (map[string]*Scenario, finding.List, error) {
 		if err != nil {
 			return nil, nil, err
 		}
-		sc, fs := loadScenario(file, data, schema)
-		fsAll = append(fsAll, fs...)
+		sc, found := loadScenario(file, data, schema)
+		fsAll = append(fsAll, found...)
 		if sc != nil {
 			out[sc.Name] = sc
 		}
@@ -67,26 +67,26 @@ func LoadScenarios(env *kinds.Env) (map[string]*Scenario, finding.List, error) {
 }
 
 func loadScenario(file string, data []byte, schema *config.Schema) (*Scenario, finding.List) {
-	doc, fs := config.Load(file, data)
-	if doc == nil || fs.HasErrors() {
-		return nil, fs
+	doc, found := config.Load(file, data)
+	if doc == nil || found.HasErrors() {
+		return nil, found
 	}
-	fs = append(fs, schema.Validate(doc)...)
-	if fs.HasErrors() {
-		return nil, fs
+	found = append(found, schema.Validate(doc)...)
+	if found.HasErrors() {
+		return nil, found
 	}
 	var sc Scenario
 	if err := config.Decode(doc, &sc); err != nil {
-		fs.Errorf("LF-SG-100", finding.Pos{File: file}, "", "fix the scenario file", "%v", err)
-		return nil, fs
+		found.Errorf("LF-SG-100", finding.Pos{File: file}, "", "fix the scenario file", "%v", err)
+		return nil, found
 	}
 	sc.File, sc.doc = file, doc
 	if want := strings.TrimSuffix(path.Base(file), ".yaml"); sc.Name != want {
-		fs.Errorf("LF-SG-100", doc.Pos("name"), "name", "rename the file or the scenario",
+		found.Errorf("LF-SG-100", doc.Pos("name"), "name", "rename the file or the scenario",
 			"scenario %q is in %s; a scenario's name is its file's name (%s)", sc.Name, file, want)
-		return nil, fs
+		return nil, found
 	}
-	return &sc, fs
+	return &sc, found
 }
 
 // ScenarioNames lists the names, sorted.

@@ -44,9 +44,9 @@ func TestExamplesGolden(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			s, fs := load(t, file, data, all.Kinds.Assets(nil))
-			if s == nil || len(fs) > 0 {
-				t.Fatalf("example has findings:\n%s", testutil.Text(fs))
+			s, found := load(t, file, data, all.Kinds.Assets(nil))
+			if s == nil || len(found) > 0 {
+				t.Fatalf("example has findings:\n%s", testutil.Text(found))
 			}
 			body := build(t, s)
 			if again := build(t, s); string(again) != string(body) {
@@ -75,8 +75,8 @@ func TestExamplesGolden(t *testing.T) {
 // TestBadConfigs runs the validation corpus of testdata/bad.
 func TestBadConfigs(t *testing.T) {
 	testutil.BadConfigs(t, "testdata/bad/*.yaml", 20, func(tb testing.TB, file string, data []byte) finding.List {
-		_, fs := load(tb, file, data, all.Kinds.Assets(nil))
-		return fs
+		_, found := load(tb, file, data, all.Kinds.Assets(nil))
+		return found
 	})
 }
 
@@ -91,9 +91,9 @@ vpc: {vpc_source: parameter-store}
 // the template: it must have no dependency cycle (check's LF-CFN-013) and
 // no error at all. Inline cross-tier references would make a cycle here.
 func TestNoScenarioCanMakeACycle(t *testing.T) {
-	scs, fs, err := sg.LoadScenarios(kindtest.Env(nil))
-	if err != nil || len(fs) > 0 {
-		t.Fatalf("scenarios: %v\n%s", err, testutil.Text(fs))
+	scs, found, err := sg.LoadScenarios(kindtest.Env(nil))
+	if err != nil || len(found) > 0 {
+		t.Fatalf("scenarios: %v\n%s", err, testutil.Text(found))
 	}
 	if len(scs) != 9 {
 		t.Errorf("%d scenarios, want 9", len(scs))
@@ -113,9 +113,9 @@ func TestNoScenarioCanMakeACycle(t *testing.T) {
 					fmt.Fprintf(&b, "      - {description: Mesh to %s, port: %d, destination_tier: %s}\n", peer.Name, 30000+i*10+j, peer.Name)
 				}
 			}
-			s, fs := load(t, "mesh.yaml", []byte(b.String()), all.Kinds.Assets(nil))
-			if s == nil || fs.HasErrors() {
-				t.Fatalf("mesh config:\n%s\n%s", testutil.Text(fs), b.String())
+			s, found := load(t, "mesh.yaml", []byte(b.String()), all.Kinds.Assets(nil))
+			if s == nil || found.HasErrors() {
+				t.Fatalf("mesh config:\n%s\n%s", testutil.Text(found), b.String())
 			}
 			body := build(t, s)
 			cross := strings.Count(string(body), "Type: AWS::EC2::SecurityGroupIngress") + strings.Count(string(body), "Type: AWS::EC2::SecurityGroupEgress")
@@ -138,9 +138,9 @@ func TestNoScenarioCanMakeACycle(t *testing.T) {
 func TestScenariosFollowTheRules(t *testing.T) {
 	scs, _, _ := sg.LoadScenarios(kindtest.Env(nil))
 	for _, name := range sg.ScenarioNames(scs) {
-		s, fs := load(t, name+".yaml", []byte(base+"scenario: "+name+"\n"), all.Kinds.Assets(nil))
-		if s == nil || len(fs) > 0 {
-			t.Errorf("%s: %s", name, testutil.Text(fs))
+		s, found := load(t, name+".yaml", []byte(base+"scenario: "+name+"\n"), all.Kinds.Assets(nil))
+		if s == nil || len(found) > 0 {
+			t.Errorf("%s: %s", name, testutil.Text(found))
 			continue
 		}
 		public := 0
@@ -182,11 +182,11 @@ overrides:
       - {description: SSH for the vendor, port: 22, cidr: 0.0.0.0/0}
       - {description: RDP for the vendor, port: 3389, cidr_ipv6: "::/0"}
 `
-	s, fs := load(t, "w.yaml", []byte(cfg), all.Kinds.Assets(nil))
-	if s == nil || fs.HasErrors() {
-		t.Fatalf("findings:\n%s", testutil.Text(fs))
+	s, found := load(t, "w.yaml", []byte(cfg), all.Kinds.Assets(nil))
+	if s == nil || found.HasErrors() {
+		t.Fatalf("findings:\n%s", testutil.Text(found))
 	}
-	got := testutil.Text(fs)
+	got := testutil.Text(found)
 	for _, want := range []string{"w.yaml:9:10: warning LF-SG-102", "port 22 (SSH) is open to 0.0.0.0/0", "w.yaml:10:10: warning LF-SG-102", "port 3389 (RDP) is open to ::/0"} {
 		if !strings.Contains(got, want) {
 			t.Errorf("missing %q in:\n%s", want, got)
@@ -216,15 +216,15 @@ tiers:
 	bad := "name: broken\ndescription: x\ntiers:\n  - name: a\n    descriptoin: typo\n"
 	user := fstest.MapFS{"scenarios/edge-proxy.yaml": {Data: []byte(good)}, "scenarios/broken.yaml": {Data: []byte(bad)}}
 	fsys := all.Kinds.Assets(user)
-	scs, fs, err := sg.LoadScenarios(kindtest.Env(fsys))
+	scs, found, err := sg.LoadScenarios(kindtest.Env(fsys))
 	if err != nil {
 		t.Fatal(err)
 	}
 	if _, ok := scs["edge-proxy"]; !ok || len(scs) != 10 {
 		t.Errorf("drop-in not loaded: %v", sg.ScenarioNames(scs))
 	}
-	if !strings.Contains(testutil.Text(fs), "scenarios/broken.yaml:5:5: error LF-CFG-020 tiers[0].descriptoin: unknown field `descriptoin`") {
-		t.Errorf("broken scenario findings:\n%s", testutil.Text(fs))
+	if !strings.Contains(testutil.Text(found), "scenarios/broken.yaml:5:5: error LF-CFG-020 tiers[0].descriptoin: unknown field `descriptoin`") {
+		t.Errorf("broken scenario findings:\n%s", testutil.Text(found))
 	}
 	s, lfs := load(t, "p.yaml", []byte(base+"scenario: edge-proxy\n"), fsys)
 	if s == nil || len(lfs) > 0 {
@@ -250,13 +250,13 @@ func TestOperatorPolicyLintClean(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		tree, fs := yamltree.Parse(files[0].Name, files[0].Data, opts)
+		tree, found := yamltree.Parse(files[0].Name, files[0].Data, opts)
 		if tree == nil {
-			t.Fatalf("%s: %v", files[0].Name, fs)
+			t.Fatalf("%s: %v", files[0].Name, found)
 		}
-		fs = append(fs, lint.Lint(tree.Root, "", iam.Identity)...)
-		if fs.Count(finding.Error)+fs.Count(finding.Warning) > 0 {
-			t.Errorf("%s:\n%s", files[0].Name, testutil.Text(fs))
+		found = append(found, lint.Lint(tree.Root, "", iam.Identity)...)
+		if found.Count(finding.Error)+found.Count(finding.Warning) > 0 {
+			t.Errorf("%s:\n%s", files[0].Name, testutil.Text(found))
 		}
 	}
 }

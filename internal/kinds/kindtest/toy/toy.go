@@ -50,7 +50,7 @@ func (Kind) TemplateRules() check.RuleSet {
 	return check.RuleSet{Owner: "toy",
 		Rules: []finding.Rule{{ID: "LF-TOY-101", Severity: finding.Error, Summary: "a toy log group kept under 7 days"}},
 		Check: func(t *yamltree.Tree) finding.List {
-			var fs finding.List
+			var found finding.List
 			if kind, _ := t.Root.Get("Metadata").Get("Landform").Get("Kind").String(); kind != "toy" {
 				return nil
 			}
@@ -60,9 +60,9 @@ func (Kind) TemplateRules() check.RuleSet {
 			}
 			if days, err := strconv.Atoi(n.Text); err == nil && days < 7 {
 				p := "Resources.Logs.Properties.RetentionInDays"
-				fs.Errorf("LF-TOY-101", t.Pos(p), p, "keep toy logs a week or more", "toy logs kept %d days", days)
+				found.Errorf("LF-TOY-101", t.Pos(p), p, "keep toy logs a week or more", "toy logs kept %d days", days)
 			}
-			return fs
+			return found
 		}}
 }
 
@@ -89,11 +89,11 @@ type Config struct {
 // Load validates and decodes a toy config.
 func (Kind) Load(doc *config.Document, env *kinds.Env) (kinds.Spec, finding.List, error) {
 	var c Config
-	fs, ok, err := env.Decode(doc, "schemas/toy.json", &c)
+	found, ok, err := env.Decode(doc, "schemas/toy.json", &c)
 	if err != nil || !ok {
-		return nil, fs, err
+		return nil, found, err
 	}
-	return &spec{doc: doc, cfg: c}, fs, nil
+	return &spec{doc: doc, cfg: c}, found, nil
 }
 
 type spec struct {
@@ -109,11 +109,11 @@ func (s *spec) Target() kinds.Target {
 }
 
 func (s *spec) Validate() finding.List {
-	var fs finding.List
+	var found finding.List
 	if s.cfg.Toy.RetentionDays == 0 {
-		fs.Warnf("LF-TOY-001", s.doc.KeyPos("toy"), "toy", "set toy.retention_days", "toy %s keeps its logs forever", s.cfg.Toy.Name)
+		found.Warnf("LF-TOY-001", s.doc.KeyPos("toy"), "toy", "set toy.retention_days", "toy %s keeps its logs forever", s.cfg.Toy.Name)
 	}
-	return fs
+	return found
 }
 
 func (s *spec) Build() (*cfn.Template, error) {
