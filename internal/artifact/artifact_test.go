@@ -170,3 +170,41 @@ func TestWiring(t *testing.T) {
 		t.Errorf("sec wiring: %+v", sec.Wiring)
 	}
 }
+
+// TestUseGenerated: a generated template in either format is taken as it
+// is when it is what the config builds; one changed byte is refused with
+// LF-STK-002 and leaves the artifact as it was.
+func TestUseGenerated(t *testing.T) {
+	data, err := os.ReadFile("../../examples/sec/startup.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	build := func() *artifact.Artifact {
+		c, err := (&artifact.Builder{Env: kindtest.Env(nil)}).Build("startup.yaml", data)
+		if err != nil || len(c.Artifacts) != 1 {
+			t.Fatalf("%v %v", err, c.Findings)
+		}
+		return c.Artifacts[0]
+	}
+	a := build()
+	asJSON, err := a.Template.Encode(cfn.JSON)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fs, err := a.UseGenerated("templates/x.json", asJSON); err != nil || len(fs) != 0 {
+		t.Fatalf("the JSON generate writes was refused: %v %v", err, fs)
+	}
+	if a.Format != cfn.JSON || string(a.Body) != string(asJSON) || a.Send.Method != "TemplateBody" || a.Path != "templates/x.json" {
+		t.Errorf("artifact not pointed at the JSON file: format %s, path %s, send %s", a.Format, a.Path, a.Send.Method)
+	}
+	b := build()
+	edited := []byte(strings.Replace(string(b.Body), "viewers", "viewerz", 1))
+	before := b.Digest()
+	fs, err := b.UseGenerated("templates/x.yaml", edited)
+	if err != nil || len(fs) != 1 || fs[0].Rule != "LF-STK-002" || fs[0].Severity != finding.Error {
+		t.Fatalf("an edited template: %v %v", err, fs)
+	}
+	if b.Digest() != before {
+		t.Error("a refused template changed the artifact")
+	}
+}

@@ -14,6 +14,7 @@ import (
 var ownRules = []finding.Rule{
 	{ID: "LF-CFN-011", Severity: finding.Warning, Summary: "the template is over TemplateBody's 51,200 bytes (and its compact JSON too) and the config names no template_bucket"},
 	{ID: "LF-STK-001", Severity: finding.Error, Summary: "a test copy (deploy --test) cannot be made: a suffixed name would pass its limit"},
+	{ID: "LF-STK-002", Severity: finding.Error, Summary: "with --generated: the template in templates/ is missing, or not what the config builds now"},
 }
 
 // Rules is the one table of every rule id landform reports, in id order:

@@ -19,6 +19,7 @@ type deployFlags struct {
 	Test                  bool
 	Keep                  bool
 	ReplaceFailed         bool
+	Generated             bool
 	TerminationProtection bool
 }
 
@@ -69,6 +70,9 @@ unless --keep.`,
 			if f.Keep && !f.Test {
 				return usageErrorf("--keep is for test deploys: add --test")
 			}
+			if f.Generated && f.Test {
+				return usageErrorf("--generated deploys the templates as generate wrote them; a test copy renames them: use one or the other")
+			}
 			if err := app.requireForce(cmd, &f.awsFlags); err != nil {
 				return err
 			}
@@ -87,6 +91,7 @@ unless --keep.`,
 	f.register(cmd, true)
 	cmd.Flags().BoolVar(&f.Test, "test", false, "deploy an isolated copy with a random suffix on every name, check it, destroy it")
 	cmd.Flags().BoolVar(&f.Keep, "keep", false, "with --test: keep the test stack")
+	cmd.Flags().BoolVar(&f.Generated, "generated", false, generatedUsage)
 	cmd.Flags().BoolVar(&f.ReplaceFailed, "replace-failed", false, "delete a stack stuck in ROLLBACK_COMPLETE and create it anew")
 	cmd.Flags().BoolVar(&f.TerminationProtection, "termination-protection", false, "turn on termination protection after the deploy")
 	return cmd
@@ -98,7 +103,7 @@ func runDeploy(ctx context.Context, opts *deployOptions) error {
 	if opts.Flags.Test {
 		suffix = stack.RandomSuffix
 	}
-	return lifecycle(ctx, opts.App, opts.Files, suffix, true, func(ctx context.Context, tg *target, log *runLog) (deployJSON, error) {
+	return lifecycle(ctx, opts.App, opts.Files, lifecycleMode{Suffix: suffix, StopOnError: true, Generated: opts.Flags.Generated}, func(ctx context.Context, tg *target, log *runLog) (deployJSON, error) {
 		return opts.App.deployOne(ctx, tg, &opts.Flags, log)
 	})
 }

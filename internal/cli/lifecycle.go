@@ -2,8 +2,10 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
+	"os"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -61,16 +63,51 @@ func stackOf(a *artifact.Artifact) stack.Stack {
 // prepare builds a config's artifacts (test copies when the builder makes
 // them). A config or template with errors returns findings and no target:
 // nothing broken goes to AWS.
-func (a *App) prepare(b *artifact.Builder, file string) ([]*target, finding.List, error) {
+func (a *App) prepare(b *artifact.Builder, file string, generated bool) ([]*target, finding.List, error) {
 	c, err := a.build(b, file)
 	if err != nil {
 		return nil, nil, err
+	}
+	fs := c.Findings
+	if generated {
+		for _, art := range c.Artifacts {
+			gfs, err := a.useGenerated(art)
+			if err != nil {
+				return nil, fs, err
+			}
+			fs = append(fs, gfs...)
+		}
+		if fs.HasErrors() {
+			return nil, fs, nil
+		}
 	}
 	var out []*target
 	for _, art := range c.Artifacts {
 		out = append(out, &target{Artifact: art, Stack: stackOf(art)})
 	}
-	return out, c.Findings, nil
+	return out, fs, nil
+}
+
+// useGenerated points an artifact at the template generate wrote for it,
+// templates/{stem}.yaml or .json, refusing one that is missing or is not
+// what the config builds now.
+func (a *App) useGenerated(art *artifact.Artifact) (finding.List, error) {
+	for _, f := range []cfn.Format{cfn.YAML, cfn.JSON} {
+		path := a.Dir().Path("templates", art.Stem+f.Ext())
+		data, err := os.ReadFile(path)
+		if errors.Is(err, os.ErrNotExist) {
+			continue
+		}
+		if err != nil {
+			return nil, fmt.Errorf("reading the generated template %s: %w", path, unwrapPathError(err))
+		}
+		return art.UseGenerated(path, data)
+	}
+	var found finding.List
+	found.Add(finding.Finding{Rule: "LF-STK-002", Severity: finding.Error, Pos: finding.Pos{File: art.Config},
+		Message: fmt.Sprintf("--generated: there is no %s (or .json) to deploy", a.Dir().Path("templates", art.Stem+".yaml")),
+		Hint:    fmt.Sprintf("run landform generate -c %s first, or leave out --generated", art.Config)})
+	return found, nil
 }
 
 // connect resolves credentials for the target's account and region and
@@ -96,14 +133,25 @@ func (a *App) connect(ctx context.Context, tg *target) (*stack.Clients, stack.Id
 	return c, id, err
 }
 
+// generatedUsage is the --generated flag of plan and deploy.
+const generatedUsage = "send the templates generate wrote (templates/{stem}.yaml or .json), refusing any that is not byte for byte what the config builds now"
+
+// lifecycleMode is how a lifecycle command treats its configs.
+type lifecycleMode struct {
+	Suffix      func() string // make test copies with this suffix
+	StopOnError bool          // mutating commands stop at the first AWS failure
+	Generated   bool          // send the templates generate wrote, once they match (--generated)
+}
+
 // lifecycle runs one AWS command over each config: prepare, then do. Text
 // results are printed by do as it goes; with --output json the results are
 // one document at the end. A config with findings stops before AWS; an AWS
 // failure stops the run when stopOnError (mutating commands), and fails it at
 // the end otherwise.
-func lifecycle[T any](ctx context.Context, app *App, files []string, suffix func() string, stopOnError bool,
+func lifecycle[T any](ctx context.Context, app *App, files []string, mode lifecycleMode,
 	do func(ctx context.Context, tg *target, log *runLog) (T, error)) error {
-	b := app.builder(cfn.YAML, suffix)
+	b := app.builder(cfn.YAML, mode.Suffix)
+	stopOnError := mode.StopOnError
 	var results []T
 	var firstErr error
 	stopped := false
@@ -111,7 +159,7 @@ func lifecycle[T any](ctx context.Context, app *App, files []string, suffix func
 		if stopped {
 			break
 		}
-		tgs, fs, err := app.prepare(b, file)
+		tgs, fs, err := app.prepare(b, file, mode.Generated)
 		if err != nil {
 			return err
 		}

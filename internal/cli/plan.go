@@ -14,9 +14,10 @@ import (
 )
 
 type planOptions struct {
-	App   *App
-	Files []string // -c, expanded
-	AWS   awsFlags
+	App       *App
+	Files     []string // -c, expanded
+	AWS       awsFlags
+	Generated bool // plan the templates generate wrote (--generated)
 }
 
 func newPlanCmd(app *App, run func(context.Context, *planOptions) error) *cobra.Command {
@@ -46,13 +47,14 @@ config's template bucket first, because a change set reads it from there.`,
 		},
 	}
 	opts.AWS.register(cmd, false)
+	cmd.Flags().BoolVar(&opts.Generated, "generated", false, generatedUsage)
 	return cmd
 }
 
 // runPlan computes each config's change set, diff and security impact.
 func runPlan(ctx context.Context, opts *planOptions) error {
 	app, f := opts.App, &opts.AWS
-	return lifecycle(ctx, app, opts.Files, nil, false, func(ctx context.Context, tg *target, log *runLog) (*stack.Plan, error) {
+	return lifecycle(ctx, app, opts.Files, lifecycleMode{Generated: opts.Generated}, func(ctx context.Context, tg *target, log *runLog) (*stack.Plan, error) {
 		if app.DryRun {
 			dryRun(app.IO.ErrOut, tg, "plan", false)
 			return nil, nil
