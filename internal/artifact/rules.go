@@ -6,6 +6,7 @@ import (
 
 	"github.com/landform/landform/internal/check"
 	"github.com/landform/landform/internal/config"
+	"github.com/landform/landform/internal/estate/estaterule"
 	"github.com/landform/landform/internal/finding"
 	"github.com/landform/landform/internal/kinds/all"
 )
@@ -19,7 +20,7 @@ var ownRules = []finding.Rule{
 
 // Rules is the one table of every rule id landform reports, in id order:
 // config loading's, check's, every kind's (on configs and templates) and
-// the artifact stage's. --list-rules, SARIF and docs/rules.md are made
+// the artifact stage's, and the estate's. --list-rules, SARIF and docs/rules.md are made
 // from it; a test holds it to every id the module's code can emit.
 func Rules(kinds all.Registry) []finding.Rule {
 	var out []finding.Rule
@@ -27,6 +28,7 @@ func Rules(kinds all.Registry) []finding.Rule {
 	out = append(out, check.Rules...)
 	out = append(out, kinds.Rules()...)
 	out = append(out, ownRules...)
+	out = append(out, estaterule.Rules...)
 	slices.SortStableFunc(out, func(a, b finding.Rule) int { return strings.Compare(a.ID, b.ID) })
 	return out
 }

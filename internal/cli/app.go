@@ -41,6 +41,7 @@ type App struct {
 	Region      string
 	EndpointURL string
 	Account     string // --account: one account of a config with a stack per account
+	EstateFile  string // --estate: the estate file, when it is not in a -c directory
 
 	// Kinds are the kinds configs may be; nil is all.Kinds.
 	Kinds all.Registry

@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+
+	"github.com/landform/landform/internal/estate"
 )
 
 // expandConfigs turns -c values into config files: a directory means each
@@ -41,7 +43,7 @@ func expandConfigs(args []string) ([]string, error) {
 		}
 		n := len(out)
 		for _, e := range entries {
-			if ext := filepath.Ext(e.Name()); !e.IsDir() && (ext == ".yaml" || ext == ".yml") {
+			if ext := filepath.Ext(e.Name()); !e.IsDir() && (ext == ".yaml" || ext == ".yml") && e.Name() != estate.FileName {
 				out = append(out, filepath.Join(a, e.Name()))
 			}
 		}
@@ -63,4 +65,29 @@ func unwrapPathError(err error) error {
 		return pe.Err
 	}
 	return err
+}
+
+// estateFile is the estate the -c values make: --estate, or the
+// estate.yaml of a -c directory; "" when there is none. Two directories
+// with an estate.yaml each are two estates, which one run cannot be.
+func estateFile(flag string, args []string) (string, error) {
+	if flag != "" {
+		return flag, nil
+	}
+	found := ""
+	for _, a := range args {
+		fi, err := os.Stat(a)
+		if err != nil || !fi.IsDir() {
+			continue
+		}
+		p := filepath.Join(a, estate.FileName)
+		if _, err := os.Stat(p); err != nil {
+			continue
+		}
+		if found != "" && found != p {
+			return "", usageErrorf("-c names two estates (%s and %s): run one at a time, or name one with --estate", found, p)
+		}
+		found = p
+	}
+	return found, nil
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -103,7 +104,8 @@ func runDeploy(ctx context.Context, opts *deployOptions) error {
 	if opts.Flags.Test {
 		suffix = stack.RandomSuffix
 	}
-	return lifecycle(ctx, opts.App, opts.Files, lifecycleMode{Suffix: suffix, StopOnError: true, Generated: opts.Flags.Generated}, func(ctx context.Context, tg *target, log *runLog) (deployJSON, error) {
+	return lifecycle(ctx, opts.App, opts.Files, lifecycleMode{Suffix: suffix, StopOnError: true, Generated: opts.Flags.Generated,
+		Parallel: opts.Flags.Parallel, Outcome: deployOutcome}, func(ctx context.Context, tg *target, log *runLog) (deployJSON, error) {
 		return opts.App.deployOne(ctx, tg, &opts.Flags, log)
 	})
 }
@@ -111,11 +113,11 @@ func runDeploy(ctx context.Context, opts *deployOptions) error {
 func (app *App) deployOne(ctx context.Context, tg *target, f *deployFlags, log *runLog) (deployJSON, error) {
 	res := deployJSON{Config: tg.Config, Test: f.Test, Suffix: tg.Suffix}
 	if app.DryRun {
-		dryRun(app.IO.ErrOut, tg, "deploy", f.Keep)
+		dryRun(tg.ErrOut, tg, "deploy", f.Keep)
 		return res, nil
 	}
 	if f.Test {
-		fmt.Fprintf(app.IO.ErrOut, "test deploy of %s: suffix %s, stack %s\n", tg.Config, tg.Suffix, tg.Stack.Name)
+		fmt.Fprintf(tg.ErrOut, "test deploy of %s: suffix %s, stack %s\n", tg.Config, tg.Suffix, tg.Stack.Name)
 		log.printf("test deploy, suffix %s", tg.Suffix)
 	}
 	c, id, err := app.connect(ctx, tg)
@@ -123,12 +125,12 @@ func (app *App) deployOne(ctx context.Context, tg *target, f *deployFlags, log *
 		return res, err
 	}
 	log.printf("caller %s", id.ARN)
-	o := app.stackOptions(&f.awsFlags)
+	o := app.stackOptions(&f.awsFlags, tg.ErrOut)
 	d, err := c.Deploy(ctx, tg.Stack, stack.DeployOptions{ReplaceFailed: f.ReplaceFailed, TerminationProtection: f.TerminationProtection}, o)
 	res.Deployed = d
 	logDeploy(log, d)
 	if rep, rerr := app.writeDeploymentReport(context.WithoutCancel(ctx), c, tg, id, d, err); rerr != nil {
-		fmt.Fprintf(app.IO.ErrOut, "warning: %v\n", rerr)
+		fmt.Fprintf(tg.ErrOut, "warning: %v\n", rerr)
 	} else {
 		res.Report = rep
 	}
@@ -140,18 +142,18 @@ func (app *App) deployOne(ctx context.Context, tg *target, f *deployFlags, log *
 		return res, err
 	}
 	if !app.JSON() {
-		writeDeployed(app, d, res.Report)
+		writeDeployed(tg.Out, d, res.Report)
 	}
 	if !f.Test {
 		return res, nil
 	}
 	if err := verifyOutputs(tg.Stack, d); err != nil {
 		res.Error = err.Error()
-		fmt.Fprintf(app.IO.ErrOut, "test deploy %s failed its check: %v; the test stack is kept for inspection: landform destroy needs the real config, so remove it with `aws cloudformation delete-stack --stack-name %s`\n", tg.Suffix, err, tg.Stack.Name)
+		fmt.Fprintf(tg.ErrOut, "test deploy %s failed its check: %v; the test stack is kept for inspection: landform destroy needs the real config, so remove it with `aws cloudformation delete-stack --stack-name %s`\n", tg.Suffix, err, tg.Stack.Name)
 		return res, err
 	}
 	if f.Keep {
-		fmt.Fprintf(app.IO.ErrOut, "test stack %s kept (--keep); remove it with `aws cloudformation delete-stack --stack-name %s`\n", tg.Stack.Name, tg.Stack.Name)
+		fmt.Fprintf(tg.ErrOut, "test stack %s kept (--keep); remove it with `aws cloudformation delete-stack --stack-name %s`\n", tg.Stack.Name, tg.Stack.Name)
 		return res, nil
 	}
 	des, err := c.Destroy(ctx, tg.Stack, o)
@@ -161,7 +163,7 @@ func (app *App) deployOne(ctx context.Context, tg *target, f *deployFlags, log *
 		return res, fmt.Errorf("destroying test stack %s: %w", tg.Stack.Name, err)
 	}
 	log.printf("test stack destroyed; %d SSM parameters removed", len(des.SSM))
-	fmt.Fprintf(app.IO.ErrOut, "test deploy %s passed: %d outputs checked; test stack %s destroyed, %d SSM parameters removed\n",
+	fmt.Fprintf(tg.ErrOut, "test deploy %s passed: %d outputs checked; test stack %s destroyed, %d SSM parameters removed\n",
 		tg.Suffix, len(d.Outputs), tg.Stack.Name, len(des.SSM))
 	return res, nil
 }
@@ -184,8 +186,7 @@ func verifyOutputs(st stack.Stack, d *stack.Deployed) error {
 	return nil
 }
 
-func writeDeployed(app *App, d *stack.Deployed, reportPath string) {
-	w := app.IO.Out
+func writeDeployed(w io.Writer, d *stack.Deployed, reportPath string) {
 	if d.NoChanges {
 		fmt.Fprintf(w, "stack %s: no changes (%s)\n", d.Stack, d.Status)
 	} else {

@@ -49,9 +49,9 @@ termination protection is refused, with how to turn it off.`,
 // wrote for them.
 func runDestroy(ctx context.Context, opts *destroyOptions) error {
 	app, f := opts.App, &opts.AWS
-	return lifecycle(ctx, app, opts.Files, lifecycleMode{StopOnError: true}, func(ctx context.Context, tg *target, log *runLog) (*stack.Destroyed, error) {
+	return lifecycle(ctx, app, opts.Files, lifecycleMode{StopOnError: true, Parallel: f.Parallel, Reverse: true, Outcome: destroyOutcome}, func(ctx context.Context, tg *target, log *runLog) (*stack.Destroyed, error) {
 		if app.DryRun {
-			dryRun(app.IO.ErrOut, tg, "destroy", false)
+			dryRun(tg.ErrOut, tg, "destroy", false)
 			return nil, nil
 		}
 		c, id, err := app.connect(ctx, tg)
@@ -59,7 +59,7 @@ func runDestroy(ctx context.Context, opts *destroyOptions) error {
 			return nil, err
 		}
 		log.printf("caller %s", id.ARN)
-		d, err := c.Destroy(ctx, tg.Stack, app.stackOptions(f))
+		d, err := c.Destroy(ctx, tg.Stack, app.stackOptions(f, tg.ErrOut))
 		if d != nil {
 			log.printf("existed=%v status=%s events=%d ssm deleted=%v", d.Existed, d.Status, len(d.Events), d.SSM)
 		}
@@ -67,7 +67,7 @@ func runDestroy(ctx context.Context, opts *destroyOptions) error {
 			return d, err
 		}
 		if !app.JSON() {
-			w := app.IO.Out
+			w := tg.Out
 			if d.Existed {
 				fmt.Fprintf(w, "stack %s deleted (%d events)\n", d.Stack, len(d.Events))
 			} else {

@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"fmt"
+	"io"
 	"text/tabwriter"
 
 	"github.com/spf13/cobra"
@@ -45,9 +46,9 @@ func newDriftCmd(app *App, run func(context.Context, *driftOptions) error) *cobr
 // runDrift runs drift detection on each config's stacks.
 func runDrift(ctx context.Context, opts *driftOptions) error {
 	app, f := opts.App, &opts.AWS
-	return lifecycle(ctx, app, opts.Files, lifecycleMode{}, func(ctx context.Context, tg *target, log *runLog) (*stack.Drift, error) {
+	return lifecycle(ctx, app, opts.Files, lifecycleMode{Parallel: f.Parallel, Outcome: driftOutcome}, func(ctx context.Context, tg *target, log *runLog) (*stack.Drift, error) {
 		if app.DryRun {
-			fmt.Fprintf(app.IO.ErrOut, "dry run: drift would call sts:GetCallerIdentity, cloudformation:DetectStackDrift %s, DescribeStackDriftDetectionStatus until done, DescribeStackResourceDrifts; nothing was called\n", tg.Stack.Name)
+			fmt.Fprintf(tg.ErrOut, "dry run: drift would call sts:GetCallerIdentity, cloudformation:DetectStackDrift %s, DescribeStackDriftDetectionStatus until done, DescribeStackResourceDrifts; nothing was called\n", tg.Stack.Name)
 			return nil, nil
 		}
 		c, id, err := app.connect(ctx, tg)
@@ -55,13 +56,13 @@ func runDrift(ctx context.Context, opts *driftOptions) error {
 			return nil, err
 		}
 		log.printf("caller %s", id.ARN)
-		d, err := c.DetectDrift(ctx, tg.Stack.Name, app.stackOptions(f))
+		d, err := c.DetectDrift(ctx, tg.Stack.Name, app.stackOptions(f, tg.ErrOut))
 		if err != nil {
 			return d, err
 		}
 		log.printf("drift status %s, %d drifted resources", d.Status, d.Drifted)
 		if !app.JSON() {
-			writeDrift(app, d)
+			writeDrift(tg.Out, d)
 		}
 		if d.Status == "DRIFTED" {
 			return d, errDrifted
@@ -70,8 +71,7 @@ func runDrift(ctx context.Context, opts *driftOptions) error {
 	})
 }
 
-func writeDrift(app *App, d *stack.Drift) {
-	w := app.IO.Out
+func writeDrift(w io.Writer, d *stack.Drift) {
 	fmt.Fprintf(w, "stack %s: %s (%d of %d resources drifted)\n", d.Stack, d.Status, d.Drifted, len(d.Resources))
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "  STATUS\tLOGICAL ID\tTYPE\tPHYSICAL ID")

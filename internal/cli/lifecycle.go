@@ -19,6 +19,7 @@ import (
 // awsFlags are the flags every command that calls AWS shares.
 type awsFlags struct {
 	Force        bool
+	Parallel     int // stacks of an estate at once (0: estate.yaml's, else defaultParallel)
 	PollInterval time.Duration
 	Timeout      time.Duration
 }
@@ -27,6 +28,7 @@ func (f *awsFlags) register(cmd *cobra.Command, mutating bool) {
 	if mutating {
 		cmd.Flags().BoolVar(&f.Force, "force", false, "really change AWS (without it the command refuses; --dry-run shows what it would do)")
 	}
+	cmd.Flags().IntVar(&f.Parallel, "parallel", 0, "for an estate: how many stacks run at once (default: estate.yaml's parallel, else 4)")
 	cmd.Flags().DurationVar(&f.PollInterval, "poll-interval", 5*time.Second, "time between status polls")
 	cmd.Flags().DurationVar(&f.Timeout, "timeout", 60*time.Minute, "longest wait for CloudFormation, per wait")
 }
@@ -40,17 +42,19 @@ func (a *App) requireForce(cmd *cobra.Command, f *awsFlags) error {
 	return usageErrorf("%s changes AWS: add --force to run it, or --dry-run to see what it would do", cmd.CommandPath())
 }
 
-func (a *App) stackOptions(f *awsFlags) stack.Options {
-	var progress io.Writer = a.IO.ErrOut
+func (a *App) stackOptions(f *awsFlags, progress io.Writer) stack.Options {
 	// Waits run on the wall clock, not a.Now (which tests may freeze), so
 	// a timeout always ends a wait.
 	return stack.Options{Progress: progress, PollInterval: f.PollInterval, Timeout: f.Timeout}
 }
 
-// target is one artifact made ready for AWS: the stack it deploys as.
+// target is one artifact made ready for AWS: the stack it deploys as, and
+// where its output goes (the command's streams, or, in an estate run of
+// several stacks at once, the streams with a prefix that names it).
 type target struct {
 	*artifact.Artifact
-	Stack stack.Stack
+	Stack       stack.Stack
+	Out, ErrOut io.Writer
 }
 
 // stackOf is what the lifecycle needs to know of an artifact.
@@ -83,7 +87,7 @@ func (a *App) prepare(b *artifact.Builder, file string, generated bool) ([]*targ
 	}
 	var out []*target
 	for _, art := range c.Artifacts {
-		out = append(out, &target{Artifact: art, Stack: stackOf(art)})
+		out = append(out, &target{Artifact: art, Stack: stackOf(art), Out: a.IO.Out, ErrOut: a.IO.ErrOut})
 	}
 	return out, fs, nil
 }
@@ -141,6 +145,13 @@ type lifecycleMode struct {
 	Suffix      func() string // make test copies with this suffix
 	StopOnError bool          // mutating commands stop at the first AWS failure
 	Generated   bool          // send the templates generate wrote, once they match (--generated)
+
+	// For an estate: stacks at once (--parallel), dependants first
+	// (destroy), and Outcome, a func(T) string that says what a stack's
+	// result was in the summary table.
+	Parallel int
+	Reverse  bool
+	Outcome  any
 }
 
 // lifecycle runs one AWS command over each config: prepare, then do. Text
@@ -150,6 +161,13 @@ type lifecycleMode struct {
 // the end otherwise.
 func lifecycle[T any](ctx context.Context, app *App, files []string, mode lifecycleMode,
 	do func(ctx context.Context, tg *target, log *runLog) (T, error)) error {
+	file, err := estateFile(app.EstateFile, app.ConfigFiles)
+	if err != nil {
+		return err
+	}
+	if file != "" {
+		return estateLifecycle(ctx, app, files, file, mode, do)
+	}
 	b := app.builder(cfn.YAML, mode.Suffix)
 	stopOnError := mode.StopOnError
 	var results []T

@@ -54,9 +54,9 @@ config's template bucket first, because a change set reads it from there.`,
 // runPlan computes each config's change set, diff and security impact.
 func runPlan(ctx context.Context, opts *planOptions) error {
 	app, f := opts.App, &opts.AWS
-	return lifecycle(ctx, app, opts.Files, lifecycleMode{Generated: opts.Generated}, func(ctx context.Context, tg *target, log *runLog) (*stack.Plan, error) {
+	return lifecycle(ctx, app, opts.Files, lifecycleMode{Generated: opts.Generated, Parallel: f.Parallel, Outcome: planOutcome}, func(ctx context.Context, tg *target, log *runLog) (*stack.Plan, error) {
 		if app.DryRun {
-			dryRun(app.IO.ErrOut, tg, "plan", false)
+			dryRun(tg.ErrOut, tg, "plan", false)
 			return nil, nil
 		}
 		c, id, err := app.connect(ctx, tg)
@@ -64,7 +64,7 @@ func runPlan(ctx context.Context, opts *planOptions) error {
 			return nil, err
 		}
 		log.printf("caller %s", id.ARN)
-		p, err := c.Plan(ctx, tg.Stack, app.stackOptions(f))
+		p, err := c.Plan(ctx, tg.Stack, app.stackOptions(f, tg.ErrOut))
 		if err != nil {
 			return p, err
 		}
@@ -78,7 +78,7 @@ func runPlan(ctx context.Context, opts *planOptions) error {
 		writePlan(&b, p)
 		log.printf("%s", strings.TrimRight(b.String(), "\n"))
 		if !app.JSON() {
-			fmt.Fprint(app.IO.Out, b.String())
+			fmt.Fprint(tg.Out, b.String())
 		}
 		return p, nil
 	})

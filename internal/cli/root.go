@@ -45,6 +45,7 @@ and says before deployment who can do what.`,
 	pf.StringVar(&app.Profile, "profile", "", "AWS shared-config profile (commands that call AWS)")
 	pf.StringVar(&app.Region, "region", "", "AWS region (commands that call AWS)")
 	pf.StringVar(&app.EndpointURL, "endpoint-url", "", "AWS endpoint override, also read from AWS_ENDPOINT_URL")
+	pf.StringVar(&app.EstateFile, "estate", "", "the estate file (default: estate.yaml in a -c directory): the configs are one estate")
 	pf.StringVar(&app.Account, "account", "", "only this account's stack, for configs with one stack per account (kind access)")
 	root.AddCommand(
 		newValidateCmd(app, nil),
@@ -55,6 +56,7 @@ and says before deployment who can do what.`,
 		newDescribeCmd(app, nil),
 		newSchemaCmd(app, nil),
 		newReviewCmd(app, nil),
+		newGraphCmd(app, nil),
 		newPlanCmd(app, nil),
 		newDeployCmd(app, nil),
 		newDriftCmd(app, nil),

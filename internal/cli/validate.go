@@ -6,13 +6,15 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/landform/landform/internal/artifact"
 	"github.com/landform/landform/internal/cfn"
 	"github.com/landform/landform/internal/finding"
 )
 
 type validateOptions struct {
-	App   *App
-	Files []string
+	App    *App
+	Files  []string
+	Estate string // the estate file, or "" when the configs are not one
 }
 
 func newValidateCmd(app *App, run func(context.Context, *validateOptions) error) *cobra.Command {
@@ -31,6 +33,9 @@ func newValidateCmd(app *App, run func(context.Context, *validateOptions) error)
 				return err
 			}
 			opts.Files = files
+			if opts.Estate, err = estateFile(app.EstateFile, app.ConfigFiles); err != nil {
+				return err
+			}
 			return run(cmd.Context(), opts)
 		},
 	}
@@ -49,6 +54,17 @@ type validateJSON struct {
 	Valid    bool                 `json:"valid"`
 	Findings []finding.JSON       `json:"findings"`
 	Configs  []validateConfigJSON `json:"configs"`
+	Estate   *validateEstateJSON  `json:"estate,omitempty"`
+}
+
+// validateEstateJSON is the verdict on the configs as one estate.
+type validateEstateJSON struct {
+	File   string `json:"file"`
+	Valid  bool   `json:"valid"`
+	Stacks int    `json:"stacks"`
+	Levels int    `json:"levels"`
+	Errors int    `json:"errors"`
+	Warns  int    `json:"warnings"`
 }
 
 func runValidate(_ context.Context, opts *validateOptions) error {
@@ -56,11 +72,13 @@ func runValidate(_ context.Context, opts *validateOptions) error {
 	result := validateJSON{Valid: true, Findings: []finding.JSON{}}
 	var all finding.List
 	b := app.builder(cfn.YAML, nil)
+	var configs []*artifact.Config
 	for _, file := range opts.Files {
 		built, err := app.build(b, file)
 		if err != nil {
 			return err
 		}
+		configs = append(configs, built)
 		fs := built.OfConfig()
 		fs.Sort()
 		c := validateConfigJSON{File: file, Valid: !fs.HasErrors(), Errors: fs.Count(finding.Error), Warns: fs.Count(finding.Warning)}
@@ -86,6 +104,16 @@ func runValidate(_ context.Context, opts *validateOptions) error {
 			fmt.Fprintf(app.IO.Out, "%s: %s\n", file, verdict(c.Valid, fs))
 		}
 	}
+	if opts.Estate != "" {
+		fs, v, err := validateEstate(app, opts.Estate, configs)
+		if err != nil {
+			return err
+		}
+		result.Estate = v
+		result.Valid = result.Valid && v.Valid
+		result.Findings = append(result.Findings, finding.ToJSON(fs)...)
+		all = append(all, fs...)
+	}
 	switch {
 	case app.JSON():
 		if err := writeJSON(app.IO.Out, result); err != nil {
@@ -107,4 +135,31 @@ func verdict(valid bool, fs finding.List) string {
 		return "valid (" + finding.Summary(fs) + ")"
 	}
 	return "invalid (" + finding.Summary(fs) + ")"
+}
+
+// validateEstate checks the configs as one estate: estate.yaml and the
+// wiring between the stacks. Text output goes with the configs' verdicts.
+func validateEstate(app *App, file string, configs []*artifact.Config) (finding.List, *validateEstateJSON, error) {
+	be, err := estateOf(file, configs)
+	if err != nil {
+		return nil, nil, err
+	}
+	fs := be.Findings
+	fs.Sort()
+	v := &validateEstateJSON{File: file, Valid: !fs.HasErrors(), Errors: fs.Count(finding.Error), Warns: fs.Count(finding.Warning)}
+	if be.Estate != nil {
+		v.Stacks, v.Levels = len(be.Estate.Nodes), len(be.Estate.Levels())
+	}
+	for _, c := range configs {
+		if c.Findings.HasErrors() {
+			v.Valid = false // an estate with a broken config is not one plan
+		}
+	}
+	if !app.JSON() && !app.SARIF() {
+		if err := finding.WriteText(app.IO.Out, fs); err != nil {
+			return nil, nil, err
+		}
+		fmt.Fprintf(app.IO.Out, "estate %s: %s, %d stacks in %d levels\n", file, verdict(v.Valid, fs), v.Stacks, v.Levels)
+	}
+	return fs, v, nil
 }

@@ -86,6 +86,12 @@ type Multi interface {
 	Units() []NamedUnit
 }
 
+// Ordered is a Unit that must be deployed after other units of the same
+// config (access shards after their account's base stack). After returns
+// the NamedUnit.Name of each unit it needs, or nil; a unit that is not
+// Ordered needs none.
+type Ordered interface{ After() []string }
+
 // UnitsOf returns the stacks of a spec: its Units, or the spec itself.
 func UnitsOf(s Spec) []NamedUnit {
 	if m, ok := s.(Multi); ok {
@@ -150,4 +156,12 @@ type File struct {
 	Dir  string // "policies", "groups", "roles"
 	Name string
 	Data []byte
+}
+
+// WiringSource is a Spec that says which of its fields names an SSM
+// parameter its stack reads or writes, so that the estate's findings
+// about that parameter point at the line to change. ok is false for a
+// name the spec does not know.
+type WiringSource interface {
+	WiringField(name string) (path string, pos finding.Pos, ok bool)
 }

@@ -12,6 +12,7 @@ Modules, one responsibility each (test/moto/README.md has the full table):
 * ec2_endpoints - AWS::EC2::VPCEndpoint delete
 * s3        - S3 bucket versioning, public access block, lifecycle, encryption; BucketPolicy
 * stack     - per-resource events, rollback, ordered delete, change-set execution
+* stacksets - stack set updates reach the instances; failed instances and operations
 * ml        - CodeCommit, CodeBuild, CodePipeline, SageMaker groups/domains, CloudWatch alarms/dashboards, Logs metric filters
 * requests  - capabilities, template size limits, unresolved refs, TemplateURL
 * resources - CloudFormation property shapes moto crashes on (SSM/KMS Tags, KMS KeyPolicy)
@@ -23,7 +24,7 @@ import moto
 if moto.__version__ != "5.2.1":  # the wrappers below lean on 5.2.1's internals
     raise ImportError(f"landform_moto targets moto 5.2.1, found {moto.__version__}")
 
-from . import ec2, ec2_endpoints, errors, iam, iam_providers, ml, params, requests, resources, s3, serial, sns, stack  # noqa: E402
+from . import ec2, ec2_endpoints, errors, iam, iam_providers, ml, params, requests, resources, s3, serial, sns, stack, stacksets  # noqa: E402
 
 serial.install()
 errors.install()
@@ -36,5 +37,6 @@ ml.install()
 sns.install()
 params.install()
 stack.install()
+stacksets.install()
 requests.install()
 resources.install()
