@@ -2,6 +2,7 @@ package artifact
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/landform/landform/internal/cfn"
 	"github.com/landform/landform/internal/check"
@@ -83,18 +84,27 @@ func Shown(fs finding.List) finding.List {
 	return out
 }
 
-// units are the spec's stacks, only --account's when it is given.
+// units are the spec's stacks, only --account's when it is given: the
+// account's own unit and every unit named "{account}/…" (the shards of an
+// access account too big for one stack; a unit's full name selects it
+// alone). The error lists the accounts, not their shards.
 func (b *Builder) units(s kinds.Spec) ([]kinds.NamedUnit, error) {
 	units := kinds.UnitsOf(s)
 	if b.Account == "" {
 		return units, nil
 	}
+	var picked []kinds.NamedUnit
 	var names []string
 	for _, u := range units {
-		if u.Name == b.Account {
-			return []kinds.NamedUnit{u}, nil
+		if u.Name == b.Account || strings.HasPrefix(u.Name, b.Account+"/") {
+			picked = append(picked, u)
 		}
-		names = append(names, u.Name)
+		if !strings.Contains(u.Name, "/") {
+			names = append(names, u.Name)
+		}
+	}
+	if len(picked) > 0 {
+		return picked, nil
 	}
 	if len(units) == 1 && units[0].Name == "" {
 		names = nil

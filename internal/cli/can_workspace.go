@@ -73,7 +73,7 @@ func loadIAMWorkspace(app *App, f *iamFlags) (*principals.Model, string, error) 
 				stem = c.Spec.Stem()
 			}
 			for _, a := range c.Artifacts {
-				src := principals.Source{File: "templates/" + filepath.Base(a.Path), Account: a.Target.Account, AccountName: a.Unit.Name, Region: a.Target.Region, Template: a.Doc()}
+				src := principals.Source{File: "templates/" + filepath.Base(a.Path), Account: a.Target.Account, AccountName: a.Unit.Account(), Region: a.Target.Region, Template: a.Doc()}
 				if err := w.Add(src); err != nil {
 					return nil, "", err
 				}

@@ -133,12 +133,17 @@ func estateLifecycle[T any](ctx context.Context, app *App, files []string, file 
 		width = max(width, len(n.Label))
 	}
 	results := map[*estate.Node]T{}
+	deferred := map[*estate.Node]string{} // not planned: what it reads is not deployed yet
 	var mu sync.Mutex
 	outcomes := e.Run(ctx, estate.RunOptions{Parallel: parallel, Reverse: mode.Reverse}, func(ctx context.Context, n *estate.Node) error {
 		prefix := fmt.Sprintf("%-*s | ", width, n.Label)
 		o, eo := out.with(prefix), errOut.with(prefix)
 		defer o.Flush()
 		defer eo.Flush()
+		if why := waitsFor(n, mode, results, deferred, &mu); why != "" {
+			fmt.Fprintf(o, "stack %s: not planned: %s\n", n.Artifact.StackName, why)
+			return nil
+		}
 		tg := &target{Artifact: n.Artifact, Stack: stackOf(n.Artifact), Out: o, ErrOut: eo}
 		var log runLog
 		log.printf("estate %s, config %s (kind %s), stack %s, level %d", file, n.Artifact.Config, tg.Kind, tg.Stack.Name, n.Level)
@@ -163,11 +168,16 @@ func estateLifecycle[T any](ctx context.Context, app *App, files []string, file 
 		fmt.Fprintf(app.IO.ErrOut, "interrupted: no stack started after it; the running ones were waited for\n")
 	}
 	if app.JSON() {
-		if err := writeJSON(app.IO.Out, estateJSONOf(file, outcomes, results, mode)); err != nil {
+		if err := writeJSON(app.IO.Out, estateJSONOf(file, outcomes, results, deferred)); err != nil {
 			return err
 		}
 	} else {
-		writeSummary(app.IO.Out, outcomes, func(n *estate.Node) string { return outcomeText(results[n], mode) })
+		writeSummary(app.IO.Out, outcomes, func(n *estate.Node) string {
+			if d := deferred[n]; d != "" {
+				return d
+			}
+			return outcomeText(results[n], mode)
+		})
 	}
 	for _, oc := range outcomes {
 		if oc.State != estate.Done {
@@ -180,6 +190,28 @@ func estateLifecycle[T any](ctx context.Context, app *App, files []string, file 
 func reversed(r bool) string {
 	if r {
 		return ", dependants first"
+	}
+	return ""
+}
+
+// waitsFor says why n cannot be planned yet: a stack it reads from is not
+// deployed (CloudFormation resolves SSM parameters when it makes a change
+// set, so the reader's change set would fail), or is itself waiting. ""
+// when n can be planned, and for commands without mode.Blocks.
+func waitsFor[T any](n *estate.Node, mode lifecycleMode, results map[*estate.Node]T, deferred map[*estate.Node]string, mu *sync.Mutex) string {
+	blocks, ok := mode.Blocks.(func(T) bool)
+	if !ok {
+		return ""
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	for _, m := range n.Needs {
+		r, has := results[m]
+		if deferred[m] != "" || has && blocks(r) {
+			why := fmt.Sprintf("waits for %s to be deployed (it reads %s)", m.Label, n.Why[m])
+			deferred[n] = why
+			return why
+		}
 	}
 	return ""
 }
@@ -250,7 +282,7 @@ type estateRunJSON struct {
 	Stacks []estateOutcomeJSON `json:"stacks"`
 }
 
-func estateJSONOf[T any](file string, outcomes []estate.Outcome, results map[*estate.Node]T, mode lifecycleMode) estateRunJSON {
+func estateJSONOf[T any](file string, outcomes []estate.Outcome, results map[*estate.Node]T, deferred map[*estate.Node]string) estateRunJSON {
 	out := estateRunJSON{Estate: file, Stacks: []estateOutcomeJSON{}}
 	for _, oc := range outcomes {
 		n := oc.Node
@@ -258,6 +290,9 @@ func estateJSONOf[T any](file string, outcomes []estate.Outcome, results map[*es
 			Region: n.Region(), Level: n.Level, Outcome: string(oc.State), Reason: oc.Reason, Seconds: oc.Duration.Seconds()}
 		if oc.Err != nil {
 			j.Error = oc.Err.Error()
+		}
+		if d := deferred[n]; d != "" {
+			j.Outcome, j.Reason = "not planned", d
 		}
 		if r, ok := results[n]; ok {
 			j.Result = r

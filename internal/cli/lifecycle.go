@@ -152,6 +152,9 @@ type lifecycleMode struct {
 	Parallel int
 	Reverse  bool
 	Outcome  any
+	// Blocks, a func(T) bool, says a stack's result leaves the stacks that
+	// read from it unable to run (plan: a stack not deployed yet).
+	Blocks any
 }
 
 // lifecycle runs one AWS command over each config: prepare, then do. Text

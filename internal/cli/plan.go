@@ -54,7 +54,8 @@ config's template bucket first, because a change set reads it from there.`,
 // runPlan computes each config's change set, diff and security impact.
 func runPlan(ctx context.Context, opts *planOptions) error {
 	app, f := opts.App, &opts.AWS
-	return lifecycle(ctx, app, opts.Files, lifecycleMode{Generated: opts.Generated, Parallel: f.Parallel, Outcome: planOutcome}, func(ctx context.Context, tg *target, log *runLog) (*stack.Plan, error) {
+	return lifecycle(ctx, app, opts.Files, lifecycleMode{Generated: opts.Generated, Parallel: f.Parallel, Outcome: planOutcome,
+		Blocks: func(p *stack.Plan) bool { return p != nil && !p.Exists }}, func(ctx context.Context, tg *target, log *runLog) (*stack.Plan, error) {
 		if app.DryRun {
 			dryRun(tg.ErrOut, tg, "plan", false)
 			return nil, nil

@@ -22,7 +22,7 @@ func newEscalations(tg *target, deployed, planned any) ([]diff.Impact, error) {
 			return out, nil
 		}
 		w := principals.New()
-		src := principals.Source{File: tg.Stack.Stem + ".yaml", Account: tg.Target.Account, AccountName: tg.Unit.Name, Region: tg.Target.Region, Template: m}
+		src := principals.Source{File: tg.Stack.Stem + ".yaml", Account: tg.Target.Account, AccountName: tg.Unit.Account(), Region: tg.Target.Region, Template: m}
 		if err := w.Add(src); err != nil {
 			return nil, err
 		}

@@ -2,8 +2,8 @@ package estate_test
 
 import (
 	"os"
-	"sort"
 	"path/filepath"
+	"sort"
 	"strings"
 	"testing"
 

@@ -7,6 +7,7 @@ package kinds
 
 import (
 	"io/fs"
+	"strings"
 
 	"github.com/landform/landform/internal/cfn"
 	"github.com/landform/landform/internal/check"
@@ -79,6 +80,13 @@ type Unit interface {
 type NamedUnit struct {
 	Name string // "" for kinds with one stack
 	Unit
+}
+
+// Account is the account the unit's name selects (--account): the name up
+// to a "/" (access shards are "{account}/shard-NN").
+func (u NamedUnit) Account() string {
+	name, _, _ := strings.Cut(u.Name, "/")
+	return name
 }
 
 // Multi is a Spec with several stacks.

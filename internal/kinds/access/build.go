@@ -19,45 +19,80 @@ func (s *spec) ConfigHash() string {
 	return hex.EncodeToString(sum[:])
 }
 
-// build is the template of one account.
-func (s *spec) build(account string) (*cfn.Template, error) {
+// build is the template of one unit: the whole account, or its base or
+// one of its shards.
+func (s *spec) build(u *unit) (*cfn.Template, error) {
 	if s.found.HasErrors() {
 		return nil, fmt.Errorf("config %s has errors; run landform validate", s.doc.File)
 	}
-	c := s.cfg
-	t := &cfn.Template{
-		Description: fmt.Sprintf("landform access: roles and policies of organization %s in account %s (%s)", s.org(), account, c.Organization.Accounts[account].ID),
-		Metadata: cfn.M("Landform", cfn.M("Generator", "landform "+version.Version, "Kind", "access", "Organization", s.org(),
-			"Account", account, "Stem", s.unit(account).Stem(), "ConfigSHA256", s.ConfigHash())),
+	t := s.header(u)
+	if u.shard == baseShard {
+		if err := s.addBase(t, u.account); err != nil {
+			return nil, err
+		}
 	}
+	for _, m := range s.members(u.account) {
+		if !u.holds(m) {
+			continue
+		}
+		if err := s.addMember(t, m); err != nil {
+			return nil, err
+		}
+	}
+	return t, nil
+}
+
+// header is a unit's template before its resources: what it is, in the
+// description and in Metadata.Landform. The stacks of a sharded account
+// carry no ConfigSHA256: it changes with every engineer, and would change
+// every stack of the account when one shard changes.
+func (s *spec) header(u *unit) *cfn.Template {
+	org, acct := s.org(), s.cfg.Organization.Accounts[u.account].ID
+	meta := cfn.M("Generator", "landform "+version.Version, "Kind", "access", "Organization", org, "Account", u.account, "Stem", u.Stem())
+	desc := fmt.Sprintf("landform access: roles and policies of organization %s in account %s (%s)", org, u.account, acct)
+	switch {
+	case u.shards == 0:
+		meta.Set("ConfigSHA256", s.ConfigHash())
+	case u.shard == baseShard:
+		desc += fmt.Sprintf(", but for its personal roles and service users, which are in %d shard stacks", u.shards)
+		meta.Set("Shards", u.shards)
+	default:
+		desc = fmt.Sprintf("landform access: personal roles and service users of organization %s in account %s (%s), shard %d of %d",
+			org, u.account, acct, u.shard, u.shards)
+		meta.Set("Shard", u.shard)
+		meta.Set("Shards", u.shards)
+	}
+	return &cfn.Template{Description: desc, Metadata: cfn.M("Landform", meta)}
+}
+
+// addBase adds what an account's base holds: its SAML and GitHub
+// providers and every role but the personal ones.
+func (s *spec) addBase(t *cfn.Template, account string) error {
+	c := s.cfg
 	for _, name := range sortedKeys(c.SAMLProviders) {
 		if account != c.Organization.Identity && !contains(c.SAMLProviders[name].Accounts, account) {
 			continue
 		}
 		if err := t.AddResource(cfn.Resource{LogicalID: "SAMLProvider" + camel(name), Type: "AWS::IAM::SAMLProvider",
 			Properties: cfn.M("Name", s.org()+"-"+name, "SamlMetadataDocument", s.saml[name])}); err != nil {
-			return nil, err
+			return err
 		}
 	}
 	if c.Organization.GitHubOIDCProvider == "create" && s.needsGitHub(account) {
 		if err := t.AddResource(cfn.Resource{LogicalID: "GitHubOIDCProvider", Type: "AWS::IAM::OIDCProvider",
 			Properties: cfn.M("Url", "https://"+githubIssuer, "ClientIdList", []any{"sts.amazonaws.com"})}); err != nil {
-			return nil, err
+			return err
 		}
 	}
 	for _, r := range s.rolesIn(account) {
+		if r.Kind == kindPersonal {
+			continue
+		}
 		if err := s.addRole(t, r); err != nil {
-			return nil, err
+			return err
 		}
 	}
-	for _, u := range s.model.users {
-		if u.Account == account {
-			if err := s.addUser(t, u); err != nil {
-				return nil, err
-			}
-		}
-	}
-	return t, nil
+	return nil
 }
 
 func (s *spec) needsGitHub(account string) bool {

@@ -36,6 +36,8 @@ type Account struct {
 	ID      string `json:"id"`
 	Profile string `json:"profile"`
 	RoleARN string `json:"role_arn"`
+	// TemplateBucket takes templates too large to send inline.
+	TemplateBucket string `json:"template_bucket"`
 }
 
 // SAMLProvider is an identity provider people log in through.

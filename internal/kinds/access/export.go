@@ -75,10 +75,17 @@ func (s *spec) policyGroupFiles() ([]kinds.File, error) {
 func (s *spec) OperatorPolicy() iam.Policy {
 	var st []iam.Statement
 	region := s.cfg.Organization.Region
-	var stacks, names, providers []string
+	var stacks, names, providers, buckets []string
 	for _, a := range s.accountNames() {
 		id := s.cfg.Organization.Accounts[a].ID
+		if b := s.cfg.Organization.Accounts[a].TemplateBucket; b != "" {
+			buckets = append(buckets, fmt.Sprintf("arn:aws:s3:::%s/*", b))
+		}
 		stacks = append(stacks, fmt.Sprintf("arn:aws:cloudformation:%s:%s:stack/%s*/*", region, id, s.unit(a).StackName()))
+		if n, err := s.shardCount(a); err == nil && n > 0 {
+			// Every shard, also those a later doubling adds.
+			stacks = append(stacks, fmt.Sprintf("arn:aws:cloudformation:%s:%s:stack/%s-shard-*/*", region, id, s.unit(a).Stem()))
+		}
 		for _, kind := range []string{"role", "policy", "instance-profile", "user", "group"} {
 			names = append(names, fmt.Sprintf("arn:aws:iam::%s:%s/%s-*", id, kind, s.org()))
 		}
@@ -103,5 +110,9 @@ func (s *spec) OperatorPolicy() iam.Policy {
 			"iam:GetOpenIDConnectProvider", "iam:GetSAMLProvider", "iam:TagOpenIDConnectProvider", "iam:TagSAMLProvider",
 			"iam:UpdateSAMLProvider"),
 			Resource: iam.Strings(providers...)})
+	if len(buckets) > 0 {
+		st = append(st, iam.Statement{Sid: "UploadTemplates", Effect: "Allow", Action: iam.Strings("s3:GetObject", "s3:PutObject"),
+			Resource: iam.Strings(buckets...)})
+	}
 	return iam.Policy{Version: iam.Version, Statement: st}
 }

@@ -1,8 +1,3 @@
-// Package access is the access kind: an organization's whole access model
-// in one file (teams in the identity account, team roles in every account,
-// the Terraform state roles, engineers' personal roles and service users)
-// composed from atomic policies through a policy-group DAG, and deployed as
-// one stack per account.
 package access
 
 import (

@@ -58,28 +58,86 @@ func (s *spec) Inventory() map[string]int {
 // inventoryKey names role kinds in inventories.
 var inventoryKey = map[string]string{kindTeam: "teams", kindTeamRole: "team_roles", kindState: "tfstate_roles", kindPersonal: "personal_roles"}
 
-// Units are the accounts, sorted by name.
+// Units are the accounts, sorted by name. An account too big for one stack
+// is its base unit, then its shards in order (shard.go).
 func (s *spec) Units() []kinds.NamedUnit {
 	var out []kinds.NamedUnit
 	for _, a := range s.accountNames() {
-		out = append(out, kinds.NamedUnit{Name: a, Unit: s.unit(a)})
+		// An account whose layout cannot be worked out builds as one
+		// stack, and its Build returns the error.
+		n, err := s.shardCount(a)
+		if err != nil || n == 0 {
+			out = append(out, kinds.NamedUnit{Name: a, Unit: s.unit(a)})
+			continue
+		}
+		out = append(out, kinds.NamedUnit{Name: a, Unit: &unit{s: s, account: a, shard: baseShard, shards: n}})
+		for i := range n {
+			u := &unit{s: s, account: a, shard: i, shards: n}
+			out = append(out, kinds.NamedUnit{Name: u.name(), Unit: u})
+		}
 	}
 	return out
 }
 
-func (s *spec) unit(account string) *unit { return &unit{s: s, account: account} }
+// unit is the whole account's stack, for what every account has one of
+// (its Target, its stack name in the operator policy).
+func (s *spec) unit(account string) *unit { return &unit{s: s, account: account, shard: baseShard} }
 
-// unit is the stack of one account.
+// baseShard is the shard index of a unit that is no shard: the whole
+// account, or the base of a sharded one.
+const baseShard = -1
+
+// unit is a stack of one account: all of it (shards 0), or, for an account
+// spread over several stacks, its base or one of its shards.
 type unit struct {
 	s       *spec
 	account string
+	shard   int // baseShard, or the shard's index
+	shards  int // the account's shard count; 0: one stack
 }
 
-func (u *unit) Stem() string           { return fmt.Sprintf("%s-%s-access", u.s.org(), u.account) }
-func (u *unit) StackName() string      { return u.Stem() + "-stack" }
-func (u *unit) TemplateBucket() string { return "" }
+var _ kinds.Ordered = (*unit)(nil)
+
+// name selects the unit (NamedUnit.Name, --account): the account, or
+// "{account}/shard-{ii}" for a shard.
+func (u *unit) name() string {
+	if u.shard == baseShard {
+		return u.account
+	}
+	return fmt.Sprintf("%s/shard-%02d", u.account, u.shard)
+}
+
+// Stem is {org}-{account}-access, or {org}-{account}-access-shard-{ii}.
+func (u *unit) Stem() string {
+	stem := fmt.Sprintf("%s-%s-access", u.s.org(), u.account)
+	if u.shard != baseShard {
+		stem += fmt.Sprintf("-shard-%02d", u.shard)
+	}
+	return stem
+}
+
+func (u *unit) StackName() string { return u.Stem() + "-stack" }
+func (u *unit) TemplateBucket() string {
+	return u.s.cfg.Organization.Accounts[u.account].TemplateBucket
+}
 func (u *unit) Build() (*cfn.Template, error) {
-	return u.s.build(u.account)
+	return u.s.build(u)
+}
+
+// After: a shard is deployed after its account's base, and a shard of the
+// upper half after the one it was split from when the count last doubled
+// (shard i+n/2 from shard i, see shard.go). A doubling only moves
+// principals from the old shards to the new ones, so the old stacks delete
+// them before the new ones create the same IAM names.
+func (u *unit) After() []string {
+	if u.shard == baseShard {
+		return nil
+	}
+	after := []string{u.account}
+	if half := u.shards / 2; half > 0 && u.shard >= half {
+		after = append(after, (&unit{s: u.s, account: u.account, shard: u.shard - half}).name())
+	}
+	return after
 }
 
 // Target deploys into the account with its profile, or by assuming its
@@ -93,13 +151,23 @@ func (u *unit) Target() kinds.Target {
 	return t
 }
 
+// Inventory counts the principals the unit's stack holds.
 func (u *unit) Inventory() map[string]int {
 	inv := map[string]int{}
-	for _, r := range u.s.rolesIn(u.account) {
-		inv[inventoryKey[r.Kind]]++
+	if u.shard == baseShard {
+		for _, r := range u.s.rolesIn(u.account) {
+			if r.Kind != kindPersonal {
+				inv[inventoryKey[r.Kind]]++
+			}
+		}
 	}
-	for _, us := range u.s.model.users {
-		if us.Account == u.account {
+	for _, m := range u.s.members(u.account) {
+		if !u.holds(m) {
+			continue
+		}
+		if m.role != nil {
+			inv[inventoryKey[m.role.Kind]]++
+		} else {
 			inv["service_users"]++
 		}
 	}
