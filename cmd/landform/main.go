@@ -25,6 +25,12 @@ func run() (code int) {
 	}()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
+	// The first Ctrl-C cancels ctx: nothing new starts, and what runs is
+	// waited for or stopped cleanly. A second one is the default: exit now.
+	go func() {
+		<-ctx.Done()
+		stop()
+	}()
 	streams := &cli.IOStreams{In: os.Stdin, Out: os.Stdout, ErrOut: os.Stderr}
 	return cli.Run(ctx, streams, time.Now, os.Args[1:])
 }

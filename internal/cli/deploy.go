@@ -105,7 +105,7 @@ func runDeploy(ctx context.Context, opts *deployOptions) error {
 		suffix = stack.RandomSuffix
 	}
 	return lifecycle(ctx, opts.App, opts.Files, lifecycleMode{Suffix: suffix, StopOnError: true, Generated: opts.Flags.Generated,
-		Parallel: opts.Flags.Parallel, Outcome: deployOutcome}, func(ctx context.Context, tg *target, log *runLog) (deployJSON, error) {
+		Parallel: opts.Flags.Parallel, Outcome: deployOutcome, AWS: &opts.Flags.awsFlags}, func(ctx context.Context, tg *target, log *runLog) (deployJSON, error) {
 		return opts.App.deployOne(ctx, tg, &opts.Flags, log)
 	})
 }

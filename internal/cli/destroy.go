@@ -49,7 +49,7 @@ termination protection is refused, with how to turn it off.`,
 // wrote for them.
 func runDestroy(ctx context.Context, opts *destroyOptions) error {
 	app, f := opts.App, &opts.AWS
-	return lifecycle(ctx, app, opts.Files, lifecycleMode{StopOnError: true, Parallel: f.Parallel, Reverse: true, Outcome: destroyOutcome}, func(ctx context.Context, tg *target, log *runLog) (*stack.Destroyed, error) {
+	return lifecycle(ctx, app, opts.Files, lifecycleMode{StopOnError: true, Parallel: f.Parallel, Reverse: true, Outcome: destroyOutcome, AWS: f}, func(ctx context.Context, tg *target, log *runLog) (*stack.Destroyed, error) {
 		if app.DryRun {
 			dryRun(tg.ErrOut, tg, "destroy", false)
 			return nil, nil

@@ -46,7 +46,7 @@ func newDriftCmd(app *App, run func(context.Context, *driftOptions) error) *cobr
 // runDrift runs drift detection on each config's stacks.
 func runDrift(ctx context.Context, opts *driftOptions) error {
 	app, f := opts.App, &opts.AWS
-	return lifecycle(ctx, app, opts.Files, lifecycleMode{Parallel: f.Parallel, Outcome: driftOutcome}, func(ctx context.Context, tg *target, log *runLog) (*stack.Drift, error) {
+	return lifecycle(ctx, app, opts.Files, lifecycleMode{Parallel: f.Parallel, Outcome: driftOutcome, AWS: f}, func(ctx context.Context, tg *target, log *runLog) (*stack.Drift, error) {
 		if app.DryRun {
 			fmt.Fprintf(tg.ErrOut, "dry run: drift would call sts:GetCallerIdentity, cloudformation:DetectStackDrift %s, DescribeStackDriftDetectionStatus until done, DescribeStackResourceDrifts; nothing was called\n", tg.Stack.Name)
 			return nil, nil

@@ -10,6 +10,10 @@ const (
 	ExitOK      = 0
 	ExitFailure = 1 // the config, template or stack has errors, or an operation failed
 	ExitUsage   = 2
+	// ExitChanges is plan --detailed-exitcode's "stacks would change"
+	// (Terraform's convention). It shares 2 with usage errors, which
+	// happen before any AWS call and print "run ... --help".
+	ExitChanges = 2
 )
 
 // usageError is a command line that cannot be run as given.
@@ -25,6 +29,9 @@ func usageErrorf(format string, args ...any) error {
 // printed; main prints nothing more for it.
 var errFindings = errors.New("errors found")
 
+// errChanges says plan --detailed-exitcode found changes, already printed.
+var errChanges = errors.New("changes planned")
+
 // errReported says an operation failed and the command already printed why.
 var errReported = errors.New("operation failed")
 
@@ -36,9 +43,13 @@ func ExitCode(err error) int {
 		return ExitOK
 	case errors.As(err, &ue):
 		return ExitUsage
+	case errors.Is(err, errChanges):
+		return ExitChanges
 	}
 	return ExitFailure
 }
 
 // Silent reports whether main should not print err (it was reported already).
-func Silent(err error) bool { return errors.Is(err, errFindings) || errors.Is(err, errReported) }
+func Silent(err error) bool {
+	return errors.Is(err, errFindings) || errors.Is(err, errReported) || errors.Is(err, errChanges)
+}

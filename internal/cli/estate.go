@@ -134,6 +134,7 @@ func estateLifecycle[T any](ctx context.Context, app *App, files []string, file 
 	}
 	results := map[*estate.Node]T{}
 	deferred := map[*estate.Node]string{} // not planned: what it reads is not deployed yet
+	sets := map[*estate.Node]any{}        // the results of stacks deployed as stack sets
 	var mu sync.Mutex
 	outcomes := e.Run(ctx, estate.RunOptions{Parallel: parallel, Reverse: mode.Reverse}, func(ctx context.Context, n *estate.Node) error {
 		prefix := fmt.Sprintf("%-*s | ", width, n.Label)
@@ -148,7 +149,20 @@ func estateLifecycle[T any](ctx context.Context, app *App, files []string, file 
 		var log runLog
 		log.printf("estate %s, config %s (kind %s), stack %s, level %d", file, n.Artifact.Config, tg.Kind, tg.Stack.Name, n.Level)
 		start := time.Now()
-		res, err := do(ctx, tg, &log)
+		var res T
+		var err error
+		if n.StackSet != nil {
+			var set any
+			set, err = app.stackSetCommand(ctx, commandName(ctx), tg, n.StackSet, mode.AWS, &log)
+			if p, ok := set.(*stack.StackSetPlan); ok && p != nil && mode.Changes != nil && len(p.Add)+len(p.Update)+len(p.Remove) > 0 {
+				mode.Changes.Store(true)
+			}
+			mu.Lock()
+			sets[n] = set
+			mu.Unlock()
+		} else {
+			res, err = do(ctx, tg, &log)
+		}
 		log.printf("took %s", time.Since(start).Round(time.Millisecond))
 		if err != nil {
 			log.printf("failed: %v", err)
@@ -168,13 +182,16 @@ func estateLifecycle[T any](ctx context.Context, app *App, files []string, file 
 		fmt.Fprintf(app.IO.ErrOut, "interrupted: no stack started after it; the running ones were waited for\n")
 	}
 	if app.JSON() {
-		if err := writeJSON(app.IO.Out, estateJSONOf(file, outcomes, results, deferred)); err != nil {
+		if err := writeJSON(app.IO.Out, estateJSONOf(file, outcomes, results, sets, deferred)); err != nil {
 			return err
 		}
 	} else {
 		writeSummary(app.IO.Out, outcomes, func(n *estate.Node) string {
 			if d := deferred[n]; d != "" {
 				return d
+			}
+			if set, ok := sets[n]; ok {
+				return setOutcome(set)
 			}
 			return outcomeText(results[n], mode)
 		})
@@ -282,7 +299,7 @@ type estateRunJSON struct {
 	Stacks []estateOutcomeJSON `json:"stacks"`
 }
 
-func estateJSONOf[T any](file string, outcomes []estate.Outcome, results map[*estate.Node]T, deferred map[*estate.Node]string) estateRunJSON {
+func estateJSONOf[T any](file string, outcomes []estate.Outcome, results map[*estate.Node]T, sets map[*estate.Node]any, deferred map[*estate.Node]string) estateRunJSON {
 	out := estateRunJSON{Estate: file, Stacks: []estateOutcomeJSON{}}
 	for _, oc := range outcomes {
 		n := oc.Node
@@ -295,6 +312,9 @@ func estateJSONOf[T any](file string, outcomes []estate.Outcome, results map[*es
 			j.Outcome, j.Reason = "not planned", d
 		}
 		if r, ok := results[n]; ok {
+			j.Result = r
+		}
+		if r, ok := sets[n]; ok {
 			j.Result = r
 		}
 		out.Stacks = append(out.Stacks, j)

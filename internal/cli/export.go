@@ -8,6 +8,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/landform/landform/internal/estate"
 	"github.com/landform/landform/internal/finding"
 	"github.com/landform/landform/internal/kinds"
 	"github.com/landform/landform/internal/workdir"
@@ -106,8 +107,24 @@ func exportOne(app *App, file, what string) (exportJSON, finding.List, error) {
 		}
 		sets = []string{what}
 	}
+	ss, err := app.stackSetOfConfig(file)
+	if err != nil {
+		return res, fs, err
+	}
 	var files []kinds.File
 	for _, set := range sets {
+		if set == "operator-policy" && ss != nil {
+			// A stack set's deployer needs the set's calls too.
+			p := spec.OperatorPolicy()
+			t := spec.Target()
+			p.Statement = append(p.Statement, estate.SetOperatorStatements(ss, spec.StackName(), t.Account, t.Region)...)
+			fl, err := kinds.OperatorPolicyFile(spec.Stem(), p)
+			if err != nil {
+				return res, fs, err
+			}
+			files = append(files, fl...)
+			continue
+		}
 		fl, err := spec.Export(set, loaded.Built())
 		if err != nil {
 			return res, fs, fmt.Errorf("exporting %s of %s: %w", set, file, err)

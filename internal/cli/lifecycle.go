@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"sync/atomic"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -155,6 +156,11 @@ type lifecycleMode struct {
 	// Blocks, a func(T) bool, says a stack's result leaves the stacks that
 	// read from it unable to run (plan: a stack not deployed yet).
 	Blocks any
+	// AWS are the command's AWS flags, for the stacks an estate deploys
+	// as stack sets.
+	AWS *awsFlags
+	// Changes, when set, is set by a plan that finds a change.
+	Changes *atomic.Bool
 }
 
 // lifecycle runs one AWS command over each config: prepare, then do. Text

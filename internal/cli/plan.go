@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"sync/atomic"
 	"text/tabwriter"
 
 	"github.com/spf13/cobra"
@@ -18,6 +19,9 @@ type planOptions struct {
 	Files     []string // -c, expanded
 	AWS       awsFlags
 	Generated bool // plan the templates generate wrote (--generated)
+	// DetailedExitCode: exit 2 when a stack would change (Terraform's
+	// convention), 0 when none would, 1 on error.
+	DetailedExitCode bool
 }
 
 func newPlanCmd(app *App, run func(context.Context, *planOptions) error) *cobra.Command {
@@ -48,13 +52,15 @@ config's template bucket first, because a change set reads it from there.`,
 	}
 	opts.AWS.register(cmd, false)
 	cmd.Flags().BoolVar(&opts.Generated, "generated", false, generatedUsage)
+	cmd.Flags().BoolVar(&opts.DetailedExitCode, "detailed-exitcode", false, "exit 2 when any stack would change, 0 when none would, 1 on error")
 	return cmd
 }
 
 // runPlan computes each config's change set, diff and security impact.
 func runPlan(ctx context.Context, opts *planOptions) error {
 	app, f := opts.App, &opts.AWS
-	return lifecycle(ctx, app, opts.Files, lifecycleMode{Generated: opts.Generated, Parallel: f.Parallel, Outcome: planOutcome,
+	var changes atomic.Bool
+	err := lifecycle(ctx, app, opts.Files, lifecycleMode{Generated: opts.Generated, Parallel: f.Parallel, Outcome: planOutcome, AWS: f, Changes: &changes,
 		Blocks: func(p *stack.Plan) bool { return p != nil && !p.Exists }}, func(ctx context.Context, tg *target, log *runLog) (*stack.Plan, error) {
 		if app.DryRun {
 			dryRun(tg.ErrOut, tg, "plan", false)
@@ -68,6 +74,9 @@ func runPlan(ctx context.Context, opts *planOptions) error {
 		p, err := c.Plan(ctx, tg.Stack, app.stackOptions(f, tg.ErrOut))
 		if err != nil {
 			return p, err
+		}
+		if !p.Exists || p.ChangeSet != nil && !p.ChangeSet.Empty {
+			changes.Store(true)
 		}
 		esc, err := newEscalations(tg, p.Deployed, tg.Stack.Template)
 		if err != nil {
@@ -83,6 +92,10 @@ func runPlan(ctx context.Context, opts *planOptions) error {
 		}
 		return p, nil
 	})
+	if err == nil && opts.DetailedExitCode && changes.Load() {
+		return errChanges
+	}
+	return err
 }
 
 func writePlan(w io.Writer, p *stack.Plan) {

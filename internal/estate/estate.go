@@ -68,12 +68,13 @@ func Build(configs []*artifact.Config, spec *Spec) *Estate {
 	byFile := map[string][]*Node{}
 	for _, c := range configs {
 		for _, a := range c.Artifacts {
-			n := newNode(c, a)
+			var ss *StackSet
 			if spec != nil {
 				if o, ok := spec.override(c.File); ok {
-					n.StackSet = o.StackSet
+					ss = o.StackSet
 				}
 			}
+			n := newNode(c, a, ss)
 			e.Nodes = append(e.Nodes, n)
 			byFile[c.File] = append(byFile[c.File], n)
 		}
@@ -88,39 +89,67 @@ func Build(configs []*artifact.Config, spec *Spec) *Estate {
 	return e
 }
 
-func newNode(c *artifact.Config, a *artifact.Artifact) *Node {
+func newNode(c *artifact.Config, a *artifact.Artifact, ss *StackSet) *Node {
 	label := strings.TrimSuffix(filepath.Base(c.File), filepath.Ext(c.File))
 	id := c.File
 	if a.Unit.Name != "" {
 		label += "/" + a.Unit.Name
 		id += "#" + a.Unit.Name
 	}
-	n := &Node{ID: id, Label: label, Artifact: a, Spec: c.Spec, Why: map[*Node]string{}}
-	sub := func(s string) string { return resolve(s, a) }
-	for _, name := range a.Wiring.WritesSSM {
-		n.Writes = append(n.Writes, n.param(sub(name), false))
-	}
-	for _, name := range a.Wiring.WritesExports {
-		n.Writes = append(n.Writes, n.param(sub(name), true))
-	}
-	for _, name := range a.Wiring.ReadsSSM {
-		n.Reads = append(n.Reads, n.param(sub(name), false))
-	}
-	for _, name := range a.Wiring.ReadsExports {
-		n.Reads = append(n.Reads, n.param(sub(name), true))
+	n := &Node{ID: id, Label: label, Artifact: a, Spec: c.Spec, StackSet: ss, Why: map[*Node]string{}}
+	for _, at := range n.locations() {
+		stackName := a.StackName
+		if ss != nil {
+			stackName = "" // StackSet-{set}-{id}, known only once deployed
+		}
+		add := func(to *[]Param, names []string, export bool) {
+			for _, name := range names {
+				*to = append(*to, Param{Name: at.resolve(name, stackName), Export: export, Account: at.Account, Region: at.Region})
+			}
+		}
+		add(&n.Writes, a.Wiring.WritesSSM, false)
+		add(&n.Writes, a.Wiring.WritesExports, true)
+		add(&n.Reads, a.Wiring.ReadsSSM, false)
+		add(&n.Reads, a.Wiring.ReadsExports, true)
 	}
 	return n
 }
 
-func (n *Node) param(name string, export bool) Param {
-	return Param{Name: name, Export: export, Account: n.Account(), Region: n.Region()}
+// location is an account and region a node's stack lives in.
+type location struct{ Account, Region string }
+
+// locations are where the node's stacks are: its target, or every account
+// × region of its stack set (a service-managed set's accounts are not
+// known offline: its parameters are placed in the administrator's account,
+// in each region).
+func (n *Node) locations() []location {
+	ss := n.StackSet
+	if ss == nil {
+		return []location{{n.Account(), n.Region()}}
+	}
+	accounts := ss.Accounts
+	if ss.ServiceManaged() || len(accounts) == 0 {
+		accounts = []string{n.Account()}
+	}
+	var out []location
+	for _, acct := range accounts {
+		for _, r := range ss.Regions {
+			out = append(out, location{acct, r})
+		}
+	}
+	return out
 }
 
 // resolve fills in the pseudo parameters a name may hold, as
-// CloudFormation will for this stack.
-func resolve(s string, a *artifact.Artifact) string {
-	return strings.NewReplacer("${AWS::StackName}", a.StackName, "${AWS::Region}", a.Target.Region,
-		"${AWS::AccountId}", a.Target.Account, "${AWS::Partition}", "aws").Replace(s)
+// CloudFormation will for a stack of this name here. A stack set's
+// instances are named StackSet-{set}-{id}, which is not known offline: a
+// name with ${AWS::StackName} in a set stays unresolved.
+func (l location) resolve(s, stackName string) string {
+	pairs := []string{"${AWS::Region}", l.Region, "${AWS::AccountId}", l.Account, "${AWS::Partition}", "aws"}
+	if stackName != "" {
+		pairs = append(pairs, "${AWS::StackName}", stackName)
+	}
+	return strings.NewReplacer(pairs...).Replace(s)
 }
 
 // at is where a finding about a parameter of n goes: the config field
