@@ -34,7 +34,7 @@ func SetOperatorStatements(ss *StackSet, name, account, region string) []iam.Sta
 		admin = fmt.Sprintf("arn:aws:iam::%s:role/AWSCloudFormationStackSetAdministrationRole", account)
 	}
 	return append(st, iam.Statement{Sid: "PassAdministrationRole", Effect: "Allow", Action: iam.Strings("iam:PassRole"),
-		Resource: iam.Strings(admin),
+		Resource:  iam.Strings(admin),
 		Condition: map[string]iam.Condition{"StringEquals": {"iam:PassedToService": iam.Strings("cloudformation.amazonaws.com")}}})
 }
 
