@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -9,6 +10,8 @@ import (
 	"sync"
 	"text/tabwriter"
 	"time"
+
+	"github.com/aws/smithy-go"
 
 	"github.com/landform/landform/internal/artifact"
 	"github.com/landform/landform/internal/cfn"
@@ -256,7 +259,7 @@ func writeSummary(w io.Writer, outcomes []estate.Outcome, detail func(*estate.No
 				what = d
 			}
 		case oc.State == estate.Failed:
-			what = "failed: " + firstLine(oc.Err.Error())
+			what = "failed: " + briefly(oc.Err)
 		case oc.Reason != "":
 			what += " (" + oc.Reason + ")"
 		}
@@ -269,12 +272,20 @@ func writeSummary(w io.Writer, outcomes []estate.Outcome, detail func(*estate.No
 	tw.Flush()
 }
 
-func firstLine(s string) string {
+// briefly is an error in a table cell: AWS's own code and message when the
+// error came from AWS (the SDK's chain of operation and request ids is in
+// the stack's own lines above), on one line of at most 160 characters.
+func briefly(err error) string {
+	s := err.Error()
+	var ae smithy.APIError
+	if errors.As(err, &ae) {
+		s = ae.ErrorCode() + ": " + ae.ErrorMessage()
+	}
 	if i := strings.IndexByte(s, '\n'); i >= 0 {
 		s = s[:i]
 	}
-	if len(s) > 100 {
-		s = s[:97] + "..."
+	if len(s) > 160 {
+		s = s[:157] + "..."
 	}
 	return s
 }
