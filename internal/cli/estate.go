@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"text/tabwriter"
@@ -17,7 +18,9 @@ import (
 	"github.com/landform/landform/internal/cfn"
 	"github.com/landform/landform/internal/estate"
 	"github.com/landform/landform/internal/finding"
+	"github.com/landform/landform/internal/report"
 	"github.com/landform/landform/internal/stack"
+	"github.com/landform/landform/internal/workdir"
 )
 
 // defaultParallel is how many stacks of an estate run at once when neither
@@ -184,20 +187,33 @@ func estateLifecycle[T any](ctx context.Context, app *App, files []string, file 
 	if ctx.Err() != nil {
 		fmt.Fprintf(app.IO.ErrOut, "interrupted: no stack started after it; the running ones were waited for\n")
 	}
+	detail := func(n *estate.Node) string {
+		if d := deferred[n]; d != "" {
+			return d
+		}
+		if set, ok := sets[n]; ok {
+			return setOutcome(set)
+		}
+		return outcomeText(results[n], mode)
+	}
+	byNode := map[*estate.Node]estate.Outcome{}
+	for _, oc := range outcomes {
+		byNode[oc.Node] = oc
+	}
+	if path, err := app.writeEstatePage(file, commandName(ctx), e, func(n *estate.Node) (string, bool) {
+		oc := byNode[n]
+		return outcomeCell(oc, detail), oc.State != estate.Done
+	}); err != nil {
+		fmt.Fprintf(app.IO.ErrOut, "warning: %v\n", err)
+	} else if !app.DryRun {
+		fmt.Fprintf(app.IO.ErrOut, "report: %s\n", path)
+	}
 	if app.JSON() {
 		if err := writeJSON(app.IO.Out, estateJSONOf(file, outcomes, results, sets, deferred)); err != nil {
 			return err
 		}
 	} else {
-		writeSummary(app.IO.Out, outcomes, func(n *estate.Node) string {
-			if d := deferred[n]; d != "" {
-				return d
-			}
-			if set, ok := sets[n]; ok {
-				return setOutcome(set)
-			}
-			return outcomeText(results[n], mode)
-		})
+		writeSummary(app.IO.Out, outcomes, detail)
 	}
 	for _, oc := range outcomes {
 		if oc.State != estate.Done {
@@ -252,17 +268,7 @@ func writeSummary(w io.Writer, outcomes []estate.Outcome, detail func(*estate.No
 	fmt.Fprintln(tw, "CONFIG\tSTACK\tACCOUNT\tREGION\tOUTCOME\tDURATION")
 	for _, oc := range outcomes {
 		n := oc.Node
-		what := string(oc.State)
-		switch {
-		case oc.State == estate.Done:
-			if d := detail(n); d != "" {
-				what = d
-			}
-		case oc.State == estate.Failed:
-			what = "failed: " + briefly(oc.Err)
-		case oc.Reason != "":
-			what += " (" + oc.Reason + ")"
-		}
+		what := outcomeCell(oc, detail)
 		took := "-"
 		if oc.State == estate.Done || oc.State == estate.Failed {
 			took = oc.Duration.Round(time.Millisecond).String()
@@ -270,6 +276,23 @@ func writeSummary(w io.Writer, outcomes []estate.Outcome, detail func(*estate.No
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", n.Label, n.Artifact.StackName, n.Account(), n.Region(), what, took)
 	}
 	tw.Flush()
+}
+
+// outcomeCell is what became of a stack, in a few words: the command's
+// own (detail) when it succeeded.
+func outcomeCell(oc estate.Outcome, detail func(*estate.Node) string) string {
+	what := string(oc.State)
+	switch {
+	case oc.State == estate.Done:
+		if d := detail(oc.Node); d != "" {
+			what = d
+		}
+	case oc.State == estate.Failed:
+		what = "failed: " + briefly(oc.Err)
+	case oc.Reason != "":
+		what += " (" + oc.Reason + ")"
+	}
+	return what
 }
 
 // briefly is an error in a table cell: AWS's own code and message when the
@@ -372,4 +395,25 @@ func destroyOutcome(d *stack.Destroyed) string {
 		return "did not exist"
 	}
 	return "deleted"
+}
+
+// writeEstatePage writes reports/{dir}-estate.html (graph), or
+// reports/{dir}-estate-{command}.html after a run: the launch order, with
+// each stack's outcome when there is one.
+func (a *App) writeEstatePage(file, command string, e *estate.Estate, outcome func(*estate.Node) (string, bool)) (string, error) {
+	name := filepath.Base(filepath.Dir(file)) + "-estate"
+	subtitle := "The launch order of " + file + ": each level's stacks can run together, after the levels before."
+	if command != "graph" {
+		name += "-" + command
+		subtitle = fmt.Sprintf("landform %s over %s, in launch order. Highlighted: stacks that failed, were skipped or did not start.", command, file)
+	}
+	page, err := report.ReviewHTML(e.Page("landform estate "+file, subtitle, outcome))
+	if err != nil {
+		return "", err
+	}
+	path := a.Dir().Path("reports", name+".html")
+	if a.DryRun {
+		return path, nil
+	}
+	return path, workdir.WriteFile(path, page)
 }

@@ -72,6 +72,15 @@ func runGraph(_ context.Context, opts *graphOptions) error {
 		return errFindings
 	}
 	e := be.Estate
+	if opts.Estate != "" {
+		path, err := app.writeEstatePage(opts.Estate, "graph", e, nil)
+		if err != nil {
+			return err
+		}
+		if !app.DryRun {
+			fmt.Fprintf(app.IO.ErrOut, "report: %s\n", path)
+		}
+	}
 	switch {
 	case app.JSON():
 		return writeJSON(app.IO.Out, e.JSON())

@@ -11,6 +11,7 @@ import (
 	"github.com/landform/landform/internal/estate"
 	"github.com/landform/landform/internal/finding"
 	"github.com/landform/landform/internal/kinds/kindtest"
+	"github.com/landform/landform/internal/report"
 )
 
 // edit is one change to a file of the example estate: old replaced by new
@@ -309,3 +310,36 @@ func TestDeterministic(t *testing.T) {
 }
 
 func slicesSort(s []string) { sort.Strings(s) }
+
+// The estate page lists every stack once, by level, and highlights the
+// rows whose outcome is bad.
+func TestPage(t *testing.T) {
+	e, _ := example(t)
+	page := e.Page("landform estate x", "sub", func(n *estate.Node) (string, bool) {
+		return "failed", n.Label == "sg-app"
+	})
+	if len(page.Sections) != 2 || page.Sections[1].Name != "Level 1" {
+		t.Fatalf("sections: %+v", page.Sections)
+	}
+	rows, bad := 0, 0
+	for _, s := range page.Sections {
+		for _, tb := range s.Tables {
+			for _, r := range tb.Rows {
+				rows++
+				if r.Highlight {
+					bad++
+					if r.Cells[0] != "sg-app" {
+						t.Errorf("%s highlighted", r.Cells[0])
+					}
+				}
+			}
+		}
+	}
+	if rows != len(e.Nodes) || bad != 1 {
+		t.Errorf("%d rows (want %d), %d highlighted (want 1)", rows, len(e.Nodes), bad)
+	}
+	html, err := report.ReviewHTML(page)
+	if err != nil || !strings.Contains(string(html), `after</th><th>outcome</th>`) {
+		t.Errorf("%v\n%s", err, html)
+	}
+}

@@ -13,6 +13,9 @@ type Review struct {
 	Subtitle string
 	Facts    [][2]string
 	Sections []ReviewSection
+	// NoLegend leaves out the legend of highlighted rows, for pages that
+	// highlight none.
+	NoLegend bool
 }
 
 // ReviewSection is one part of the review, such as a tier.
