@@ -3,6 +3,7 @@ package estate
 import (
 	"fmt"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 
@@ -107,7 +108,12 @@ func newNode(c *artifact.Config, a *artifact.Artifact, ss *StackSet) *Node {
 				*to = append(*to, Param{Name: at.resolve(name, stackName), Export: export, Account: at.Account, Region: at.Region})
 			}
 		}
-		add(&n.Writes, a.Wiring.WritesSSM, false)
+		writes := a.Wiring.WritesSSM
+		if ss != nil && a.Target.OutputsPath != "" {
+			// deploy writes a stack's outputs to SSM itself; not a set's.
+			writes = slices.DeleteFunc(slices.Clone(writes), func(w string) bool { return strings.HasPrefix(w, a.Target.OutputsPath+"/") })
+		}
+		add(&n.Writes, writes, false)
 		add(&n.Writes, a.Wiring.WritesExports, true)
 		add(&n.Reads, a.Wiring.ReadsSSM, false)
 		add(&n.Reads, a.Wiring.ReadsExports, true)
