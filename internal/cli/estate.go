@@ -93,6 +93,11 @@ func (be *builtEstate) OK() bool { return be.Estate != nil && !be.Findings.HasEr
 // its label; a failure skips what depends on it; a summary table at the end.
 func estateLifecycle[T any](ctx context.Context, app *App, files []string, file string, mode lifecycleMode,
 	do func(ctx context.Context, tg *target, log *runLog) (T, error)) error {
+	if mode.Suffix != nil {
+		// Each test copy renames what it writes, so its readers in the
+		// estate would read the real stacks' parameters.
+		return usageErrorf("deploy --test copies one config, not an estate (%s): its readers would still read the real stacks' parameters; run it with -c on one config file", file)
+	}
 	be, err := app.buildEstate(app.builder(cfn.YAML, mode.Suffix), files, file)
 	if err != nil {
 		return err

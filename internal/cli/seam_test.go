@@ -54,6 +54,26 @@ func TestCommandsParseIntoOptions(t *testing.T) {
 			t.Fatalf("%v %+v", err, got)
 		}
 	})
+	t.Run("graph", func(t *testing.T) {
+		io, _, _ := TestIO()
+		app := &App{IO: io, Now: fixedNow}
+		var got *graphOptions
+		root := replaced(app, newGraphCmd(app, func(_ context.Context, o *graphOptions) error { got = o; return nil }))
+		root.SetArgs([]string{"graph", "-c", "../../examples/estate", "--format", "mermaid"})
+		if err := root.Execute(); err != nil || got == nil || got.Format != "mermaid" || got.Estate != "../../examples/estate/estate.yaml" || len(got.Files) != 6 {
+			t.Fatalf("%v %+v", err, got)
+		}
+	})
+	t.Run("plan --parallel --detailed-exitcode", func(t *testing.T) {
+		io, _, _ := TestIO()
+		app := &App{IO: io, Now: fixedNow}
+		var got *planOptions
+		root := replaced(app, newPlanCmd(app, func(_ context.Context, o *planOptions) error { got = o; return nil }))
+		root.SetArgs([]string{"plan", "-c", "../../examples/estate", "--parallel", "6", "--detailed-exitcode"})
+		if err := root.Execute(); err != nil || got == nil || got.AWS.Parallel != 6 || !got.DetailedExitCode {
+			t.Fatalf("%v %+v", err, got)
+		}
+	})
 	t.Run("can", func(t *testing.T) {
 		io, _, _ := TestIO()
 		app := &App{IO: io, Now: fixedNow}
