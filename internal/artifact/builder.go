@@ -156,9 +156,13 @@ func (b *Builder) unit(file, kind string, spec kinds.Spec, u kinds.NamedUnit, se
 	a.Findings = append(a.Findings, tfs...)
 	a.Send = cfn.Sending(a.Body, tree)
 	if a.Send.Method == "TemplateURL" && u.TemplateBucket() == "" {
-		a.Findings.Add(finding.Finding{Rule: "LF-CFN-011", Severity: finding.Warning, Pos: finding.Pos{File: file}, Path: "deployment.template_bucket",
+		field := "deployment.template_bucket"
+		if bf, ok := u.Unit.(kinds.BucketField); ok {
+			field = bf.BucketField()
+		}
+		a.Findings.Add(finding.Finding{Rule: "LF-CFN-011", Severity: finding.Warning, Pos: finding.Pos{File: file}, Path: field,
 			Message: fmt.Sprintf("template is %d bytes, over TemplateBody's %d, and no template_bucket is set", len(a.Body), cfn.MaxTemplateBody),
-			Hint:    "add deployment.template_bucket so deploy can upload it"})
+			Hint:    "add " + field + " so deploy can upload it"})
 	}
 	a.Wiring = wiringOf(tree, a.Target)
 	return a, nil

@@ -173,3 +173,10 @@ type File struct {
 type WiringSource interface {
 	WiringField(name string) (path string, pos finding.Pos, ok bool)
 }
+
+// BucketField is a Unit whose template bucket is not the config's
+// deployment.template_bucket: the field that sets it (access: the
+// account's).
+type BucketField interface {
+	BucketField() string
+}

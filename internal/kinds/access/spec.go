@@ -120,6 +120,12 @@ func (u *unit) StackName() string { return u.Stem() + "-stack" }
 func (u *unit) TemplateBucket() string {
 	return u.s.cfg.Organization.Accounts[u.account].TemplateBucket
 }
+
+// BucketField is where a large account's template bucket is set.
+func (u *unit) BucketField() string {
+	return "organization.accounts." + u.account + ".template_bucket"
+}
+
 func (u *unit) Build() (*cfn.Template, error) {
 	return u.s.build(u)
 }
