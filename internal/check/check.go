@@ -33,6 +33,7 @@ func Template(t *yamltree.Tree, size int, sets ...RuleSet) finding.List {
 	c.policies()
 	c.security()
 	c.escalations()
+	c.dynamicStrings()
 	for _, s := range sets {
 		c.fs = append(c.fs, s.Check(t)...)
 	}

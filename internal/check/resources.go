@@ -159,7 +159,9 @@ func scalarText(v any) string {
 func scalarFits(s *cfnspec.Shape, v any) bool {
 	switch x := v.(type) {
 	case string:
-		if s.Allows('s') {
+		if s.Allows('s') || wholeDynamicRef(x) {
+			// CloudFormation resolves a dynamic reference before the
+			// resource sees it: its value is what has the type.
 			return true
 		}
 		if s.Allows('i') {

@@ -32,6 +32,8 @@ var Rules = []finding.Rule{
 	{ID: "LF-CFN-026", Severity: finding.Error, Summary: "Fn::FindInMap names no mapping"},
 	{ID: "LF-CFN-028", Severity: finding.Warning, Summary: "an unquoted yes, no, on or off (a YAML 1.1 boolean) where a string is expected"},
 	{ID: "LF-CFN-029", Severity: finding.Warning, Summary: "a read-only attribute set as a property, which CloudFormation ignores"},
+	{ID: "LF-CFN-030", Severity: finding.Warning, Summary: "a ${Parameter}, ${Resource.Attr} or ${AWS::…} outside Fn::Sub, which CloudFormation leaves as written"},
+	{ID: "LF-CFN-031", Severity: finding.Error, Summary: "a dynamic reference ({{resolve:…}}) to an unknown service, or a secret's in metadata or an output"},
 	{ID: "LF-CFN-101", Severity: finding.Error, Summary: "the template is larger than 1,000,000 bytes"},
 	{ID: "LF-CFN-102", Severity: finding.Error, Summary: "the template is not UTF-8"},
 	{ID: "LF-CFN-103", Severity: finding.Error, Summary: "YAML or JSON syntax error"},

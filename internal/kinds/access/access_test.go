@@ -224,6 +224,8 @@ func TestSAMLMetadata(t *testing.T) {
 		"not xml":       "<md:EntityDescriptor",
 		"wrong root":    `<html xmlns="urn:oasis:names:tc:SAML:2.0:metadata"></html>`,
 		"an SP not IdP": `<md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata"><md:SPSSODescriptor/></md:EntityDescriptor>`,
+		// Well-formed IdP metadata, but CloudFormation would resolve this.
+		"dynamic reference": strings.Replace(string(good), "entityID=\"", "entityID=\"{{resolve:ssm:/idp}}", 1),
 	}
 	for name, xml := range cases {
 		err := access.CheckMetadata([]byte(xml))

@@ -14,7 +14,15 @@ const samlMetadataNS = "urn:oasis:names:tc:SAML:2.0:metadata"
 // CheckMetadata reports what makes data unusable as an IdP's SAML
 // metadata: it must be XML whose root is an md:EntityDescriptor holding an
 // md:IDPSSODescriptor, which is what IAM's CreateSAMLProvider accepts.
+//
+// It must not hold CloudFormation syntax either: the document is a
+// property of the stack's AWS::IAM::SAMLProvider, where CloudFormation
+// would resolve a {{resolve:…}} dynamic reference.
 func CheckMetadata(data []byte) error {
+	if i := bytes.Index(data, []byte("{{resolve:")); i >= 0 {
+		line := bytes.Count(data[:i], []byte("\n")) + 1
+		return fmt.Errorf("line %d holds a CloudFormation dynamic reference ({{resolve:…}}), which CloudFormation would resolve in the stack: use the IdP's metadata as it is", line)
+	}
 	dec := xml.NewDecoder(bytes.NewReader(data))
 	depth := 0
 	root, idp := false, false

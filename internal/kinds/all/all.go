@@ -101,6 +101,7 @@ func (r Registry) Load(file string, data []byte, env *kinds.Env) (Loaded, findin
 	}
 	name, note, kfs := config.DetectKind(doc, sections)
 	found = append(found, kfs...)
+	found = append(found, config.Injections(doc)...)
 	if name == "" {
 		return Loaded{}, found, nil
 	}

@@ -1,0 +1,74 @@
+package artifact_test
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/landform/landform/internal/artifact"
+	"github.com/landform/landform/internal/kinds/kindtest"
+)
+
+// TestConfigStringInjection: CloudFormation syntax in a config string of
+// any kind (a description, a name, a tag, a GitHub OIDC subject) is an
+// error at the value's line:col, and the config builds no template.
+func TestConfigStringInjection(t *testing.T) {
+	cases := []struct {
+		name, example, old, new string
+	}{
+		{"sec group description, dynamic reference", "sec/startup.yaml",
+			"description: Explore data and train models in SageMaker", "description: \"{{resolve:ssm:/x}} data\""},
+		{"sec role description, pseudo parameter", "sec/startup.yaml",
+			"description: Glue jobs that prepare training data", "description: Glue jobs in ${AWS::Region}"},
+		{"sec secret in a description", "sec/startup.yaml",
+			"description: Read-only view of ML resources", "description: \"{{resolve:secretsmanager:prod/db:SecretString:password}}\""},
+		{"sg tag value", "sg/two-tier-web.yaml", "Owner: platform", "Owner: \"{{resolve:ssm-secure:/owner}}\""},
+		{"sg workload, resource attribute", "sg/two-tier-web.yaml", "workload: portal", "workload: ${Role.Arn}"},
+		{"ml tag value", "ml/techcorp-prod-a001-us-west-2-customer-churn-ml-codecommit.yaml", "owner: churn-ml-team", "owner: \"{{ resolve:ssm:/team }}\""},
+		{"access team description", "access/organization.yaml", "description: Platform administrators", "description: Admins of ${AWS::AccountId}"},
+		{"access OIDC subject", "access/organization.yaml",
+			`trusted_github_repos: ["repo:acme/infra:ref:refs/heads/main"]`, `trusted_github_repos: ["repo:acme/{{resolve:ssm:/repo}}:ref:refs/heads/main"]`},
+		{"access tag", "access/organization.yaml", "Owner: platform", "Owner: ${AWS::StackName}"},
+	}
+	b := &artifact.Builder{Env: kindtest.Env(nil)}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			src := filepath.Join("../../examples", tc.example)
+			data, err := os.ReadFile(src)
+			if err != nil {
+				t.Fatal(err)
+			}
+			text := string(data)
+			if strings.Count(text, tc.old) != 1 {
+				t.Fatalf("%s has %q %d times", src, tc.old, strings.Count(text, tc.old))
+			}
+			text = strings.Replace(text, tc.old, tc.new, 1)
+			// Beside the original, so relative files (SAML metadata) resolve.
+			file := filepath.Join(filepath.Dir(src), "injected-"+filepath.Base(src))
+			c, err := b.Build(file, []byte(text))
+			if err != nil {
+				t.Fatal(err)
+			}
+			at := strings.Index(text, tc.new)
+			line := strings.Count(text[:at], "\n") + 1
+			// The value starts after "key: ", or after the "[" of a flow list.
+			col := at - strings.LastIndexByte(text[:at], '\n') + strings.Index(tc.new, ": ") + 2
+			if i := strings.IndexByte(tc.new, '['); i >= 0 {
+				col = at - strings.LastIndexByte(text[:at], '\n') + i + 1
+			}
+			found := false
+			for _, f := range c.Findings {
+				if f.Rule == "LF-CFG-012" {
+					found = true
+					if f.Pos.Line != line || f.Pos.Column != col || f.Pos.File != file {
+						t.Errorf("at %s, want line %d col %d", f.Pos, line, col)
+					}
+				}
+			}
+			if !found || len(c.Artifacts) != 0 {
+				t.Fatalf("no LF-CFG-012 (or a template was built): %v", c.Findings)
+			}
+		})
+	}
+}

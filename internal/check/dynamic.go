@@ -1,0 +1,118 @@
+package check
+
+import (
+	"regexp"
+	"slices"
+	"strings"
+
+	"github.com/landform/landform/internal/yamltree"
+)
+
+// dynamicRefs are CloudFormation's dynamic references:
+// {{resolve:service:…}}.
+var dynamicRefs = regexp.MustCompile(`\{\{resolve:([^:}]*):`)
+
+// dynamicServices are the services a dynamic reference may name.
+var dynamicServices = []string{"secretsmanager", "ssm", "ssm-secure"}
+
+// embedded are the ${Name} and ${Name.Attr} in a string.
+var embedded = regexp.MustCompile(`\$\{([A-Za-z0-9:]+(?:\.[A-Za-z0-9.]+)?)\}`)
+
+// strings checks every string of the template for CloudFormation syntax
+// that does not work where it is written: a dynamic reference to a service
+// CloudFormation does not know, a secret's dynamic reference in metadata
+// or an output (where CloudFormation shows it as written or the secret
+// would be visible), and a ${…} naming a parameter, resource or pseudo
+// parameter outside Fn::Sub, which CloudFormation leaves as it is.
+func (c *checker) dynamicStrings() {
+	// A state machine's DefinitionSubstitutions are ${…} that Step
+	// Functions fills in, not CloudFormation: not findings.
+	var subs map[string]bool
+	var walk func(n *yamltree.Node, path string, inSub, exposed bool)
+	walk = func(n *yamltree.Node, path string, inSub, exposed bool) {
+		if n == nil {
+			return
+		}
+		if s, ok := n.String(); ok {
+			c.dynamicString(n, path, s, inSub || len(subs) > 0 && onlySubs(s, subs), exposed)
+			return
+		}
+		for _, e := range n.Entries {
+			child := yamltree.ChildPath(path, e.Key)
+			switch {
+			case e.Key == "Fn::Sub" && len(n.Entries) == 1:
+				// The template string (alone, or first of two) is Sub's.
+				if e.Value.Kind == yamltree.Seq && len(e.Value.Items) > 0 {
+					walk(e.Value.Items[0], yamltree.IndexPath(child, 0), true, exposed)
+					for i, it := range e.Value.Items[1:] {
+						walk(it, yamltree.IndexPath(child, i+1), false, exposed)
+					}
+					continue
+				}
+				walk(e.Value, child, true, exposed)
+			case e.Key == "Metadata":
+				walk(e.Value, child, inSub, true)
+			default:
+				walk(e.Value, child, inSub, exposed)
+			}
+		}
+		for i, it := range n.Items {
+			walk(it, yamltree.IndexPath(path, i), inSub, exposed)
+		}
+	}
+	for _, e := range c.t.Root.Fields() {
+		switch e.Key {
+		case "Resources":
+			for _, r := range e.Value.Fields() {
+				subs = map[string]bool{}
+				for _, s := range r.Value.Get("Properties").Get("DefinitionSubstitutions").Fields() {
+					subs[s.Key] = true
+				}
+				walk(r.Value, yamltree.ChildPath("Resources", r.Key), false, false)
+			}
+			subs = nil
+		case "Outputs", "Metadata":
+			walk(e.Value, e.Key, false, true)
+		}
+	}
+}
+
+// onlySubs says every ${…} in s is one of the substitutions.
+func onlySubs(s string, subs map[string]bool) bool {
+	for _, m := range embedded.FindAllStringSubmatch(s, -1) {
+		if !subs[m[1]] {
+			return false
+		}
+	}
+	return true
+}
+
+func (c *checker) dynamicString(n *yamltree.Node, path, s string, inSub, exposed bool) {
+	for _, m := range dynamicRefs.FindAllStringSubmatch(s, -1) {
+		service := m[1]
+		switch {
+		case !slices.Contains(dynamicServices, service):
+			c.errorf("LF-CFN-031", n, path, "write {{resolve:ssm:NAME}}, {{resolve:ssm-secure:NAME}} or {{resolve:secretsmanager:SECRET}}",
+				"dynamic reference to %q: CloudFormation resolves only ssm, ssm-secure and secretsmanager", service)
+		case exposed && service != "ssm":
+			c.errorf("LF-CFN-031", n, path, "move the secret's dynamic reference into the resource property that needs it",
+				"a %s dynamic reference in metadata or an output: CloudFormation does not resolve it there, or shows the secret", service)
+		}
+	}
+	if inSub {
+		return
+	}
+	for _, m := range embedded.FindAllStringSubmatch(s, -1) {
+		name := m[1]
+		base, _, _ := strings.Cut(name, ".")
+		if c.params[name] || c.resources[base] != nil || slices.Contains(pseudoParams, name) {
+			c.warnf("LF-CFN-030", n, path, "wrap the string in !Sub (Fn::Sub) so CloudFormation substitutes it, or write ${!"+name+"} for a literal",
+				"${%s} outside Fn::Sub: CloudFormation leaves it as written", name)
+		}
+	}
+}
+
+// wholeDynamicRef says s is one dynamic reference and nothing else.
+func wholeDynamicRef(s string) bool {
+	return strings.HasPrefix(s, "{{resolve:") && strings.HasSuffix(s, "}}") && strings.Count(s, "{{") == 1
+}
