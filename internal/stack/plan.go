@@ -43,6 +43,15 @@ func (c *Clients) Plan(ctx context.Context, st Stack, o Options) (*Plan, error) 
 		if inProgress(cur.Status) {
 			return nil, fmt.Errorf("stack %s is %s: CloudFormation is working on it; wait, or run deploy to follow it, then plan again", st.Name, cur.Status)
 		}
+	}
+	switch {
+	case cur != nil && cur.Status == types.StackStatusReviewInProgress:
+		// A CREATE change set nobody executed (an interrupted deploy): the
+		// stack has no template and no resources yet; a new CREATE change
+		// set plans it.
+		p.Exists = false
+		p.Note = fmt.Sprintf("stack %s is REVIEW_IN_PROGRESS: an earlier change set was never executed; deploy creates the stack", st.Name)
+	case cur != nil:
 		if oldT, err = c.deployedTemplate(ctx, st.Name); err != nil {
 			return nil, err
 		}

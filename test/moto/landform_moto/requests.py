@@ -300,7 +300,11 @@ def create_change_set(self):
     name = self._get_param("StackName")
     stack = _live_stack(self, name)
     kind = self._get_param("ChangeSetType", "CREATE")
-    if kind == "CREATE" and stack is not None:
+    # A stack that a CREATE change set made and nobody executed
+    # (REVIEW_IN_PROGRESS) takes further CREATE change sets, as on AWS;
+    # moto would make a second stack of the same name.
+    review = stack if kind == "CREATE" and stack is not None and stack.status == "REVIEW_IN_PROGRESS" else None
+    if kind == "CREATE" and stack is not None and review is None:
         raise ValidationError(
             message=f"Stack [{name}] already exists and cannot be created again with the "
             f"changeSet [{self._get_param('ChangeSetName')}]."
@@ -313,7 +317,27 @@ def create_change_set(self):
     _check_template(template)
     _check_capabilities(template, _capabilities(self))
     _check_ssm_parameters(self, template, stack)
-    return _orig["create_change_set"](self)
+    out = _orig["create_change_set"](self)
+    if review is not None:
+        out = _adopt(self, review, self._get_param("ChangeSetName"), out)
+    return out
+
+
+def _adopt(response, review, change_set_name, out):
+    """Moves the change set moto just made onto the REVIEW_IN_PROGRESS stack
+    and drops the duplicate stack it made for it."""
+    backend = _backend(response)
+    for cs in backend.change_sets.values():
+        if cs.change_set_name == change_set_name and cs.stack is not review and cs.stack.name == review.name:
+            dup = cs.stack
+            backend.stacks.pop(dup.stack_id, None)
+            cs.stack, cs.stack_id = review, review.stack_id
+            if isinstance(out, str):
+                out = out.replace(dup.stack_id, review.stack_id)
+            elif isinstance(out, tuple):
+                out = tuple(x.replace(dup.stack_id, review.stack_id) if isinstance(x, str) else x for x in out)
+            break
+    return out
 
 
 def execute_change_set(self):
