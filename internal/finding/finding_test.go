@@ -38,3 +38,18 @@ b.yaml:3:5: warning LF-SEC-016 security.x: second file
 		t.Errorf("empty list encodes as %s, want []", raw)
 	}
 }
+
+// A value from the input with control characters cannot break a finding
+// over lines or send a terminal escape.
+func TestWriteTextOneLine(t *testing.T) {
+	var b strings.Builder
+	l := List{{Rule: "LF-CFG-024", Severity: Error, Pos: Pos{File: "c.yaml", Line: 3, Column: 1}, Path: "tags[\"a\nb\"]",
+		Message: "key `a\nb\x1b[31m` is not an allowed name here", Hint: "rename\tthe key"}}
+	if err := WriteText(&b, l); err != nil {
+		t.Fatal(err)
+	}
+	want := "c.yaml:3:1: error LF-CFG-024 tags[\"a\\nb\"]: key `a\\nb\\x1b[31m` is not an allowed name here\n  hint: rename\\tthe key\n"
+	if b.String() != want {
+		t.Errorf("got %q\nwant %q", b.String(), want)
+	}
+}

@@ -12,27 +12,55 @@ import (
 func WriteText(w io.Writer, l List) error {
 	var b strings.Builder
 	for _, f := range l {
-		b.WriteString(f.Pos.String())
+		b.WriteString(oneLine(f.Pos.String()))
 		b.WriteString(": ")
 		b.WriteString(f.Severity.String())
 		b.WriteString(" ")
 		b.WriteString(f.Rule)
 		if f.Path != "" {
 			b.WriteString(" ")
-			b.WriteString(f.Path)
+			b.WriteString(oneLine(f.Path))
 		}
 		b.WriteString(": ")
-		b.WriteString(f.Message)
+		b.WriteString(oneLine(f.Message))
 		b.WriteString("\n")
 		if f.Hint != "" {
 			b.WriteString("  hint: ")
-			b.WriteString(f.Hint)
+			b.WriteString(oneLine(f.Hint))
 			b.WriteString("\n")
 		}
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
 }
+
+// oneLine escapes the control characters a value from the input may
+// bring into a finding (a key with a newline, a tab, an escape sequence),
+// so that each finding stays on its line and a terminal shows what the
+// input holds rather than obeying it.
+func oneLine(s string) string {
+	if !strings.ContainsFunc(s, isControl) {
+		return s
+	}
+	var b strings.Builder
+	for _, r := range s {
+		switch {
+		case r == '\n':
+			b.WriteString(`\n`)
+		case r == '\t':
+			b.WriteString(`\t`)
+		case r == '\r':
+			b.WriteString(`\r`)
+		case isControl(r):
+			fmt.Fprintf(&b, `\x%02x`, r)
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+func isControl(r rune) bool { return r < 0x20 || r == 0x7f || r >= 0x80 && r < 0xa0 }
 
 // JSON is the machine-readable shape of one finding.
 type JSON struct {
