@@ -1,6 +1,3 @@
-// Package workdir owns the directory landform writes into (templates/,
-// policies/, groups/, roles/, reports/) and writing files there atomically:
-// a file is either complete or absent, never half-written.
 package workdir
 
 import (
@@ -21,13 +18,17 @@ func (w Dir) Path(dir, name string) string {
 
 // WriteFile writes data to path atomically: it writes a temporary file in the
 // same directory, syncs it and renames it over path. On any error the
-// temporary file is removed and path is untouched.
+// temporary file is removed and path is untouched. The first write into a
+// directory in a process first removes the temporary files that killed
+// writers left there (see the package comment).
 func WriteFile(path string, data []byte) (err error) {
 	dir := filepath.Dir(path)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Errorf("creating directory %s: %w", dir, err)
 	}
-	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
+	s := processSweeper()
+	s.sweepOnce(dir)
+	tmp, err := createTemp(dir, filepath.Base(path), s.self)
 	if err != nil {
 		return fmt.Errorf("writing %s: %w", path, err)
 	}
