@@ -90,6 +90,17 @@ func TestTemplateErrorsNameTheFile(t *testing.T) {
 	}
 }
 
+// TestTemplateTooDeep: a policy template from --assets nested a million
+// levels deep is refused before goccy parses it (which would take minutes
+// and gigabytes), at the first level too deep.
+func TestTemplateTooDeep(t *testing.T) {
+	in := "description: x\npolicy: " + strings.Repeat("[", 1_000_000) + "\n"
+	_, err := ParseTemplate("x/level1", "policy-templates/x/level1.yaml", []byte(in))
+	if err == nil || !strings.Contains(err.Error(), "policy-templates/x/level1.yaml:2:73: nesting is deeper than 64 levels") {
+		t.Fatalf("got %v", err)
+	}
+}
+
 func TestSubstitute(t *testing.T) {
 	got, err := Substitute("arn:aws:s3:::${company_prefix}-${tenant_id}", vars)
 	if err != nil || got != "arn:aws:s3:::acme-t1" {

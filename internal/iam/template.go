@@ -11,6 +11,8 @@ import (
 	"strings"
 
 	"github.com/goccy/go-yaml"
+
+	"github.com/landform/landform/internal/yamltree"
 )
 
 // Placeholders are the names a policy template may use as ${name}.
@@ -53,6 +55,9 @@ func ParseTemplate(id, file string, data []byte) (*Template, error) {
 				Condition map[string]map[string]any `yaml:"Condition"`
 			} `yaml:"Statement"`
 		} `yaml:"policy"`
+	}
+	if line, col, deep := yamltree.TooDeep(data); deep {
+		return nil, fmt.Errorf("policy template %s:%d:%d: nesting is deeper than %d levels: flatten the structure", file, line, col, yamltree.MaxDepth)
 	}
 	if err := yaml.UnmarshalWithOptions(data, &raw, yaml.Strict()); err != nil {
 		return nil, fmt.Errorf("policy template %s: %s", file, yaml.FormatError(err, false, false))

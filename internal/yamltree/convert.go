@@ -23,6 +23,7 @@ type converter struct {
 	aliasPos   finding.Pos // the outermost alias being expanded
 	aliasPath  string
 	aborted    bool
+	deepest    int // depth of the deepest map or sequence
 	findings   finding.List
 }
 
@@ -37,7 +38,7 @@ func (c *converter) node(n ast.Node, path string, depth int) *Node {
 		return &Node{Kind: Scalar}
 	}
 	if depth > MaxDepth {
-		c.errorf(c.rule(5), tokenPos(c.file, n.GetToken()), path, "flatten the structure",
+		c.errorf(c.rule(5), tokenPos(c.file, n.GetToken()), path, depthHint,
 			"nesting is deeper than %d levels", MaxDepth)
 		c.aborted = true
 		return &Node{Kind: Scalar}
@@ -52,6 +53,9 @@ func (c *converter) node(n ast.Node, path string, depth int) *Node {
 		}
 	}
 	out := c.convert(n, path, depth)
+	if out.Kind != Scalar {
+		c.deepest = max(c.deepest, depth)
+	}
 	if c.inAlias == 0 {
 		c.doc.byPath[path] = out
 	}

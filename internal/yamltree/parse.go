@@ -3,6 +3,7 @@ package yamltree
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"strings"
 	"unicode/utf8"
 
@@ -20,6 +21,9 @@ const (
 	MaxAliasNodes = 10_000 // nodes aliases may copy in, over the whole file
 	MaxDepth      = 64     // nesting of maps and sequences
 )
+
+// depthHint is the hint of the finding that nesting passes MaxDepth.
+var depthHint = fmt.Sprintf("flatten the structure: landform reads at most %d levels of maps and sequences", MaxDepth)
 
 // Options say how a caller wants its YAML read.
 type Options struct {
@@ -48,31 +52,42 @@ type Options struct {
 // error: every way a file can be wrong is the user's to fix, and each
 // finding says where. A nil Tree comes with at least one error finding.
 func Parse(file string, data []byte, o Options) (*Tree, finding.List) {
-	var fs finding.List
+	t, fs, _ := parse(file, data, o, true)
+	return t, fs
+}
+
+// parse is Parse; without preScan, only the converter bounds the depth
+// (FuzzDepthPreScan compares the two). deepest is the depth of the deepest
+// map or sequence the converter met.
+func parse(file string, data []byte, o Options, preScan bool) (_ *Tree, fs finding.List, deepest int) {
 	whole := finding.Pos{File: file}
 	if o.MaxBytes > 0 && len(data) > o.MaxBytes {
 		fs.Errorf(o.Rule(1), whole, "", "split the file, or remove what landform does not read",
 			"file is %d bytes; landform reads a %s of at most %d bytes", len(data), o.What, o.MaxBytes)
-		return nil, fs
+		return nil, fs, 0
 	}
 	if !utf8.Valid(data) {
 		fs.Errorf(o.Rule(2), invalidUTF8Pos(file, data), "", "save the file as UTF-8", "file is not valid UTF-8")
-		return nil, fs
+		return nil, fs, 0
 	}
-	if strings.TrimSpace(string(data)) == "" {
+	if len(bytes.TrimSpace(data)) == 0 {
 		fs.Errorf(o.Rule(8), whole, "", "write the "+o.What+"'s sections", "file is empty")
-		return nil, fs
+		return nil, fs, 0
 	}
-	// Editors on Windows start files with a byte-order mark; YAML allows it
-	// and it is not content.
-	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
-	// YAML breaks lines at \n, \r\n and a lone \r; goccy miscounts lines
-	// after some \r, so positions are computed on \n-only text.
-	data = bytes.ReplaceAll(bytes.ReplaceAll(data, []byte("\r\n"), []byte("\n")), []byte("\r"), []byte("\n"))
+	data = clean(data)
+	// goccy's parser costs time and memory quadratic in the depth, so the
+	// depth is bounded before it runs; the converter checks it exactly.
+	if preScan {
+		if s := scanDepth(data, preScanLimit); s.over {
+			fs.Errorf(o.Rule(5), finding.Pos{File: file, Line: s.deepAt[0], Column: s.deepAt[1]}, "",
+				depthHint, "nesting is deeper than %d levels", MaxDepth)
+			return nil, fs, 0
+		}
+	}
 	f, err := parser.ParseBytes(data, 0)
 	if err != nil {
 		fs.Add(syntaxFinding(file, err, o))
-		return nil, fs
+		return nil, fs, 0
 	}
 	var bodies []ast.Node
 	for _, d := range f.Docs {
@@ -83,22 +98,34 @@ func Parse(file string, data []byte, o Options) (*Tree, finding.List) {
 	switch len(bodies) {
 	case 0:
 		fs.Errorf(o.Rule(8), whole, "", "write the "+o.What+"'s sections", "file holds no YAML document")
-		return nil, fs
+		return nil, fs, 0
 	case 1:
 	default:
 		fs.Errorf(o.Rule(8), startPos(file, bodies[1]), "", "keep one "+o.What+" per file",
 			"file holds %d YAML documents; landform reads one", len(bodies))
-		return nil, fs
+		return nil, fs, 0
 	}
 	c := &converter{opts: o, file: file, anchors: map[string]ast.Node{}, doc: &Tree{File: file, byPath: map[string]*Node{}}}
 	root := c.node(bodies[0], "", 0)
 	fs = append(fs, c.findings...)
 	if c.aborted {
-		return nil, fs
+		return nil, fs, c.deepest
 	}
 	c.doc.Root = root
 	c.doc.byPath[""] = root
-	return c.doc, fs
+	return c.doc, fs, c.deepest
+}
+
+// clean drops a byte-order mark, which editors on Windows start files with
+// (YAML allows it and it is not content), and turns \r\n and a lone \r,
+// which YAML breaks lines at too, into \n: goccy miscounts lines after some
+// \r, so positions are computed on \n-only text.
+func clean(data []byte) []byte {
+	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
+	if bytes.IndexByte(data, '\r') < 0 {
+		return data
+	}
+	return bytes.ReplaceAll(bytes.ReplaceAll(data, []byte("\r\n"), []byte("\n")), []byte("\r"), []byte("\n"))
 }
 
 func invalidUTF8Pos(file string, data []byte) finding.Pos {
@@ -158,4 +185,13 @@ func syntaxFinding(file string, err error, o Options) finding.Finding {
 func firstLine(s string) string {
 	s, _, _ = strings.Cut(strings.TrimSpace(s), "\n")
 	return s
+}
+
+// TooDeep reports where data, read as YAML, first nests deeper than
+// MaxDepth, for readers that parse YAML without Parse: it says so only when
+// the nesting is far deeper (preScanLimit), where parsing would cost time
+// and memory quadratic in it; Parse checks MaxDepth exactly.
+func TooDeep(data []byte) (line, col int, deep bool) {
+	s := scanDepth(clean(data), preScanLimit)
+	return s.deepAt[0], s.deepAt[1], s.over
 }
