@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -79,23 +80,40 @@ func readCases(app *App, path string) ([]*eval.Case, error) {
 		defer f.Close()
 		r = f
 	}
+	name := path
+	if path == "-" {
+		name = "stdin"
+	}
 	var cases []*eval.Case
 	sc := bufio.NewScanner(r)
-	sc.Buffer(make([]byte, 1<<20), 1<<26)
-	for n := 1; sc.Scan(); n++ {
+	sc.Buffer(make([]byte, 1<<20), maxCaseLine)
+	n := 1
+	for ; sc.Scan(); n++ {
 		line := sc.Bytes()
 		if len(line) == 0 {
 			continue
 		}
 		c, err := eval.DecodeCase(line)
-		if err != nil {
-			return nil, fmt.Errorf("%s:%d: %v", path, n, err)
+		var ce *eval.CaseError
+		if errors.As(err, &ce) {
+			return nil, fmt.Errorf("%s:%d:%d: %s", name, n, ce.Column, ce.Msg)
+		} else if err != nil {
+			return nil, fmt.Errorf("%s:%d: %v", name, n, err)
 		}
 		cases = append(cases, c)
 	}
+	if errors.Is(sc.Err(), bufio.ErrTooLong) {
+		return nil, fmt.Errorf("%s:%d: the line is longer than %d MiB: write one case per line", name, n, maxCaseLine>>20)
+	} else if sc.Err() != nil {
+		return nil, fmt.Errorf("reading %s: %w", name, sc.Err())
+	}
 	eval.PackCases(cases)
-	return cases, sc.Err()
+	return cases, nil
 }
+
+// maxCaseLine bounds a line of access eval's input, and so the memory one
+// line can take.
+const maxCaseLine = 64 << 20
 
 func runAccessEval(_ context.Context, opts *accessEvalOptions) error {
 	app := opts.App

@@ -1,6 +1,10 @@
 package eval
 
-import "testing"
+import (
+	"errors"
+	"testing"
+	"unicode/utf8"
+)
 
 // FuzzCompile: the policy compiler never panics, and whatever it accepts
 // evaluates without panicking.
@@ -28,15 +32,19 @@ func FuzzCompile(f *testing.F) {
 	})
 }
 
-// FuzzDecodeCase: any line either fails to decode or decodes into a case
-// that is decided (or rejected as invalid) without panicking, and deciding
-// it after PackCases has laid it out with other cases gives the same
-// outcome.
+// FuzzDecodeCase: any line either fails to decode, with a CaseError at a
+// column of the line, or decodes into a case that is decided (or rejected
+// as invalid) without panicking, and deciding it after PackCases has laid
+// it out with other cases gives the same outcome.
 func FuzzDecodeCase(f *testing.F) {
 	f.Add([]byte(`{"id":"a","identityPolicies":[{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"s3:Get*","Resource":"arn:aws:s3:::b/${aws:username}/*"}}],"request":{"principal":"arn:aws:iam::111111111111:user/alice","action":"s3:GetObject","resource":{"resource":"arn:aws:s3:::b/alice/x","accountId":"111111111111"},"contextVariables":{"aws:username":"alice","aws:TagKeys":["a","b"]}}}`))
 	f.Add([]byte(`{"id":"b","identityPolicies":[{"Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}],"scpLevels":[[{"Version":"2012-10-17","Statement":{"Effect":"Deny","Action":"iam:*","Resource":"*"}}]],"request":{"principal":"arn:aws:sts::111111111111:assumed-role/r/s","action":"iam:PassRole","resource":{"resource":"*","accountId":"111111111111"}}}`))
 	f.Fuzz(func(t *testing.T, line []byte) {
 		c, err := DecodeCase(line)
+		var ce *CaseError
+		if err != nil && (!errors.As(err, &ce) || ce.Column < 1 || ce.Column > utf8.RuneCount(line)+1 || ce.Msg == "") {
+			t.Fatalf("%q: %v", line, err)
+		}
 		if err != nil {
 			return
 		}

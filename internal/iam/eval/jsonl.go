@@ -1,6 +1,7 @@
 package eval
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"strconv"
@@ -35,12 +36,55 @@ type CaseRequest struct {
 	ContextVariables Node `json:"contextVariables,omitempty"`
 }
 
+// MaxCaseDepth bounds how deeply a line nests. A case nests about 9 levels
+// (case, scpLevels, a level, a policy, Statement, a statement, Condition,
+// an operator, a key's values); the bound stops hostile input before
+// encoding/json reads it, with an error that says where.
+const MaxCaseDepth = 64
+
+// checkDepth finds the first array or object deeper than MaxCaseDepth, in
+// one pass and constant memory: brackets count outside strings. On JSON,
+// the only text encoding/json accepts, that is its nesting exactly.
+func checkDepth(line []byte) error {
+	depth, col, inString, escaped := 0, 0, false, false
+	for _, b := range line {
+		if b&0xC0 != 0x80 { // not a UTF-8 continuation byte
+			col++
+		}
+		switch {
+		case escaped:
+			escaped = false
+		case inString:
+			escaped = b == '\\'
+			inString = b != '"'
+		case b == '"':
+			inString = true
+		case b == '[' || b == '{':
+			if depth++; depth > MaxCaseDepth {
+				return &CaseError{Column: col, Msg: fmt.Sprintf("JSON nests deeper than %d levels: a case needs about 9", MaxCaseDepth)}
+			}
+		case b == ']' || b == '}':
+			depth--
+		}
+	}
+	return nil
+}
+
 // DecodeCase reads one line. Each of its documents is laid out on its own;
 // PackCases lays a whole file's cases out for deciding them in order.
 func DecodeCase(line []byte) (*Case, error) {
-	var c Case
-	if err := json.Unmarshal(line, &c); err != nil {
+	if err := checkDepth(line); err != nil {
 		return nil, err
+	}
+	var c Case
+	dec := json.NewDecoder(bytes.NewReader(line))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&c); err != nil {
+		return nil, explain(line, err)
+	}
+	end := int(dec.InputOffset())
+	if rest := bytes.TrimLeft(line[end:], " \t\r\n"); len(rest) > 0 {
+		return nil, &CaseError{Column: column(line, len(line)-len(rest)), Msg: "text after the case's JSON object: write one case per line"}
 	}
 	return &c, nil
 }
