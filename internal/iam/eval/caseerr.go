@@ -71,10 +71,24 @@ func explain(line []byte, err error) error {
 		return &CaseError{Column: column(line, len(line)), Msg: "the line ends inside its JSON: close each string, [ and { it opens"}
 	}
 	dec := json.NewDecoder(bytes.NewReader(line))
+	dec.UseNumber() // a number out of float64's range is the decoder's error, not the walk's
 	if werr := walk(dec, line, caseShape, ""); werr != nil {
-		return werr
+		if _, ok := werr.(*CaseError); ok {
+			return werr
+		}
+		return tokenError(line, dec, werr)
 	}
 	return &CaseError{Column: 1, Msg: strings.TrimPrefix(err.Error(), "json: ")}
+}
+
+// tokenError is a CaseError for the walk's own reading error: syntax, an
+// early end, or else the decoder's words, never a second walk.
+func tokenError(line []byte, dec *json.Decoder, err error) error {
+	var syntax *json.SyntaxError
+	if errors.As(err, &syntax) || errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) {
+		return explain(line, err)
+	}
+	return &CaseError{Column: column(line, int(dec.InputOffset())), Msg: strings.TrimPrefix(err.Error(), "json: ")}
 }
 
 // walk reads one value from dec and checks it against sh.
@@ -82,7 +96,7 @@ func walk(dec *json.Decoder, line []byte, sh *shape, path string) error {
 	start := valueStart(line, int(dec.InputOffset()))
 	tok, err := dec.Token()
 	if err != nil {
-		return explain(line, err)
+		return tokenError(line, dec, err)
 	}
 	wrong := func() error {
 		name := path
@@ -125,7 +139,7 @@ func walkObject(dec *json.Decoder, line []byte, sh *shape, path string) error {
 		at := valueStart(line, int(dec.InputOffset()))
 		tok, err := dec.Token()
 		if err != nil {
-			return explain(line, err)
+			return tokenError(line, dec, err)
 		}
 		key, _ := tok.(string)
 		field, ok := sh.fields[key]
@@ -200,7 +214,7 @@ func kindOf(tok json.Token) string {
 		return "a string"
 	case bool:
 		return "true or false"
-	case json.Number, float64:
+	case json.Number:
 		return "a number"
 	}
 	return "null"
