@@ -32,6 +32,7 @@ func Template(t *yamltree.Tree, size int, sets ...RuleSet) finding.List {
 	c.names()
 	c.policies()
 	c.security()
+	c.federation()
 	c.escalations()
 	c.dynamicStrings()
 	for _, s := range sets {

@@ -32,6 +32,7 @@ func (c *checker) escalations() {
 		return // the template's own faults are reported by the other rules
 	}
 	w.Finish()
+	c.public(w)
 	byName := map[string]*principals.Principal{}
 	for _, p := range w.Principals {
 		byName[p.Display()] = p

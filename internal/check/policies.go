@@ -28,6 +28,8 @@ var policyProps = map[string]map[string]iam.DocKind{
 	"AWS::SNS::TopicPolicy":   {"PolicyDocument": iam.ResourceBased},
 	"AWS::KMS::Key":           {"KeyPolicy": iam.ResourceBased},
 	"AWS::ECR::Repository":    {"RepositoryPolicyText": iam.ResourceBased},
+
+	"AWS::SecretsManager::ResourcePolicy": {"ResourcePolicy": iam.ResourceBased},
 }
 
 // inlineQuota is IAM's limit on all inline policies of one identity together.

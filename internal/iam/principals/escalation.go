@@ -258,6 +258,31 @@ func (w *Model) Escalations(ctx Context) []Path {
 		}
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Principal < out[j].Principal })
+	return append(w.outsiderPaths(ctx, out), out...)
+}
+
+// outsiderPaths are the worst paths there are: any AWS account assumes a
+// role of the workspace that is admin-equivalent, or that has a path of
+// its own (found), which the outsider then follows.
+func (w *Model) outsiderPaths(ctx Context, found []Path) []Path {
+	byStart := map[string]Path{}
+	for _, p := range found {
+		byStart[p.Principal] = p
+	}
+	var out []Path
+	for _, e := range w.Public(ctx) {
+		if e.Role == nil {
+			continue
+		}
+		step := Step{Technique: "sts:AssumeRole", From: Outsider, To: e.Role.Display(),
+			Detail: "its trust policy lets any AWS account assume it", Statements: []Stmt{e.Statement}}
+		switch then, ok := byStart[e.Role.Display()]; {
+		case e.Admin:
+			out = append(out, Path{Principal: Outsider, Admin: e.Role.Display(), Steps: []Step{step}})
+		case ok:
+			out = append(out, Path{Principal: Outsider, Admin: then.Admin, Steps: append([]Step{step}, then.Steps...)})
+		}
+	}
 	return out
 }
 

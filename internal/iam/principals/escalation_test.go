@@ -42,6 +42,35 @@ var techniques = map[string]string{
 	"create-access-key":                "iam:CreateAccessKey",
 	"create-login-profile":             "iam:CreateLoginProfile",
 	"add-user-to-group":                "iam:AddUserToGroup",
+	"outsider-assume-role":             "sts:AssumeRole",
+}
+
+// TestOutsiderPaths: a role any AWS account can assume is the worst path
+// there is, listed first: to an admin role in one step, and through a
+// relay role that is not admin but has a path of its own, followed.
+func TestOutsiderPaths(t *testing.T) {
+	paths := escalationsOf(t, "testdata/escalation/outsider-assume-role/opens.yaml")
+	var got []string
+	for _, p := range paths {
+		var steps []string
+		for _, s := range p.Steps {
+			steps = append(steps, s.From+" -> "+s.To)
+		}
+		got = append(got, strings.Join(steps, ", "))
+	}
+	want := []string{
+		"anyone (any AWS account) -> admin@111111111111",
+		// admin trusts "*", which in its own account needs no identity
+		// policy: relay's shortest way is admin itself.
+		"anyone (any AWS account) -> relay@111111111111, relay@111111111111 -> admin@111111111111",
+		"relay@111111111111 -> admin@111111111111",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("paths:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	if paths[0].Principal != principals.Outsider || len(paths[0].Steps[0].Statements) != 1 {
+		t.Errorf("first path: %+v", paths[0])
+	}
 }
 
 func escalationsOf(t *testing.T, file string) []principals.Path {

@@ -93,6 +93,18 @@ func (w *Model) Add(src Source) error {
 		case "AWS::Lambda::Function":
 			n := name("FunctionName")
 			r.refs[id], r.arns[id] = n, "arn:aws:lambda:"+region+":"+acct+":function:"+n
+		case "AWS::SQS::Queue":
+			n := name("QueueName")
+			r.refs[id], r.arns[id] = "https://sqs."+region+".amazonaws.com/"+acct+"/"+n, "arn:aws:sqs:"+region+":"+acct+":"+n
+		case "AWS::SNS::Topic":
+			arn := "arn:aws:sns:" + region + ":" + acct + ":" + name("TopicName")
+			r.refs[id], r.arns[id] = arn, arn
+		case "AWS::ECR::Repository":
+			n := name("RepositoryName")
+			r.refs[id], r.arns[id] = n, "arn:aws:ecr:"+region+":"+acct+":repository/"+n
+		case "AWS::SecretsManager::Secret":
+			arn := "arn:aws:secretsmanager:" + region + ":" + acct + ":secret:" + name("Name")
+			r.refs[id], r.arns[id] = arn, arn
 		}
 	}
 	// Pass 2: principals, policies, attachments.
@@ -206,6 +218,20 @@ func (w *Model) Add(src Source) error {
 			w.addResourcePolicy(r, typ, id, p["PolicyDocument"], []string{"arn:aws:s3:::" + b, "arn:aws:s3:::" + b + "/*"}, warn)
 		case "AWS::KMS::Key":
 			w.addResourcePolicy(r, typ, id, p["KeyPolicy"], []string{r.arns[id]}, warn)
+		case "AWS::ECR::Repository":
+			w.addResourcePolicy(r, typ, id, p["RepositoryPolicyText"], []string{r.arns[id]}, warn)
+		case "AWS::SQS::QueuePolicy", "AWS::SNS::TopicPolicy", "AWS::SecretsManager::ResourcePolicy":
+			field, doc := policyTargets[typ][0], policyTargets[typ][1]
+			targets, err := r.strs(p[field])
+			if err != nil {
+				warn(field, err.Error()+"; the policy is left out")
+				continue
+			}
+			arns := make([]string, 0, len(targets))
+			for _, t := range targets {
+				arns = append(arns, queueARN(t))
+			}
+			w.addResourcePolicy(r, typ, id, p[doc], arns, warn)
 		case "AWS::Lambda::Function":
 			role, err := r.str(p["Role"])
 			if err != nil {
@@ -243,7 +269,7 @@ func (w *Model) addResourcePolicy(r *resolver, typ, id string, doc any, arns []s
 		warn("PolicyDocument", err.Error()+"; the resource policy is left out")
 		return
 	}
-	w.Resources = append(w.Resources, &ResourcePolicy{Type: typ, ARNs: arns, Account: r.src.Account, Policy: pol, File: r.src.File, LogicalID: id})
+	w.Resources = append(w.Resources, &ResourcePolicy{Type: typ, ARNs: arns, Account: r.src.Account, Policy: pol, Doc: rd, File: r.src.File, LogicalID: id})
 }
 
 func (w *Model) loadInline(r *resolver, pr *Principal, v any, warn func(string, string)) {
@@ -461,4 +487,29 @@ func containsP(list []*Principal, p *Principal) bool {
 		}
 	}
 	return false
+}
+
+// policyTargets are the resource policies written as their own resource:
+// the field naming what they govern, and the field holding the document.
+var policyTargets = map[string][2]string{
+	"AWS::SQS::QueuePolicy":               {"Queues", "PolicyDocument"},
+	"AWS::SNS::TopicPolicy":               {"Topics", "PolicyDocument"},
+	"AWS::SecretsManager::ResourcePolicy": {"SecretId", "ResourcePolicy"},
+}
+
+// queueARN is the ARN of an SQS queue URL (https://sqs.REGION.amazonaws.com/
+// ACCOUNT/NAME), which is what a queue's Ref and QueuePolicy's Queues hold;
+// anything else is returned as it is.
+func queueARN(s string) string {
+	rest, ok := strings.CutPrefix(s, "https://sqs.")
+	if !ok {
+		return s
+	}
+	host, path, _ := strings.Cut(rest, "/")
+	region, _, _ := strings.Cut(host, ".")
+	acct, name, ok := strings.Cut(path, "/")
+	if !ok || region == "" {
+		return s
+	}
+	return "arn:aws:sqs:" + region + ":" + acct + ":" + name
 }

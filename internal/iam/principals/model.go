@@ -115,6 +115,7 @@ type ResourcePolicy struct {
 	ARNs      []string // exact ARNs; an entry ending in "/*" also covers everything under it
 	Account   string
 	Policy    *eval.Policy
+	Doc       any // the document with the template's references resolved
 	File      string
 	LogicalID string
 }
