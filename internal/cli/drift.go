@@ -2,8 +2,10 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
+	"sync/atomic"
 	"text/tabwriter"
 
 	"github.com/spf13/cobra"
@@ -11,8 +13,9 @@ import (
 	"github.com/landform/landform/internal/stack"
 )
 
-// errDrifted says drift was found and printed: exit 1, nothing more to say.
-var errDrifted = fmt.Errorf("%w: stack drifted", errReported)
+// errDrifted says drift was found and printed, and nothing failed: exit 2
+// (Terraform's convention), nothing more to say.
+var errDrifted = errors.New("stack drifted")
 
 type driftOptions struct {
 	App   *App
@@ -27,7 +30,7 @@ func newDriftCmd(app *App, run func(context.Context, *driftOptions) error) *cobr
 	opts := &driftOptions{App: app}
 	cmd := &cobra.Command{
 		Use:     "drift -c CONFIG",
-		Short:   "Run CloudFormation drift detection and show each resource's differences; exit 1 when drifted",
+		Short:   "Run CloudFormation drift detection and show each resource's differences; exit 0 in sync, 2 drifted, 1 on error",
 		Aliases: []string{"check-drift"},
 		Args:    noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -46,7 +49,8 @@ func newDriftCmd(app *App, run func(context.Context, *driftOptions) error) *cobr
 // runDrift runs drift detection on each config's stacks.
 func runDrift(ctx context.Context, opts *driftOptions) error {
 	app, f := opts.App, &opts.AWS
-	return lifecycle(ctx, app, opts.Files, lifecycleMode{Parallel: f.Parallel, Outcome: driftOutcome, AWS: f}, func(ctx context.Context, tg *target, log *runLog) (*stack.Drift, error) {
+	var drifted atomic.Bool
+	err := lifecycle(ctx, app, opts.Files, lifecycleMode{Parallel: f.Parallel, Outcome: driftOutcome, AWS: f, Changes: &drifted}, func(ctx context.Context, tg *target, log *runLog) (*stack.Drift, error) {
 		if app.DryRun {
 			fmt.Fprintf(tg.ErrOut, "dry run: drift would call sts:GetCallerIdentity, cloudformation:DetectStackDrift %s, DescribeStackDriftDetectionStatus until done, DescribeStackResourceDrifts; nothing was called\n", tg.Stack.Name)
 			return nil, nil
@@ -65,10 +69,14 @@ func runDrift(ctx context.Context, opts *driftOptions) error {
 			writeDrift(tg.Out, d)
 		}
 		if d.Status == "DRIFTED" {
-			return d, errDrifted
+			drifted.Store(true)
 		}
 		return d, nil
 	})
+	if err == nil && drifted.Load() {
+		return errDrifted
+	}
+	return err
 }
 
 func writeDrift(w io.Writer, d *stack.Drift) {

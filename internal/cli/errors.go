@@ -10,9 +10,9 @@ const (
 	ExitOK      = 0
 	ExitFailure = 1 // the config, template or stack has errors, or an operation failed
 	ExitUsage   = 2
-	// ExitChanges is plan --detailed-exitcode's "stacks would change"
-	// (Terraform's convention). It shares 2 with usage errors, which
-	// happen before any AWS call and print "run ... --help".
+	// ExitChanges is plan --detailed-exitcode's "stacks would change" and
+	// drift's "drifted" (Terraform's convention). It shares 2 with usage
+	// errors, which happen before any AWS call and print "run ... --help".
 	ExitChanges = 2
 )
 
@@ -43,7 +43,7 @@ func ExitCode(err error) int {
 		return ExitOK
 	case errors.As(err, &ue):
 		return ExitUsage
-	case errors.Is(err, errChanges):
+	case errors.Is(err, errChanges), errors.Is(err, errDrifted):
 		return ExitChanges
 	}
 	return ExitFailure
@@ -51,5 +51,5 @@ func ExitCode(err error) int {
 
 // Silent reports whether main should not print err (it was reported already).
 func Silent(err error) bool {
-	return errors.Is(err, errFindings) || errors.Is(err, errReported) || errors.Is(err, errChanges)
+	return errors.Is(err, errFindings) || errors.Is(err, errReported) || errors.Is(err, errChanges) || errors.Is(err, errDrifted)
 }

@@ -165,7 +165,7 @@ func estateLifecycle[T any](ctx context.Context, app *App, files []string, file 
 		if n.StackSet != nil {
 			var set any
 			set, err = app.stackSetCommand(ctx, commandName(ctx), tg, n.StackSet, mode.AWS, &log)
-			if p, ok := set.(*stack.StackSetPlan); ok && p != nil && mode.Changes != nil && len(p.Add)+len(p.Update)+len(p.Remove) > 0 {
+			if changed(set) && mode.Changes != nil {
 				mode.Changes.Store(true)
 			}
 			mu.Lock()
@@ -421,4 +421,16 @@ func (a *App) writeEstatePage(file, command string, e *estate.Estate, outcome fu
 		return path, nil
 	}
 	return path, workdir.WriteFile(path, page)
+}
+
+// changed reports whether a stack set's plan would change it, or its drift
+// detection found it drifted.
+func changed(set any) bool {
+	switch v := set.(type) {
+	case *stack.StackSetPlan:
+		return v != nil && len(v.Add)+len(v.Update)+len(v.Remove) > 0
+	case *stack.StackSetDrift:
+		return v != nil && v.Status == "DRIFTED"
+	}
+	return false
 }

@@ -71,9 +71,6 @@ func (a *App) stackSetCommand(ctx context.Context, command string, tg *target, s
 			return d, err
 		}
 		fmt.Fprintf(tg.Out, "stack set %s: %s (%d of %d instances drifted)\n", d.Name, d.Status, d.Drifted, len(d.Instances))
-		if d.Status == "DRIFTED" {
-			return d, errDrifted
-		}
 		return d, nil
 	}
 	return nil, fmt.Errorf("bug: %s has no stack set form", command)

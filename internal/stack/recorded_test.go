@@ -4,10 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net/http"
-	"net/http/httptest"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -17,81 +14,24 @@ import (
 	"github.com/aws/aws-sdk-go-v2/credentials"
 
 	"github.com/landform/landform/internal/stack"
+	"github.com/landform/landform/internal/testutil/recorded"
 )
 
-// These tests cover what moto cannot answer: drift detection (moto 5.2.1
-// answers NotImplemented), throttling, and stacks that stay in progress.
-// An httptest server answers CloudFormation's query protocol with XML in
-// the shape of the CloudFormation API reference's responses; each test
-// scripts, per Action, the answers in order (the last one repeats).
+// These tests cover what moto cannot answer (package recorded): drift
+// detection, throttling, and stacks that stay in progress.
 
-const ns = `xmlns="http://cloudformation.amazonaws.com/doc/2010-05-15/"`
+type answer = recorded.Answer
 
-type script struct {
-	mu      sync.Mutex
-	answers map[string][]answer
-	calls   []string
-}
+var (
+	ok       = recorded.OK
+	apiError = recorded.APIError
+)
 
-type answer struct {
-	status int
-	body   string
-}
-
-func ok(action, result string) answer {
-	return answer{200, fmt.Sprintf(`<%sResponse %s><%sResult>%s</%sResult><ResponseMetadata><RequestId>r-1</RequestId></ResponseMetadata></%sResponse>`,
-		action, ns, action, result, action, action)}
-}
-
-func apiError(status int, code, msg string) answer {
-	return answer{status, fmt.Sprintf(`<ErrorResponse %s><Error><Type>Sender</Type><Code>%s</Code><Message>%s</Message></Error><RequestId>r-2</RequestId></ErrorResponse>`, ns, code, msg)}
-}
-
-func (s *script) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	if err := r.ParseForm(); err != nil {
-		http.Error(w, err.Error(), 400)
-		return
-	}
-	action := r.Form.Get("Action")
-	s.mu.Lock()
-	s.calls = append(s.calls, action)
-	list := s.answers[action]
-	if len(list) == 0 {
-		s.mu.Unlock()
-		a := apiError(400, "Unscripted", "the test did not script "+action)
-		w.WriteHeader(a.status)
-		fmt.Fprint(w, a.body)
-		return
-	}
-	a := list[0]
-	if len(list) > 1 {
-		s.answers[action] = list[1:]
-	}
-	s.mu.Unlock()
-	w.Header().Set("Content-Type", "text/xml")
-	w.WriteHeader(a.status)
-	fmt.Fprint(w, a.body)
-}
-
-func (s *script) count(action string) int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	n := 0
-	for _, c := range s.calls {
-		if c == action {
-			n++
-		}
-	}
-	return n
-}
-
-func scripted(t *testing.T, answers map[string][]answer) (*stack.Clients, *script) {
+func scripted(t *testing.T, answers map[string][]answer) (*stack.Clients, *recorded.Script) {
 	t.Helper()
-	s := &script{answers: answers}
-	srv := httptest.NewServer(s)
-	t.Cleanup(srv.Close)
+	s, url := recorded.Start(t, answers)
 	cfg := aws.Config{Region: "us-east-1", Credentials: credentials.NewStaticCredentialsProvider("AKIDTEST", "secret", ""),
-		BaseEndpoint: aws.String(srv.URL)}
+		BaseEndpoint: aws.String(url)}
 	cfg.Retryer = func() aws.Retryer { return retryNoDelay() }
 	return stack.NewClients(cfg), s
 }
@@ -145,7 +85,7 @@ func TestDriftFromRecordedResponses(t *testing.T) {
 	if d.Resources[1].Status != "IN_SYNC" {
 		t.Errorf("second page lost: %+v", d.Resources[1])
 	}
-	if n := s.count("DescribeStackDriftDetectionStatus"); n != 2 {
+	if n := s.Count("DescribeStackDriftDetectionStatus"); n != 2 {
 		t.Errorf("status polled %d times, want 2 (in progress, then complete)", n)
 	}
 }
@@ -158,7 +98,7 @@ func TestDriftOfMissingStack(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "does not exist") || !strings.Contains(err.Error(), "deploy it first") {
 		t.Fatalf("drift of a missing stack: %v", err)
 	}
-	if s.count("DetectStackDrift") != 0 {
+	if s.Count("DetectStackDrift") != 0 {
 		t.Error("drift detection started on a missing stack")
 	}
 }
@@ -177,7 +117,7 @@ func TestThrottlingIsRetried(t *testing.T) {
 	if err != nil || cur == nil || cur.Status != "CREATE_COMPLETE" {
 		t.Fatalf("describe after throttling: %v %+v", err, cur)
 	}
-	if n := s.count("DescribeStacks"); n != 3 {
+	if n := s.Count("DescribeStacks"); n != 3 {
 		t.Errorf("%d DescribeStacks calls, want 3", n)
 	}
 }
@@ -238,7 +178,7 @@ func TestInterruptedDeployFollowsTheStackNextTime(t *testing.T) {
 	if len(d.Events) != 1 || d.Events[0].Status != "UPDATE_COMPLETE" {
 		t.Errorf("events = %+v, want only the new UPDATE_COMPLETE", d.Events)
 	}
-	if s.count("ExecuteChangeSet") != 0 {
+	if s.Count("ExecuteChangeSet") != 0 {
 		t.Error("an empty change set was executed")
 	}
 }
@@ -268,7 +208,7 @@ func TestCtrlCStopsWaitingOnly(t *testing.T) {
 	if !errors.As(err, &ie) || !strings.Contains(err.Error(), "CloudFormation carries on") {
 		t.Fatalf("interrupted wait: %v", err)
 	}
-	if n := s.count("CancelUpdateStack"); n != 0 {
+	if n := s.Count("CancelUpdateStack"); n != 0 {
 		t.Errorf("the interruption reached AWS: %d CancelUpdateStack calls", n)
 	}
 }

@@ -60,7 +60,7 @@ func TestStackSetFollowsAnEarlierOperation(t *testing.T) {
 	if len(res.Operations) != 1 || res.Operations[0] != (stack.Operation{ID: "op-1", Action: "UPDATE", Status: "SUCCEEDED"}) || res.Summary["CURRENT"] != 1 {
 		t.Errorf("result %+v", res)
 	}
-	if n := s.count("DescribeStackSetOperation"); n != 3 {
+	if n := s.Count("DescribeStackSetOperation"); n != 3 {
 		t.Errorf("%d DescribeStackSetOperation calls, want 3 (RUNNING, RUNNING, SUCCEEDED)", n)
 	}
 	want := "  111111111111 eu-west-1  OUTDATED RUNNING\n  111111111111 eu-west-1  CURRENT\n"
@@ -89,7 +89,7 @@ func TestStackSetWaitIsBounded(t *testing.T) {
 		if !errors.As(err, &te) || te.Status != "RUNNING" {
 			t.Fatalf("got %v, want a TimeoutError", err)
 		}
-		if s.count("DeleteStackSet") != 0 {
+		if s.Count("DeleteStackSet") != 0 {
 			t.Error("the set was deleted while its instances' operation ran")
 		}
 	})
@@ -102,7 +102,7 @@ func TestStackSetWaitIsBounded(t *testing.T) {
 		if !errors.As(err, &ie) {
 			t.Fatalf("got %v, want an InterruptedError", err)
 		}
-		if s.count("DeleteStackSet") != 0 {
+		if s.Count("DeleteStackSet") != 0 {
 			t.Error("the set was deleted while its instances' operation ran")
 		}
 	})
