@@ -7,6 +7,7 @@ import (
 	"os"
 	"time"
 
+	"github.com/landform/landform/internal/finding"
 	"github.com/landform/landform/internal/kinds"
 	"github.com/landform/landform/internal/kinds/all"
 	"github.com/landform/landform/internal/workdir"
@@ -40,8 +41,9 @@ type App struct {
 	Profile     string
 	Region      string
 	EndpointURL string
-	Account     string // --account: one account of a config with a stack per account
-	EstateFile  string // --estate: the estate file, when it is not in a -c directory
+	Account     string           // --account: one account of a config with a stack per account
+	EstateFile  string           // --estate: the estate file, when it is not in a -c directory
+	FailOn      finding.Severity // --fail-on of validate, check, generate and plan: error unless set
 
 	// Kinds are the kinds configs may be; nil is all.Kinds.
 	Kinds all.Registry

@@ -54,6 +54,7 @@ the template generate wrote for each config (templates/{stem}.yaml in --workdir)
 		},
 	}
 	cmd.Flags().BoolVar(&opts.ListRules, "list-rules", false, "list every rule check applies, and exit")
+	registerFailOn(cmd, app)
 	return cmd
 }
 
@@ -141,7 +142,7 @@ func runCheck(_ context.Context, opts *checkOptions) error {
 	}
 	for i, file := range opts.Templates {
 		fs := checked[i].findings
-		t := checkTemplateJSON{File: file, Bytes: checked[i].bytes, Valid: !fs.HasErrors(), Errors: fs.Count(finding.Error), Warnings: fs.Count(finding.Warning)}
+		t := checkTemplateJSON{File: file, Bytes: checked[i].bytes, Valid: !app.fails(fs), Errors: fs.Count(finding.Error), Warnings: fs.Count(finding.Warning)}
 		result.Valid = result.Valid && t.Valid
 		result.Findings = append(result.Findings, finding.ToJSON(fs)...)
 		result.Templates = append(result.Templates, t)
@@ -150,7 +151,7 @@ func runCheck(_ context.Context, opts *checkOptions) error {
 			if err := finding.WriteText(app.IO.Out, fs); err != nil {
 				return err
 			}
-			fmt.Fprintf(app.IO.Out, "%s: %s\n", file, verdict(t.Valid, fs))
+			fmt.Fprintf(app.IO.Out, "%s: %s\n", file, app.verdict(t.Valid, fs))
 		}
 	}
 	switch {

@@ -107,7 +107,7 @@ func estateLifecycle[T any](ctx context.Context, app *App, files []string, file 
 	if err := finding.WriteText(app.IO.ErrOut, fs); err != nil {
 		return err
 	}
-	if !be.OK() {
+	if !be.OK() || app.fails(fs) {
 		fmt.Fprintf(app.IO.ErrOut, "estate %s: nothing sent to AWS (%s)\n", file, finding.Summary(fs))
 		return errFindings
 	}

@@ -45,6 +45,7 @@ func newGenerateCmd(app *App, run func(context.Context, *generateOptions) error)
 		},
 	}
 	cmd.Flags().StringVar(&format, "format", "yaml", "template encoding: yaml or json")
+	registerFailOn(cmd, app)
 	return cmd
 }
 
@@ -98,8 +99,8 @@ func generateOne(app *App, b *artifact.Builder, file string) (generateJSON, find
 	var log runLog
 	log.printf("config %s (kind %s)", file, res.Kind)
 	log.findings(fs)
-	if len(c.Artifacts) == 0 {
-		if fs.HasErrors() {
+	if len(c.Artifacts) == 0 || app.fails(fs) {
+		if app.fails(fs) {
 			log.printf("no template written")
 			app.writeLog(c.Spec.Stem(), "generate", &log)
 		}

@@ -86,6 +86,9 @@ func (a *App) prepare(b *artifact.Builder, file string, generated bool) ([]*targ
 			return nil, fs, nil
 		}
 	}
+	if a.fails(fs) {
+		return nil, fs, nil // --fail-on: findings below error stop a plan too
+	}
 	var out []*target
 	for _, art := range c.Artifacts {
 		out = append(out, &target{Artifact: art, Stack: stackOf(art), Out: a.IO.Out, ErrOut: a.IO.ErrOut})

@@ -24,14 +24,14 @@ func perConfig[T any](app *App, files []string, do func(file string) (T, finding
 		fs.Sort()
 		setFindings(&res, finding.ToJSON(fs))
 		results = append(results, res)
-		failed = failed || fs.HasErrors()
+		failed = failed || app.fails(fs)
 		if app.JSON() {
 			continue
 		}
 		if err := finding.WriteText(app.IO.ErrOut, fs); err != nil {
 			return err
 		}
-		if fs.HasErrors() {
+		if app.fails(fs) {
 			fmt.Fprintf(app.IO.ErrOut, "%s: %s (%s)\n", file, skipped, finding.Summary(fs))
 			continue
 		}

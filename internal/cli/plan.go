@@ -53,6 +53,7 @@ config's template bucket first, because a change set reads it from there.`,
 	opts.AWS.register(cmd, false)
 	cmd.Flags().BoolVar(&opts.Generated, "generated", false, generatedUsage)
 	cmd.Flags().BoolVar(&opts.DetailedExitCode, "detailed-exitcode", false, "exit 2 when any stack would change, 0 when none would, 1 on error")
+	registerFailOn(cmd, app)
 	return cmd
 }
 

@@ -22,7 +22,7 @@ func newValidateCmd(app *App, run func(context.Context, *validateOptions) error)
 		run = runValidate
 	}
 	opts := &validateOptions{App: app}
-	return &cobra.Command{
+	cmd := &cobra.Command{
 		Use:     "validate -c CONFIG",
 		Short:   "Check configs against their kind's schema and semantic and security rules",
 		Aliases: []string{"validate-config"},
@@ -39,6 +39,8 @@ func newValidateCmd(app *App, run func(context.Context, *validateOptions) error)
 			return run(cmd.Context(), opts)
 		},
 	}
+	registerFailOn(cmd, app)
+	return cmd
 }
 
 type validateConfigJSON struct {
@@ -81,7 +83,7 @@ func runValidate(_ context.Context, opts *validateOptions) error {
 		configs = append(configs, built)
 		fs := built.OfConfig()
 		fs.Sort()
-		c := validateConfigJSON{File: file, Valid: !fs.HasErrors(), Errors: fs.Count(finding.Error), Warns: fs.Count(finding.Warning)}
+		c := validateConfigJSON{File: file, Valid: !app.fails(fs), Errors: fs.Count(finding.Error), Warns: fs.Count(finding.Warning)}
 		if built.Kind != nil {
 			c.Kind = built.Kind.Name()
 		}
@@ -90,7 +92,7 @@ func runValidate(_ context.Context, opts *validateOptions) error {
 			var log runLog
 			log.printf("config %s", file)
 			log.findings(fs)
-			log.printf("%s", verdict(c.Valid, fs))
+			log.printf("%s", app.verdict(c.Valid, fs))
 			app.writeLog(c.Stem, "validate", &log)
 		}
 		result.Valid = result.Valid && c.Valid
@@ -101,7 +103,7 @@ func runValidate(_ context.Context, opts *validateOptions) error {
 			if err := finding.WriteText(app.IO.Out, fs); err != nil {
 				return err
 			}
-			fmt.Fprintf(app.IO.Out, "%s: %s\n", file, verdict(c.Valid, fs))
+			fmt.Fprintf(app.IO.Out, "%s: %s\n", file, app.verdict(c.Valid, fs))
 		}
 	}
 	if opts.Estate != "" {
@@ -130,13 +132,6 @@ func runValidate(_ context.Context, opts *validateOptions) error {
 	return nil
 }
 
-func verdict(valid bool, fs finding.List) string {
-	if valid {
-		return "valid (" + finding.Summary(fs) + ")"
-	}
-	return "invalid (" + finding.Summary(fs) + ")"
-}
-
 // validateEstate checks the configs as one estate: estate.yaml and the
 // wiring between the stacks. Text output goes with the configs' verdicts.
 func validateEstate(app *App, file string, configs []*artifact.Config) (finding.List, *validateEstateJSON, error) {
@@ -146,12 +141,12 @@ func validateEstate(app *App, file string, configs []*artifact.Config) (finding.
 	}
 	fs := be.Findings
 	fs.Sort()
-	v := &validateEstateJSON{File: file, Valid: !fs.HasErrors(), Errors: fs.Count(finding.Error), Warns: fs.Count(finding.Warning)}
+	v := &validateEstateJSON{File: file, Valid: !app.fails(fs), Errors: fs.Count(finding.Error), Warns: fs.Count(finding.Warning)}
 	if be.Estate != nil {
 		v.Stacks, v.Levels = len(be.Estate.Nodes), len(be.Estate.Levels())
 	}
 	for _, c := range configs {
-		if c.Findings.HasErrors() {
+		if app.fails(c.Findings) {
 			v.Valid = false // an estate with a broken config is not one plan
 		}
 	}
@@ -159,7 +154,7 @@ func validateEstate(app *App, file string, configs []*artifact.Config) (finding.
 		if err := finding.WriteText(app.IO.Out, fs); err != nil {
 			return nil, nil, err
 		}
-		fmt.Fprintf(app.IO.Out, "estate %s: %s, %d stacks in %d levels\n", file, verdict(v.Valid, fs), v.Stacks, v.Levels)
+		fmt.Fprintf(app.IO.Out, "estate %s: %s, %d stacks in %d levels\n", file, app.verdict(v.Valid, fs), v.Stacks, v.Levels)
 	}
 	return fs, v, nil
 }

@@ -75,6 +75,25 @@ func (l List) HasErrors() bool {
 	return slices.ContainsFunc(l, func(f Finding) bool { return f.Severity == Error })
 }
 
+// AtLeast reports whether a finding is of severity s or graver (an error is
+// graver than a warning, a warning than a note).
+func (l List) AtLeast(s Severity) bool {
+	return slices.ContainsFunc(l, func(f Finding) bool { return f.Severity <= s })
+}
+
+// ParseSeverity reads "error", "warning" or "note".
+func ParseSeverity(s string) (Severity, bool) {
+	switch s {
+	case "error":
+		return Error, true
+	case "warning":
+		return Warning, true
+	case "note":
+		return Note, true
+	}
+	return Error, false
+}
+
 // Count returns the number of findings of severity s.
 func (l List) Count(s Severity) int {
 	n := 0
