@@ -22,6 +22,8 @@ type deployFlags struct {
 	ReplaceFailed         bool
 	Generated             bool
 	TerminationProtection bool
+	DenyReplace           bool
+	Plan                  *planFile // deploy PLANFILE: run exactly this saved plan
 }
 
 // deployJSON is the machine-readable result of one deploy.
@@ -48,7 +50,7 @@ func newDeployCmd(app *App, run func(context.Context, *deployOptions) error) *co
 	opts := &deployOptions{App: app}
 	f := &opts.Flags
 	cmd := &cobra.Command{
-		Use:   "deploy -c CONFIG --force",
+		Use:   "deploy -c CONFIG --force | deploy PLANFILE --force",
 		Short: "Create or update the stack through a change set, with live events; then outputs to SSM",
 		Long: `Build and check the config's template, then create a change set (CREATE for a
 new stack, UPDATE otherwise), execute it and stream the stack's events with
@@ -61,12 +63,30 @@ CloudFormation; deploy again to follow the stack to the end.
 
 --test (or test-deploy) deploys an isolated copy: a random suffix on the
 stack name and on every physical name, its outputs checked, then destroyed
-unless --keep.`,
+unless --keep.
+
+deploy PLANFILE runs the change set plan --out kept, and nothing else. It
+refuses a stale plan: the config or the template built from it changed, or
+the stack was updated, replaced or deleted since, or the change set can no
+longer run. --deny-replace refuses a change set that replaces a resource.`,
 		Aliases: []string{"deploy-product", "create-security-groups", "test-deploy"},
-		Args:    noArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
+		Args:    cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
 			if cmd.CalledAs() == "test-deploy" {
 				f.Test = true
+			}
+			if len(args) == 1 {
+				if f.Test || f.Generated || len(app.ConfigFiles) > 0 || app.EstateFile != "" {
+					return usageErrorf("deploy PLANFILE runs a saved plan of the config it names: no -c, --estate, --test or --generated with it")
+				}
+				pf, err := readPlanFile(args[0])
+				if err != nil {
+					return usageErrorf("%v", err)
+				}
+				f.Plan, app.ConfigFiles = pf, []string{pf.Config}
+				if pf.Account != "" {
+					app.Account = pf.Account
+				}
 			}
 			if f.Keep && !f.Test {
 				return usageErrorf("--keep is for test deploys: add --test")
@@ -95,6 +115,7 @@ unless --keep.`,
 	cmd.Flags().BoolVar(&f.Generated, "generated", false, generatedUsage)
 	cmd.Flags().BoolVar(&f.ReplaceFailed, "replace-failed", false, "delete a stack stuck in ROLLBACK_COMPLETE and create it anew")
 	cmd.Flags().BoolVar(&f.TerminationProtection, "termination-protection", false, "turn on termination protection after the deploy")
+	cmd.Flags().BoolVar(&f.DenyReplace, "deny-replace", false, "refuse a change set that replaces a resource, or may, before it runs")
 	return cmd
 }
 
@@ -126,7 +147,16 @@ func (app *App) deployOne(ctx context.Context, tg *target, f *deployFlags, log *
 	}
 	log.printf("caller %s", id.ARN)
 	o := app.stackOptions(&f.awsFlags, tg.ErrOut)
-	d, err := c.Deploy(ctx, tg.Stack, stack.DeployOptions{ReplaceFailed: f.ReplaceFailed, TerminationProtection: f.TerminationProtection}, o)
+	do := stack.DeployOptions{ReplaceFailed: f.ReplaceFailed, TerminationProtection: f.TerminationProtection, DenyReplace: f.DenyReplace}
+	var d *stack.Deployed
+	if f.Plan != nil {
+		if why := f.Plan.stale(tg); why != "" {
+			return res, &stack.StaleError{Stack: tg.Stack.Name, Why: why}
+		}
+		d, err = c.DeploySaved(ctx, tg.Stack, f.Plan.Saved, do, o)
+	} else {
+		d, err = c.Deploy(ctx, tg.Stack, do, o)
+	}
 	res.Deployed = d
 	logDeploy(log, d)
 	if rep, rerr := app.writeDeploymentReport(context.WithoutCancel(ctx), c, tg, id, d, err); rerr != nil {

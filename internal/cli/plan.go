@@ -22,6 +22,11 @@ type planOptions struct {
 	// DetailedExitCode: exit 2 when a stack would change (Terraform's
 	// convention), 0 when none would, 1 on error.
 	DetailedExitCode bool
+	// Out keeps the change set and writes a saved plan there, for
+	// deploy PLANFILE.
+	Out string
+	// DenyReplace fails a plan whose change set replaces a resource.
+	DenyReplace bool
 }
 
 func newPlanCmd(app *App, run func(context.Context, *planOptions) error) *cobra.Command {
@@ -53,6 +58,8 @@ config's template bucket first, because a change set reads it from there.`,
 	opts.AWS.register(cmd, false)
 	cmd.Flags().BoolVar(&opts.Generated, "generated", false, generatedUsage)
 	cmd.Flags().BoolVar(&opts.DetailedExitCode, "detailed-exitcode", false, "exit 2 when any stack would change, 0 when none would, 1 on error")
+	cmd.Flags().StringVar(&opts.Out, "out", "", "keep the change set and save the plan to this file, for deploy PLANFILE --force (one stack)")
+	cmd.Flags().BoolVar(&opts.DenyReplace, "deny-replace", false, "fail (exit 1) when the change set replaces a resource, or may")
 	registerFailOn(cmd, app)
 	return cmd
 }
@@ -61,6 +68,10 @@ config's template bucket first, because a change set reads it from there.`,
 func runPlan(ctx context.Context, opts *planOptions) error {
 	app, f := opts.App, &opts.AWS
 	var changes atomic.Bool
+	var saved atomic.Int32
+	if opts.Out != "" && (len(opts.Files) != 1 || app.EstateFile != "") {
+		return usageErrorf("plan --out saves the plan of one stack: give one config (-c FILE), not %d or an estate", len(opts.Files))
+	}
 	err := lifecycle(ctx, app, opts.Files, lifecycleMode{Generated: opts.Generated, Parallel: f.Parallel, Outcome: planOutcome, AWS: f, Changes: &changes,
 		Blocks: func(p *stack.Plan) bool { return p != nil && !p.Exists }}, func(ctx context.Context, tg *target, log *runLog) (*stack.Plan, error) {
 		if app.DryRun {
@@ -72,7 +83,17 @@ func runPlan(ctx context.Context, opts *planOptions) error {
 			return nil, err
 		}
 		log.printf("caller %s", id.ARN)
-		p, err := c.Plan(ctx, tg.Stack, app.stackOptions(f, tg.ErrOut))
+		o := app.stackOptions(f, tg.ErrOut)
+		var p *stack.Plan
+		var sv *stack.Saved
+		if opts.Out != "" {
+			if saved.Add(1) > 1 {
+				return nil, fmt.Errorf("plan --out saves the plan of one stack, and %s has more: name one with --account", tg.Config)
+			}
+			p, sv, err = c.PlanToKeep(ctx, tg.Stack, o)
+		} else {
+			p, err = c.Plan(ctx, tg.Stack, o)
+		}
 		if err != nil {
 			return p, err
 		}
@@ -90,6 +111,23 @@ func runPlan(ctx context.Context, opts *planOptions) error {
 		log.printf("%s", strings.TrimRight(b.String(), "\n"))
 		if !app.JSON() {
 			fmt.Fprint(tg.Out, b.String())
+		}
+		if r := p.ChangeSet.Replacements(); opts.DenyReplace && len(r) > 0 {
+			if sv != nil {
+				c.Discard(context.WithoutCancel(ctx), tg.Stack, sv, o)
+			}
+			return p, &stack.ReplaceError{Stack: tg.Stack.Name, Resources: r}
+		}
+		if sv != nil {
+			pf, err := newPlanFile(tg, sv, app.Now())
+			if err == nil {
+				err = pf.write(opts.Out)
+			}
+			if err != nil {
+				c.Discard(context.WithoutCancel(ctx), tg.Stack, sv, o)
+				return p, fmt.Errorf("saving the plan: %w", err)
+			}
+			fmt.Fprintf(tg.ErrOut, "saved the plan to %s; run exactly it with: landform deploy %s --force\n", opts.Out, opts.Out)
 		}
 		return p, nil
 	})

@@ -3,6 +3,7 @@ package stack
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -18,6 +19,21 @@ type DeployOptions struct {
 	// TerminationProtection turns termination protection on after a
 	// successful deploy.
 	TerminationProtection bool
+	// DenyReplace refuses a change set that replaces a resource, or may
+	// (an IAM role renamed breaks every trust naming it), before it runs.
+	DenyReplace bool
+}
+
+// ReplaceError is a change set DenyReplace refused.
+type ReplaceError struct {
+	Stack     string
+	Resources []string
+}
+
+func (e *ReplaceError) Error() string {
+	return fmt.Sprintf("the change set of stack %s replaces %s (--deny-replace): nothing was changed; "+
+		"keep their names and the properties that force a replacement, or deploy without --deny-replace once the replacement is intended",
+		e.Stack, strings.Join(e.Resources, ", "))
 }
 
 // Deployed is the outcome of a deploy.
@@ -109,27 +125,39 @@ func (c *Clients) Deploy(ctx context.Context, st Stack, d DeployOptions, o Optio
 		}
 		return res, c.finish(ctx, st, cur, d, res, o)
 	}
+	if r := cs.Replacements(); d.DenyReplace && len(r) > 0 {
+		if err := c.deleteChangeSet(context.WithoutCancel(ctx), cs); err != nil {
+			o.printf("warning: %v", err)
+		}
+		return res, &ReplaceError{Stack: st.Name, Resources: r}
+	}
+	return res, c.execute(ctx, st, cs, d, res, o)
+}
+
+// execute runs a computed change set, follows the stack's events to the
+// end and finishes the deploy.
+func (c *Clients) execute(ctx context.Context, st Stack, cs *ChangeSet, d DeployOptions, res *Deployed, o Options) error {
 	w, err := c.newWatcher(ctx, st.Name, st.Resources, o)
 	if err != nil {
-		return res, err
+		return err
 	}
 	if _, err := c.CFN.ExecuteChangeSet(ctx, &cloudformation.ExecuteChangeSetInput{ChangeSetName: aws.String(cs.ID)}); err != nil {
-		return res, fmt.Errorf("executing change set %s of stack %s: %w", cs.Name, st.Name, err)
+		return fmt.Errorf("executing change set %s of stack %s: %w", cs.Name, st.Name, err)
 	}
 	o.printf("executing change set %s (%s, %d changes) on stack %s", cs.Name, cs.Type, len(cs.Changes), st.Name)
-	cur, err = c.waitStack(ctx, st.Name, w, o)
+	cur, err := c.waitStack(ctx, st.Name, w, o)
 	res.Events = append(res.Events, w.Events...)
 	if err != nil {
-		return res, err
+		return err
 	}
 	if cur == nil {
-		return res, &FailedError{Stack: st.Name, Status: "DELETE_COMPLETE", Cause: firstFailure(w.Events)}
+		return &FailedError{Stack: st.Name, Status: "DELETE_COMPLETE", Cause: firstFailure(w.Events)}
 	}
 	res.StackID, res.Status = cur.ID, string(cur.Status)
 	if !succeeded(cur.Status) {
-		return res, &FailedError{Stack: st.Name, Status: string(cur.Status), Cause: firstFailure(w.Events)}
+		return &FailedError{Stack: st.Name, Status: string(cur.Status), Cause: firstFailure(w.Events)}
 	}
-	return res, c.finish(ctx, st, cur, d, res, o)
+	return c.finish(ctx, st, cur, d, res, o)
 }
 
 // finish records the outputs, writes them to SSM and sets termination

@@ -31,9 +31,17 @@ type Plan struct {
 // TemplateBody's limit is uploaded to the config's bucket first, as a change
 // set can only read it from there.
 func (c *Clients) Plan(ctx context.Context, st Stack, o Options) (*Plan, error) {
+	p, _, err := c.plan(ctx, st, o, false)
+	return p, err
+}
+
+// plan is Plan; with keep, the change set (and the empty stack a CREATE
+// change set makes) stays for a later deploy, and the stack as it was
+// planned against is returned.
+func (c *Clients) plan(ctx context.Context, st Stack, o Options, keep bool) (*Plan, *Current, error) {
 	cur, err := c.Describe(ctx, st.Name)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	p := &Plan{Stack: st.Name, Exists: cur != nil}
 	newT := st.Template
@@ -41,7 +49,7 @@ func (c *Clients) Plan(ctx context.Context, st Stack, o Options) (*Plan, error) 
 	if cur != nil {
 		p.Status = string(cur.Status)
 		if inProgress(cur.Status) {
-			return nil, fmt.Errorf("stack %s is %s: CloudFormation is working on it; wait, or run deploy to follow it, then plan again", st.Name, cur.Status)
+			return nil, cur, fmt.Errorf("stack %s is %s: CloudFormation is working on it; wait, or run deploy to follow it, then plan again", st.Name, cur.Status)
 		}
 	}
 	switch {
@@ -53,33 +61,36 @@ func (c *Clients) Plan(ctx context.Context, st Stack, o Options) (*Plan, error) 
 		p.Note = fmt.Sprintf("stack %s is REVIEW_IN_PROGRESS: an earlier change set was never executed; deploy creates the stack", st.Name)
 	case cur != nil:
 		if oldT, err = c.deployedTemplate(ctx, st.Name); err != nil {
-			return nil, err
+			return nil, cur, err
 		}
 	}
 	if cur != nil && replaceable(cur.Status) {
+		if keep {
+			return nil, cur, fmt.Errorf("stack %s is %s and cannot be updated; a saved plan cannot replace it: run deploy --replace-failed", st.Name, cur.Status)
+		}
 		p.Note = fmt.Sprintf("stack %s is %s and cannot be updated; deploy --replace-failed deletes it and creates it anew, so every resource below is an Add", st.Name, cur.Status)
 		p.Diff = diff.Templates(nil, newT)
 		src, err := PlannedSource(st, c.Region)
 		p.Method = src.Method()
-		return p, err
+		return p, cur, err
 	}
 	p.Diff, p.Deployed = diff.Templates(oldT, newT), oldT
 	src, err := c.source(ctx, st)
 	if err != nil {
-		return nil, err
+		return nil, cur, err
 	}
 	p.Method = src.Method()
 	cs, err := c.createChangeSet(ctx, st, cur, src, o)
-	if cs != nil {
+	if cs != nil && (!keep || err != nil || cs.Empty) {
 		// The change set, and the empty stack a CREATE change set makes,
 		// exist only to be read: leave nothing behind.
 		defer c.cleanupPlan(context.WithoutCancel(ctx), st, cur, cs, o)
 	}
 	if err != nil {
-		return nil, err
+		return nil, cur, err
 	}
 	p.ChangeSet = cs
-	return p, nil
+	return p, cur, nil
 }
 
 func (c *Clients) cleanupPlan(ctx context.Context, st Stack, cur *Current, cs *ChangeSet, o Options) {

@@ -212,3 +212,31 @@ func TestCtrlCStopsWaitingOnly(t *testing.T) {
 		t.Errorf("the interruption reached AWS: %d CancelUpdateStack calls", n)
 	}
 }
+
+// TestDenyReplace: a change set that replaces a resource (Replacement True,
+// as CloudFormation reports a renamed role) is deleted, not executed, and
+// the error names the resource; moto's change sets do not report
+// replacements, so CloudFormation's answers are recorded.
+func TestDenyReplace(t *testing.T) {
+	changes := `<Changes><member><Type>Resource</Type><ResourceChange><Action>Modify</Action><LogicalResourceId>DeployRole</LogicalResourceId>` +
+		`<PhysicalResourceId>lf-deploy</PhysicalResourceId><ResourceType>AWS::IAM::Role</ResourceType><Replacement>True</Replacement>` +
+		`<Scope><member>Properties</member></Scope></ResourceChange></member>` +
+		`<member><Type>Resource</Type><ResourceChange><Action>Modify</Action><LogicalResourceId>Reader</LogicalResourceId>` +
+		`<ResourceType>AWS::IAM::ManagedPolicy</ResourceType><Replacement>False</Replacement></ResourceChange></member></Changes>`
+	c, s := scripted(t, map[string][]answer{
+		"DescribeStacks":  {ok("DescribeStacks", stackXML("UPDATE_COMPLETE"))},
+		"CreateChangeSet": {ok("CreateChangeSet", `<Id>arn:aws:cloudformation:us-east-1:123456789012:changeSet/cs-1/1</Id><StackId>`+stackID+`</StackId>`)},
+		"DescribeChangeSet": {ok("DescribeChangeSet", `<ChangeSetName>cs-1</ChangeSetName><Status>CREATE_COMPLETE</Status>`+
+			`<ExecutionStatus>AVAILABLE</ExecutionStatus>`+changes)},
+		"DeleteChangeSet": {ok("DeleteChangeSet", ``)},
+	})
+	st := ready(t, stack.Stack{Name: "lf-stack", Body: []byte("Resources:\n  DeployRole:\n    Type: AWS::IAM::Role\n    Properties:\n      RoleName: lf-deploy2\n      AssumeRolePolicyDocument: {}\n")})
+	_, err := c.Deploy(context.Background(), st, stack.DeployOptions{DenyReplace: true}, fast)
+	var re *stack.ReplaceError
+	if !errors.As(err, &re) || strings.Join(re.Resources, ",") != "DeployRole" || !strings.Contains(err.Error(), "replaces DeployRole (--deny-replace): nothing was changed") {
+		t.Fatalf("err = %v", err)
+	}
+	if s.Count("ExecuteChangeSet") != 0 || s.Count("DeleteChangeSet") != 1 {
+		t.Errorf("executed %d, deleted %d change sets", s.Count("ExecuteChangeSet"), s.Count("DeleteChangeSet"))
+	}
+}
