@@ -34,6 +34,9 @@ if [ -n "$unformatted" ]; then
   echo "gofmt would change:" >&2; echo "$unformatted" >&2; exit 1
 fi
 
+echo "== go mod tidy (go.mod and go.sum say exactly what the code imports)"
+go mod tidy -diff || { echo "run go mod tidy and commit go.mod and go.sum" >&2; exit 1; }
+
 echo "== go vet"
 go vet ./...
 

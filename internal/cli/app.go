@@ -82,3 +82,7 @@ func (a *App) JSON() bool { return a.Output == "json" }
 
 // SARIF reports whether --output sarif was asked for.
 func (a *App) SARIF() bool { return a.Output == "sarif" }
+
+// Text reports whether results are for people (not --output json, sarif or
+// junit).
+func (a *App) Text() bool { return a.Output == "" || a.Output == "text" }

@@ -92,6 +92,14 @@ func writeSARIF(app *App, fs finding.List) error {
 		InformationURI: "https://github.com/landform/landform"}, artifact.Rules(app.kinds()), fs)
 }
 
+// writeJUnit writes findings as JUnit XML: a testsuite per input file, a
+// failing testcase per finding at --fail-on or graver.
+func writeJUnit(app *App, files []string, fs finding.List) error {
+	fs.Sort()
+	return finding.WriteJUnit(app.IO.Out, finding.Tool{Name: "landform", Version: version.Version,
+		InformationURI: "https://github.com/landform/landform"}, files, artifact.Rules(app.kinds()), app.FailOn, fs)
+}
+
 // templatesOf maps -c configs to the templates generate wrote for them.
 func (a *App) templatesOf() ([]string, error) {
 	files, err := expandConfigs(a.ConfigFiles)
@@ -147,7 +155,7 @@ func runCheck(_ context.Context, opts *checkOptions) error {
 		result.Findings = append(result.Findings, finding.ToJSON(fs)...)
 		result.Templates = append(result.Templates, t)
 		all = append(all, fs...)
-		if !app.JSON() && !app.SARIF() {
+		if app.Text() {
 			if err := finding.WriteText(app.IO.Out, fs); err != nil {
 				return err
 			}
@@ -161,6 +169,10 @@ func runCheck(_ context.Context, opts *checkOptions) error {
 		}
 	case app.SARIF():
 		if err := writeSARIF(app, all); err != nil {
+			return err
+		}
+	case app.Output == "junit":
+		if err := writeJUnit(app, opts.Templates, all); err != nil {
 			return err
 		}
 	}

@@ -24,12 +24,12 @@ and says before deployment who can do what.`,
 		PersistentPreRunE: func(cmd *cobra.Command, _ []string) error {
 			switch app.Output {
 			case "text", "json":
-			case "sarif":
+			case "sarif", "junit":
 				if cmd.Name() != "check" && cmd.Name() != "validate" {
-					return usageErrorf("--output sarif is for check and validate; use text or json")
+					return usageErrorf("--output %s is for check and validate; use text or json", app.Output)
 				}
 			default:
-				return usageErrorf("--output %s: use text or json (or sarif for check and validate)", app.Output)
+				return usageErrorf("--output %s: use text or json (or sarif or junit for check and validate)", app.Output)
 			}
 			return nil
 		},
@@ -38,7 +38,7 @@ and says before deployment who can do what.`,
 	pf := root.PersistentFlags()
 	pf.StringArrayVarP(&app.ConfigFiles, "config", "c", nil, "config file, directory or glob (repeatable)")
 	pf.StringVar(&app.Workdir, "workdir", ".", "root of templates/ policies/ groups/ roles/ reports/")
-	pf.StringVar(&app.Output, "output", "text", "output format: text or json; check and validate also take sarif")
+	pf.StringVar(&app.Output, "output", "text", "output format: text or json; check and validate also take sarif and junit")
 	pf.BoolVarP(&app.Verbose, "verbose", "v", false, "say more on stderr")
 	pf.BoolVar(&app.DryRun, "dry-run", false, "print what would be written or changed; write nothing")
 	pf.StringVar(&app.AssetsDir, "assets", "", "directory layered over the built-in policy templates and schemas")

@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"fmt"
+	"slices"
 
 	"github.com/spf13/cobra"
 
@@ -99,7 +100,7 @@ func runValidate(_ context.Context, opts *validateOptions) error {
 		result.Findings = append(result.Findings, finding.ToJSON(fs)...)
 		result.Configs = append(result.Configs, c)
 		all = append(all, fs...)
-		if !app.JSON() && !app.SARIF() {
+		if app.Text() {
 			if err := finding.WriteText(app.IO.Out, fs); err != nil {
 				return err
 			}
@@ -123,6 +124,14 @@ func runValidate(_ context.Context, opts *validateOptions) error {
 		}
 	case app.SARIF():
 		if err := writeSARIF(app, all); err != nil {
+			return err
+		}
+	case app.Output == "junit":
+		files := slices.Clone(opts.Files)
+		if opts.Estate != "" {
+			files = append(files, opts.Estate)
+		}
+		if err := writeJUnit(app, files, all); err != nil {
 			return err
 		}
 	}
@@ -150,7 +159,7 @@ func validateEstate(app *App, file string, configs []*artifact.Config) (finding.
 			v.Valid = false // an estate with a broken config is not one plan
 		}
 	}
-	if !app.JSON() && !app.SARIF() {
+	if app.Text() {
 		if err := finding.WriteText(app.IO.Out, fs); err != nil {
 			return nil, nil, err
 		}

@@ -12,17 +12,7 @@ import (
 func WriteText(w io.Writer, l List) error {
 	var b strings.Builder
 	for _, f := range l {
-		b.WriteString(oneLine(f.Pos.String()))
-		b.WriteString(": ")
-		b.WriteString(f.Severity.String())
-		b.WriteString(" ")
-		b.WriteString(f.Rule)
-		if f.Path != "" {
-			b.WriteString(" ")
-			b.WriteString(oneLine(f.Path))
-		}
-		b.WriteString(": ")
-		b.WriteString(oneLine(f.Message))
+		b.WriteString(textLine(f))
 		b.WriteString("\n")
 		if f.Hint != "" {
 			b.WriteString("  hint: ")
@@ -32,6 +22,24 @@ func WriteText(w io.Writer, l List) error {
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// textLine renders a finding without its hint as one line:
+// "file:line:col: severity RULE path: message".
+func textLine(f Finding) string {
+	var b strings.Builder
+	b.WriteString(oneLine(f.Pos.String()))
+	b.WriteString(": ")
+	b.WriteString(f.Severity.String())
+	b.WriteString(" ")
+	b.WriteString(f.Rule)
+	if f.Path != "" {
+		b.WriteString(" ")
+		b.WriteString(oneLine(f.Path))
+	}
+	b.WriteString(": ")
+	b.WriteString(oneLine(f.Message))
+	return b.String()
 }
 
 // oneLine escapes the control characters a value from the input may
