@@ -72,3 +72,46 @@ func TestConfigStringInjection(t *testing.T) {
 		})
 	}
 }
+
+// TestUnknownRegion: a region no AWS partition has, in any kind, is an
+// error at its value naming the closest region, and builds no template.
+func TestUnknownRegion(t *testing.T) {
+	cases := []struct {
+		example, old, new, hint string
+	}{
+		{"sec/startup.yaml", "region: us-east-1", "region: us-esat-1", "did you mean us-east-1?"},
+		{"sg/two-tier-web.yaml", "region: us-east-1", "region: us-nowhere-9", "use a region of an AWS partition"},
+		{"access/organization.yaml", "region: us-east-1", "region: eu-wset-1", "did you mean eu-west-1?"},
+		{"ml/techcorp-prod-a001-us-west-2-customer-churn-ml-codecommit.yaml", "region: us-west-2", "region: us-west-9", "did you mean us-west-1?"},
+	}
+	b := &artifact.Builder{Env: kindtest.Env(nil)}
+	for _, tc := range cases {
+		t.Run(tc.example, func(t *testing.T) {
+			src := filepath.Join("../../examples", tc.example)
+			data, err := os.ReadFile(src)
+			if err != nil {
+				t.Fatal(err)
+			}
+			text := string(data)
+			if strings.Count(text, tc.old) != 1 {
+				t.Fatalf("%s has %q %d times", src, tc.old, strings.Count(text, tc.old))
+			}
+			text = strings.Replace(text, tc.old, tc.new, 1)
+			c, err := b.Build(filepath.Join(filepath.Dir(src), "region-"+filepath.Base(src)), []byte(text))
+			if err != nil {
+				t.Fatal(err)
+			}
+			at := strings.Index(text, tc.new)
+			line, col := strings.Count(text[:at], "\n")+1, at-strings.LastIndexByte(text[:at], '\n')+len("region: ")
+			var got []string
+			for _, f := range c.Findings {
+				if f.Rule == "LF-CFG-013" && f.Pos.Line == line && f.Pos.Column == col && strings.Contains(f.Hint, tc.hint) {
+					got = append(got, f.Message)
+				}
+			}
+			if len(got) != 1 || len(c.Artifacts) != 0 {
+				t.Fatalf("want one LF-CFG-013 at %d:%d with %q; got %v", line, col, tc.hint, c.Findings)
+			}
+		})
+	}
+}

@@ -16,6 +16,7 @@ var Rules = []finding.Rule{
 	{ID: "LF-CFG-010", Severity: finding.Error, Summary: "a YAML tag other than !!str, !!map or !!seq"},
 	{ID: "LF-CFG-011", Severity: finding.Error, Summary: "an unknown kind, or no kind: and no single kind's section to infer it from"},
 	{ID: "LF-CFG-012", Severity: finding.Error, Summary: "a config string holds CloudFormation syntax ({{resolve:…}} or ${AWS::…}/${Resource}) that would reach a template"},
+	{ID: "LF-CFG-013", Severity: finding.Error, Summary: "a region that is not a region of any AWS partition (with the closest one)"},
 	{ID: "LF-CFG-020", Severity: finding.Error, Summary: "an unknown field"},
 	{ID: "LF-CFG-021", Severity: finding.Error, Summary: "a value has the wrong type"},
 	{ID: "LF-CFG-022", Severity: finding.Error, Summary: "a required field is missing"},

@@ -102,6 +102,7 @@ func (r Registry) Load(file string, data []byte, env *kinds.Env) (Loaded, findin
 	name, note, kfs := config.DetectKind(doc, sections)
 	found = append(found, kfs...)
 	found = append(found, config.Injections(doc)...)
+	found = append(found, config.Regions(doc)...)
 	if name == "" {
 		return Loaded{}, found, nil
 	}
