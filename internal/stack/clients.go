@@ -110,6 +110,12 @@ func LoadConfig(ctx context.Context, a Access, region string) (aws.Config, error
 		opts = append(opts, awsconfig.WithSharedConfigProfile(a.Profile))
 	}
 	cfg, err := awsconfig.LoadDefaultConfig(ctx, opts...)
+	var missing awsconfig.SharedConfigProfileNotExistError
+	if errors.As(err, &missing) {
+		return aws.Config{}, fmt.Errorf("AWS profile %q is not in the shared config or credentials files (%s, %s): "+
+			"list the profiles with `aws configure list-profiles`, or fix --profile, AWS_PROFILE or the config's profile",
+			missing.Profile, sharedFile("AWS_CONFIG_FILE", "config"), sharedFile("AWS_SHARED_CREDENTIALS_FILE", "credentials"))
+	}
 	if err != nil {
 		return aws.Config{}, fmt.Errorf("loading AWS configuration: %w", err)
 	}
@@ -200,4 +206,13 @@ func (b refusedFast) BackoffDelay(attempt int, err error) (time.Duration, error)
 		return time.Duration(attempt) * refusedDelay, nil
 	}
 	return b.BackoffDelayer.BackoffDelay(attempt, err)
+}
+
+// sharedFile is where the SDK reads a shared file: the environment
+// variable's value, or ~/.aws/NAME.
+func sharedFile(env, name string) string {
+	if f := os.Getenv(env); f != "" {
+		return f
+	}
+	return "~/.aws/" + name
 }

@@ -1,8 +1,11 @@
 package stack
 
 import (
+	"context"
 	"fmt"
 	"net"
+	"os"
+	"path/filepath"
 	"strings"
 	"syscall"
 	"testing"
@@ -29,5 +32,22 @@ func TestRefusedConnectionsBackOffBriefly(t *testing.T) {
 	}
 	if err := credentialsError(refused); err == nil || !strings.Contains(err.Error(), "nothing answers at the AWS endpoint") {
 		t.Errorf("refused connection reads %v", err)
+	}
+}
+
+// TestMissingProfile: a profile no shared file has is named, with the files
+// read and how to list the profiles there are, not the SDK's wording.
+func TestMissingProfile(t *testing.T) {
+	dir := t.TempDir()
+	cfgFile := filepath.Join(dir, "config")
+	if err := os.WriteFile(cfgFile, []byte("[profile dev]\nregion = us-east-1\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("AWS_CONFIG_FILE", cfgFile)
+	t.Setenv("AWS_SHARED_CREDENTIALS_FILE", filepath.Join(dir, "credentials"))
+	_, err := LoadConfig(context.Background(), Access{Profile: "prod"}, "us-east-1")
+	if err == nil || !strings.Contains(err.Error(), `AWS profile "prod" is not in the shared config or credentials files (`+cfgFile) ||
+		!strings.Contains(err.Error(), "aws configure list-profiles") {
+		t.Fatalf("err = %v", err)
 	}
 }
