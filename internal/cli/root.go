@@ -67,6 +67,7 @@ and says before deployment who can do what.`,
 		newWhoCanCmd(app, nil),
 		newEscalationCmd(app, nil),
 	)
+	complete(root, app)
 	return root
 }
 
