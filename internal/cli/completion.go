@@ -12,7 +12,9 @@ import (
 // (policy-template ids, sg scenarios, ml tiers), as cobra's completion
 // scripts (landform completion bash|zsh|fish|powershell) ask for them.
 func complete(root *cobra.Command, app *App) {
-	fixed := func(values ...string) cobra.CompletionFunc { return cobra.FixedCompletions(values, cobra.ShellCompDirectiveNoFileComp) }
+	fixed := func(values ...string) cobra.CompletionFunc {
+		return cobra.FixedCompletions(values, cobra.ShellCompDirectiveNoFileComp)
+	}
 	_ = root.RegisterFlagCompletionFunc("output", fixed("text", "json", "sarif", "junit"))
 	for _, c := range root.Commands() {
 		switch c.Name() {
