@@ -55,7 +55,8 @@ func (b *Builder) Build(file string, data []byte) (*Config, error) {
 	if err != nil {
 		return c, err
 	}
-	sets := b.registry().TemplateRules()
+	// The accounts a config names are the ones its templates may let in.
+	sets := append(b.registry().TemplateRules(), check.ExternalPrincipals(check.AccountsIn(data)))
 	var arts []*Artifact
 	for _, u := range units {
 		a, err := b.unit(file, loaded.Kind.Name(), loaded.Spec, u, sets)

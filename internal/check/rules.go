@@ -66,4 +66,5 @@ var Rules = []finding.Rule{
 	{ID: "LF-IAM-015", Severity: finding.Warning, Summary: "a bucket, key, queue, topic, repository or secret policy that lets any AWS principal read"},
 	{ID: "LF-IAM-016", Severity: finding.Error, Summary: "a role trusts a web identity (OIDC) provider without pinning the token's sub claim"},
 	{ID: "LF-IAM-017", Severity: finding.Warning, Summary: "a resource policy lets a service principal act with no aws:SourceArn or aws:SourceAccount condition (confused deputy)"},
+	{ID: "LF-IAM-018", Severity: finding.Warning, Summary: "a trust or resource policy lets in an AWS account that neither the config nor --allow-external-principals names"},
 }

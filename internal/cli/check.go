@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"runtime"
+	"strings"
 	"sync"
 	"text/tabwriter"
 
@@ -22,6 +23,10 @@ type checkOptions struct {
 	App       *App
 	Templates []string
 	ListRules bool
+	// Allowed are the accounts trust and resource policies may let in
+	// besides the stack's own (--allow-external-principals, and the
+	// accounts -c configs name).
+	Allowed []string
 }
 
 func newCheckCmd(app *App, run func(context.Context, *checkOptions) error) *cobra.Command {
@@ -49,11 +54,22 @@ the template generate wrote for each config (templates/{stem}.yaml in --workdir)
 					return err
 				}
 				opts.Templates = paths
+				accounts, err := app.accountsOfConfigs()
+				if err != nil {
+					return err
+				}
+				opts.Allowed = append(opts.Allowed, accounts...)
+			}
+			for _, a := range opts.Allowed {
+				if len(a) != 12 || strings.Trim(a, "0123456789") != "" {
+					return usageErrorf("--allow-external-principals %s: give 12-digit account ids", a)
+				}
 			}
 			return run(cmd.Context(), opts)
 		},
 	}
 	cmd.Flags().BoolVar(&opts.ListRules, "list-rules", false, "list every rule check applies, and exit")
+	cmd.Flags().StringSliceVar(&opts.Allowed, "allow-external-principals", nil, "account ids trust and resource policies may let in besides the stack's own (LF-IAM-018), comma-separated or repeated")
 	registerFailOn(cmd, app)
 	return cmd
 }
@@ -100,6 +116,23 @@ func writeJUnit(app *App, files []string, fs finding.List) error {
 		InformationURI: "https://github.com/landform/landform"}, files, artifact.Rules(app.kinds()), app.FailOn, fs)
 }
 
+// accountsOfConfigs are the account ids the -c configs name.
+func (a *App) accountsOfConfigs() ([]string, error) {
+	files, err := expandConfigs(a.ConfigFiles)
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, check.AccountsIn(data)...)
+	}
+	return out, nil
+}
+
 // templatesOf maps -c configs to the templates generate wrote for them.
 func (a *App) templatesOf() ([]string, error) {
 	files, err := expandConfigs(a.ConfigFiles)
@@ -144,7 +177,7 @@ func runCheck(_ context.Context, opts *checkOptions) error {
 	}
 	result := checkJSON{Valid: true, Findings: []finding.JSON{}}
 	var all finding.List
-	checked, err := checkAll(opts.Templates, app.kinds().TemplateRules())
+	checked, err := checkAll(opts.Templates, append(app.kinds().TemplateRules(), check.ExternalPrincipals(opts.Allowed)))
 	if err != nil {
 		return err
 	}
