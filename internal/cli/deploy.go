@@ -5,7 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -289,13 +291,48 @@ func (app *App) writeDeploymentReport(ctx context.Context, c *stack.Clients, tg 
 	for _, r := range rs {
 		rep.Resources = append(rep.Resources, report.Resource{LogicalID: r.LogicalID, PhysicalID: r.PhysicalID, Type: r.Type, Status: r.Status})
 	}
-	for _, e := range d.Events {
-		rep.Events = append(rep.Events, report.Event{Time: e.Time, LogicalID: e.LogicalID, PhysicalID: e.PhysicalID, Type: e.Type, Status: e.Status, Reason: e.Reason})
+	events := d.Events
+	if d.NoChanges && len(events) == 0 {
+		// Nothing ran: the report keeps showing how the stack got here.
+		if events, err = c.LastOperation(ctx, d.Stack); err != nil {
+			return "", err
+		}
+		if len(events) > 0 {
+			rep.Timeline = "Nothing was executed in this run; these are the events of the last deployment, started " + events[0].Time.UTC().Format("2006-01-02 15:04:05Z") + "."
+		}
 	}
+	rep.Events = reportEvents(events)
 	body, err := report.DeploymentHTML(rep)
 	if err != nil {
 		return "", err
 	}
 	path := app.Dir().Path("reports", tg.Stack.Stem+"-deployment.html")
 	return path, workdir.WriteFile(path, body)
+}
+
+func reportEvents(events []stack.Event) []report.Event {
+	var out []report.Event
+	for _, e := range events {
+		out = append(out, report.Event{Time: e.Time, LogicalID: e.LogicalID, PhysicalID: e.PhysicalID, Type: e.Type, Status: e.Status, Reason: e.Reason})
+	}
+	return out
+}
+
+// writeDestroyReport replaces reports/{stem}-deployment.html, when there is
+// one, with what destroy did: a report that still said CREATE_COMPLETE
+// after the stack was gone would tell a reader the opposite of the truth.
+func (app *App) writeDestroyReport(c *stack.Clients, tg *target, id stack.Identity, d *stack.Destroyed, started time.Time) error {
+	path := app.Dir().Path("reports", tg.Stack.Stem+"-deployment.html")
+	if _, err := os.Stat(path); err != nil || !d.Existed {
+		return nil // no report to correct, or no stack was there
+	}
+	rep := report.Deployment{Stack: d.Stack, Kind: tg.Kind, Config: tg.Config, Account: id.Account, Region: c.Region, Caller: id.ARN,
+		Status: d.Status, Started: started, Duration: app.Now().Sub(started), Generator: "landform " + version.Version,
+		Outcome:  fmt.Sprintf("Destroyed: the stack and its %d SSM parameters were deleted.", len(d.SSM)),
+		Timeline: "The events of the destroy.", Events: reportEvents(d.Events)}
+	body, err := report.DeploymentHTML(rep)
+	if err != nil {
+		return err
+	}
+	return workdir.WriteFile(path, body)
 }

@@ -59,12 +59,16 @@ func runDestroy(ctx context.Context, opts *destroyOptions) error {
 			return nil, err
 		}
 		log.printf("caller %s", id.ARN)
+		started := app.Now()
 		d, err := c.Destroy(ctx, tg.Stack, app.stackOptions(f, tg.ErrOut))
 		if d != nil {
 			log.printf("existed=%v status=%s events=%d ssm deleted=%v", d.Existed, d.Status, len(d.Events), d.SSM)
 		}
 		if err != nil {
 			return d, err
+		}
+		if err := app.writeDestroyReport(c, tg, id, d, started); err != nil {
+			fmt.Fprintf(tg.ErrOut, "warning: updating the deployment report: %v\n", err)
 		}
 		if !app.JSON() {
 			w := tg.Out

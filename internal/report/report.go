@@ -30,6 +30,9 @@ type Deployment struct {
 	Outputs   map[string]string
 	Resources []Resource
 	Events    []Event
+	// Timeline says whose events Events are, when not this run's (a deploy
+	// with no changes shows the last deployment's).
+	Timeline  string
 	Generator string
 }
 

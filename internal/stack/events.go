@@ -3,6 +3,7 @@ package stack
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -125,4 +126,35 @@ func firstFailure(events []Event) *Event {
 		}
 	}
 	return nil
+}
+
+// maxHistoryPages bounds how far back LastOperation reads (100 events a
+// page).
+const maxHistoryPages = 20
+
+// LastOperation returns the events of the stack's latest create or update,
+// oldest first, from the stack's own *_IN_PROGRESS event that started it:
+// the timeline a deploy with no changes shows instead of an empty one.
+func (c *Clients) LastOperation(ctx context.Context, name string) ([]Event, error) {
+	var newest []Event
+	p := cloudformation.NewDescribeStackEventsPaginator(c.CFN, &cloudformation.DescribeStackEventsInput{StackName: aws.String(name)})
+	for page := 0; p.HasMorePages() && page < maxHistoryPages; page++ {
+		out, err := p.NextPage(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("reading events of stack %s: %w", name, err)
+		}
+		for _, e := range out.StackEvents {
+			ev := Event{Time: aws.ToTime(e.Timestamp), LogicalID: aws.ToString(e.LogicalResourceId),
+				PhysicalID: aws.ToString(e.PhysicalResourceId), Type: aws.ToString(e.ResourceType),
+				Status: string(e.ResourceStatus), Reason: aws.ToString(e.ResourceStatusReason)}
+			newest = append(newest, ev)
+			if ev.Type == "AWS::CloudFormation::Stack" && ev.LogicalID == name &&
+				(ev.Status == string(types.ResourceStatusCreateInProgress) || ev.Status == string(types.ResourceStatusUpdateInProgress)) {
+				slices.Reverse(newest)
+				return newest, nil
+			}
+		}
+	}
+	slices.Reverse(newest)
+	return newest, nil
 }
