@@ -51,13 +51,23 @@ func runEscalation(_ context.Context, opts *escalationOptions) error {
 	paths := w.Escalations(ctx)
 	page := report.Review{Title: "Privilege-escalation paths: " + stem,
 		Subtitle: "Every principal that is not admin-equivalent but can become so, with the shortest path and the statements that allow each step."}
-	table := report.ReviewTable{Columns: []string{"Principal", "Reaches", "Steps"}, Empty: "No escalation path."}
+	table := report.ReviewTable{Columns: []string{"Principal", "Reaches", "Step", "Deciding statements"}, Empty: "No escalation path."}
 	for _, p := range paths {
-		var steps []string
-		for _, s := range p.Steps {
-			steps = append(steps, s.Technique+" → "+s.To)
+		for i, s := range p.Steps {
+			who, reaches := "", ""
+			if i == 0 {
+				who, reaches = p.Principal, p.Admin
+			}
+			step := fmt.Sprintf("%d. %s → %s", i+1, s.Technique, s.To)
+			if s.Detail != "" {
+				step += " (" + s.Detail + ")"
+			}
+			var stmts []string
+			for _, st := range s.Statements {
+				stmts = append(stmts, st.String())
+			}
+			table.Rows = append(table.Rows, report.ReviewRow{Cells: []string{who, reaches, step, strings.Join(stmts, "; ")}})
 		}
-		table.Rows = append(table.Rows, report.ReviewRow{Cells: []string{p.Principal, p.Admin, strings.Join(steps, "; ")}})
 	}
 	page.Sections = []report.ReviewSection{{Name: "Paths", Tables: []report.ReviewTable{table}}}
 	if err := writePage(app, stem+"-escalation.html", page); err != nil {

@@ -69,7 +69,8 @@ func runWhoCan(_ context.Context, opts *whoCanOptions) error {
 	}
 	answers := w.WhoCan(action, resource, ctx)
 	page := report.Review{Title: "Who can " + action + " on " + resource,
-		Subtitle: "Every principal of the workspace that can, directly or through sts:AssumeRole chains, with the shortest chain. Highlighted: reached only through a chain.",
+		Subtitle: "Every principal of the workspace that can, directly or through sts:AssumeRole chains, with the shortest chain.",
+		Legend:   "reached only through a chain",
 		Facts:    [][2]string{{"Action", action}, {"Resource", resource}, {"Principals that can", fmt.Sprint(len(answers))}}}
 	table := report.ReviewTable{Columns: []string{"Principal", "Kind", "Entry point", "Chain", "Deciding statements"}, Empty: "Nobody in the workspace can."}
 	out := []whoCanJSON{}

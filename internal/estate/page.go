@@ -15,10 +15,11 @@ func (e *Estate) Page(title, subtitle string, outcome func(*Node) (string, bool)
 	edges := 0
 	e.edges(func(*Node, *Node, string) { edges++ })
 	levels := e.Levels()
-	r := report.Review{Title: title, Subtitle: subtitle, NoLegend: true,
+	r := report.Review{Title: title, Subtitle: subtitle,
 		Facts: [][2]string{{"stacks", fmt.Sprint(len(e.Nodes))}, {"levels", fmt.Sprint(len(levels))}, {"dependencies", fmt.Sprint(edges)}}}
 	columns := []string{"config", "kind", "stack", "where", "after"}
 	if outcome != nil {
+		r.Legend = "the stack did not succeed"
 		columns = append(columns, "outcome")
 	}
 	for i, level := range levels {

@@ -2,6 +2,7 @@ package report
 
 import (
 	"bytes"
+	"fmt"
 	_ "embed"
 	"html/template"
 )
@@ -13,9 +14,9 @@ type Review struct {
 	Subtitle string
 	Facts    [][2]string
 	Sections []ReviewSection
-	// NoLegend leaves out the legend of highlighted rows, for pages that
-	// highlight none.
-	NoLegend bool
+	// Legend says what a highlighted row means on this page ("overridden
+	// or added"); a page without one highlights nothing.
+	Legend string
 }
 
 // ReviewSection is one part of the review, such as a tier.
@@ -47,6 +48,17 @@ var reviewTmpl = template.Must(template.New("review").Parse(reviewHTML))
 
 // ReviewHTML renders a review as one self-contained HTML page.
 func ReviewHTML(r Review) ([]byte, error) {
+	if r.Legend == "" {
+		for _, s := range r.Sections {
+			for _, t := range s.Tables {
+				for _, row := range t.Rows {
+					if row.Highlight {
+						return nil, fmt.Errorf("review %q highlights rows but says not what highlighting means (Legend)", r.Title)
+					}
+				}
+			}
+		}
+	}
 	var b bytes.Buffer
 	if err := reviewTmpl.Execute(&b, r); err != nil {
 		return nil, err

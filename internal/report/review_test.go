@@ -18,6 +18,7 @@ func sgReview() report.Review {
 	return report.Review{
 		Title:    "shop-prod-network: security groups review",
 		Subtitle: "Kind sg, config configs/shop-prod-network.yaml.",
+		Legend:   "overridden or added",
 		Facts:    [][2]string{{"Stack", "shop-prod-network"}, {"Account", "123456789012"}, {"Region", "eu-west-1"}},
 		Sections: []report.ReviewSection{
 			{
@@ -104,10 +105,12 @@ func readReview(t *testing.T, root *node) page {
 	p.h1 = next("h1").textContent()
 	sub := next("p")
 	spans := sub.byTag("span")
-	if len(spans) != 1 || spans[0].attrs["class"] != "legend" {
-		t.Fatalf("subtitle holds %d spans, want the legend", len(spans))
+	switch {
+	case len(spans) > 1 || len(spans) == 1 && spans[0].attrs["class"] != "legend":
+		t.Fatalf("subtitle holds %d spans, want at most the legend", len(spans))
+	case len(spans) == 1:
+		p.legend = spans[0].textContent()
 	}
-	p.legend = spans[0].textContent()
 	p.subtitle = strings.TrimSuffix(sub.textContent(), " "+p.legend)
 	p.facts = next("dl").pairs(t)
 	for len(kids) > 0 {
@@ -237,7 +240,7 @@ func TestReviewHTMLHighlight(t *testing.T) {
 				}
 				tbl.Rows = append(tbl.Rows, report.ReviewRow{Cells: []string{string(rune('a' + i)), origin}, Highlight: h})
 			}
-			r := report.Review{Title: "t", Sections: []report.ReviewSection{{Name: "s", Tables: []report.ReviewTable{tbl}}}}
+			r := report.Review{Title: "t", Legend: "an override", Sections: []report.ReviewSection{{Name: "s", Tables: []report.ReviewTable{tbl}}}}
 			root := mustParse(t, renderReview(t, r))
 			p := readReview(t, root)
 			got := p.sections[0].tables[0]
@@ -345,5 +348,19 @@ func TestReviewHTMLEscapes(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestReviewLegendSaysWhatHighlightingMeans: a page shows the legend its
+// caller wrote, none when it highlights nothing, and refuses to highlight
+// rows without saying what highlighting means.
+func TestReviewLegendSaysWhatHighlightingMeans(t *testing.T) {
+	if p := readReview(t, mustParse(t, renderReview(t, report.Review{Title: "t", Subtitle: "s"}))); p.legend != "" {
+		t.Errorf("a page without highlights shows the legend %q", p.legend)
+	}
+	r := sgReview()
+	r.Legend = ""
+	if _, err := report.ReviewHTML(r); err == nil || !strings.Contains(err.Error(), "says not what highlighting means") {
+		t.Errorf("highlights without a legend: %v", err)
 	}
 }

@@ -79,7 +79,8 @@ func (s *spec) Describe() (kinds.Description, error) {
 	}
 	d.View = kinds.View{JSON: rows, Sections: []kinds.Section{sec}}
 	d.Page = report.Review{Title: "Who can assume what: " + s.Stem(),
-		Subtitle: "Every role each team reaches, through its SAML login and role chaining, with the shortest chain. Highlighted: reached only by chaining through another role."}
+		Subtitle: "Every role each team reaches, through its SAML login and role chaining, with the shortest chain.",
+		Legend:   "reached only by chaining through another role"}
 	byTeam := map[string]*report.ReviewSection{}
 	var order []string
 	for _, r := range rows {

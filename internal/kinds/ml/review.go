@@ -146,6 +146,7 @@ func (s *spec) Review(b kinds.Built) (kinds.ReviewPage, error) {
 	page := report.Review{
 		Title:    "ML product review: " + d.Stem,
 		Subtitle: fmt.Sprintf("Tier %s, source control %s: %d CloudFormation resources, %d SSM parameters.", d.Tier, d.SourceControl, d.Resources, d.SSMCount),
+		Legend:   "a validator finding of severity error or warning",
 		Facts: [][2]string{{"Stack", d.Stack}, {"Tier", d.Tier + ": " + s.product.Description}, {"Source control", d.SourceControl},
 			{"VPC mode", mode}, {"Account / region", s.cfg.Client.AccountID + " / " + s.cfg.Environment.Region}, {"Generator", d.Generator}},
 	}

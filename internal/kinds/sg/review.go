@@ -97,7 +97,8 @@ func (s *spec) Review(kinds.Built) (kinds.ReviewPage, error) {
 	}
 	page := report.Review{
 		Title:    "Security group review: " + d.Stem,
-		Subtitle: fmt.Sprintf("Scenario %s, %d overridden or added rules. Highlighted rows differ from the scenario.", d.Scenario, d.Overrides),
+		Subtitle: fmt.Sprintf("Scenario %s, %d overridden or added rules.", d.Scenario, d.Overrides),
+		Legend:   "overridden or added, differs from the scenario",
 		Facts: [][2]string{{"Stack", d.Stack}, {"Scenario", d.Scenario + ": " + s.scenario.Description}, {"VPC", d.VPC},
 			{"Account / region", s.cfg.Client.AccountID + " / " + s.cfg.Environment.Region}, {"Generator", d.Generator}},
 	}
