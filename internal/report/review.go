@@ -2,8 +2,8 @@ package report
 
 import (
 	"bytes"
-	"fmt"
 	_ "embed"
+	"fmt"
 	"html/template"
 )
 
