@@ -44,6 +44,7 @@ type App struct {
 	Account     string           // --account: one account of a config with a stack per account
 	EstateFile  string           // --estate: the estate file, when it is not in a -c directory
 	FailOn      finding.Severity // --fail-on of validate, check, generate and plan: error unless set
+	Report      bool             // --report of the read-only queries: write their log and page under reports/
 
 	// Kinds are the kinds configs may be; nil is all.Kinds.
 	Kinds all.Registry

@@ -120,6 +120,14 @@ func describeConfigs(app *App, kind string, files []string) error {
 
 // writePage renders a page and writes it as reports/name (nothing with
 // --dry-run).
+// writeQueryPage writes a read-only query's page only with --report.
+func writeQueryPage(app *App, name string, page report.Review) error {
+	if !app.Report {
+		return nil
+	}
+	return writePage(app, name, page)
+}
+
 func writePage(app *App, name string, page report.Review) error {
 	html, err := report.ReviewHTML(page)
 	if err != nil {

@@ -30,11 +30,12 @@ into a more privileged role, iam:PassRole with a compute create, policy and
 trust edits, credentials of a more privileged user, group membership,
 lambda:UpdateFunctionCode), with the statements that allow each step.
 Admin-equivalent and the techniques are defined in docs/iam-eval.md. Exit 1
-when any path exists. Also writes reports/STEM-escalation.html.`,
+when any path exists. With --report, also writes reports/STEM-escalation.html.`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error { return run(cmd.Context(), opts) },
 	}
 	opts.IAM.register(cmd, true)
+	registerReport(cmd, app, "the page reports/STEM-escalation.html")
 	return cmd
 }
 
@@ -70,7 +71,7 @@ func runEscalation(_ context.Context, opts *escalationOptions) error {
 		}
 	}
 	page.Sections = []report.ReviewSection{{Name: "Paths", Tables: []report.ReviewTable{table}}}
-	if err := writePage(app, stem+"-escalation.html", page); err != nil {
+	if err := writeQueryPage(app, stem+"-escalation.html", page); err != nil {
 		return err
 	}
 	if app.JSON() {

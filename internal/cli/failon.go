@@ -42,3 +42,9 @@ func (a *App) verdict(valid bool, fs finding.List) string {
 	}
 	return "invalid (" + finding.Summary(fs) + ")"
 }
+
+// registerReport adds --report to a read-only query, which writes nothing
+// under reports/ unless asked.
+func registerReport(cmd *cobra.Command, app *App, what string) {
+	cmd.Flags().BoolVar(&app.Report, "report", false, "also write "+what+" under reports/")
+}

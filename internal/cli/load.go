@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/landform/landform/internal/artifact"
@@ -77,6 +79,34 @@ func (a *App) writeLog(stem, command string, l *runLog) {
 	path := a.Dir().Path("reports", name)
 	if err := workdir.WriteFile(path, []byte(b.String())); err != nil {
 		fmt.Fprintf(a.IO.ErrOut, "warning: %v\n", err)
+		return
+	}
+	a.pruneLogs(filepath.Dir(path), stem+"-"+command+"-")
+}
+
+// keptLogs is how many logs of one stem and command reports/ keeps: the
+// newest, so a CI job that runs every few minutes does not fill the disk.
+const keptLogs = 20
+
+// pruneLogs removes the logs named prefix + UTC timestamp + ".log" beyond
+// the newest keptLogs (the timestamps sort as the names do).
+func (a *App) pruneLogs(dir, prefix string) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return
+	}
+	var logs []string
+	for _, e := range entries {
+		rest, ok := strings.CutPrefix(e.Name(), prefix)
+		if ok && strings.HasSuffix(rest, "Z.log") && len(rest) == len("20060102T150405Z.log") {
+			logs = append(logs, e.Name())
+		}
+	}
+	slices.Sort(logs)
+	for _, name := range logs[:max(0, len(logs)-keptLogs)] {
+		if err := os.Remove(filepath.Join(dir, name)); err != nil {
+			fmt.Fprintf(a.IO.ErrOut, "warning: %v\n", err)
+		}
 	}
 }
 

@@ -41,6 +41,7 @@ func newValidateCmd(app *App, run func(context.Context, *validateOptions) error)
 		},
 	}
 	registerFailOn(cmd, app)
+	registerReport(cmd, app, "a log of each config's findings")
 	return cmd
 }
 
@@ -94,7 +95,9 @@ func runValidate(_ context.Context, opts *validateOptions) error {
 			log.printf("config %s", file)
 			log.findings(fs)
 			log.printf("%s", app.verdict(c.Valid, fs))
-			app.writeLog(c.Stem, "validate", &log)
+			if app.Report {
+				app.writeLog(c.Stem, "validate", &log)
+			}
 		}
 		result.Valid = result.Valid && c.Valid
 		result.Findings = append(result.Findings, finding.ToJSON(fs)...)

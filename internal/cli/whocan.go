@@ -31,7 +31,7 @@ stacks and every --template) that can do ACTION on RESOURCE: directly, or by
 assuming roles (sts:AssumeRole, across the workspace's accounts: an edge
 needs both the source's identity policy and the target's trust policy),
 with the shortest chain each. Roles people or CI reach through SAML or OIDC
-federation are marked as entry points. Also writes reports/STEM-who-can.html.`,
+federation are marked as entry points. With --report, also writes reports/STEM-who-can.html.`,
 		Args: func(cmd *cobra.Command, args []string) error {
 			if len(args) != 2 {
 				return usageErrorf("who-can takes ACTION RESOURCE, got %d arguments", len(args))
@@ -44,6 +44,7 @@ federation are marked as entry points. Also writes reports/STEM-who-can.html.`,
 		},
 	}
 	opts.IAM.register(cmd, true)
+	registerReport(cmd, app, "the page reports/STEM-who-can.html")
 	return cmd
 }
 
@@ -84,7 +85,7 @@ func runWhoCan(_ context.Context, opts *whoCanOptions) error {
 		table.Rows = append(table.Rows, report.ReviewRow{Cells: []string{p.Display(), p.Kind.String(), entryText(p), chainText(a.Chain), strings.Join(stmts, "; ")}, Highlight: !a.Direct()})
 	}
 	page.Sections = []report.ReviewSection{{Name: "Principals", Tables: []report.ReviewTable{table}}}
-	if err := writePage(app, stem+"-who-can.html", page); err != nil {
+	if err := writeQueryPage(app, stem+"-who-can.html", page); err != nil {
 		return err
 	}
 	if app.JSON() {
