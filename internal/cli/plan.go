@@ -3,14 +3,11 @@ package cli
 import (
 	"context"
 	"fmt"
-	"io"
 	"strings"
 	"sync/atomic"
-	"text/tabwriter"
 
 	"github.com/spf13/cobra"
 
-	"github.com/landform/landform/internal/diff"
 	"github.com/landform/landform/internal/stack"
 )
 
@@ -107,7 +104,7 @@ func runPlan(ctx context.Context, opts *planOptions) error {
 		// New escalation paths lead the security impact.
 		p.Diff.Security = append(esc, p.Diff.Security...)
 		var b strings.Builder
-		writePlan(&b, p)
+		writePlan(&b, p, app.Verbose)
 		log.printf("%s", strings.TrimRight(b.String(), "\n"))
 		if !app.JSON() {
 			fmt.Fprint(tg.Out, b.String())
@@ -135,73 +132,6 @@ func runPlan(ctx context.Context, opts *planOptions) error {
 		return errChanges
 	}
 	return err
-}
-
-func writePlan(w io.Writer, p *stack.Plan) {
-	state := "does not exist yet"
-	if p.Exists {
-		state = "is " + p.Status
-	}
-	fmt.Fprintf(w, "stack %s %s; template sent by %s\n", p.Stack, state, p.Method)
-	if p.Note != "" {
-		fmt.Fprintf(w, "note: %s\n", p.Note)
-	}
-	if cs := p.ChangeSet; cs != nil {
-		if cs.Empty {
-			fmt.Fprintf(w, "\nchange set %s (%s): no changes\n", cs.Name, cs.Type)
-		} else {
-			fmt.Fprintf(w, "\nchange set %s (%s), %d changes:\n", cs.Name, cs.Type, len(cs.Changes))
-			tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-			fmt.Fprintln(tw, "  ACTION\tLOGICAL ID\tTYPE\tREPLACEMENT")
-			for _, ch := range cs.Changes {
-				fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\n", ch.Action, ch.LogicalID, ch.Type, dash(ch.Replacement))
-			}
-			tw.Flush()
-		}
-	}
-	writeDiff(w, p.Diff, p.Exists)
-}
-
-func writeDiff(w io.Writer, d diff.Result, exists bool) {
-	if d.Empty() {
-		fmt.Fprintln(w, "\ntemplate: same resources and outputs as deployed")
-	} else {
-		fmt.Fprintf(w, "\ntemplate differences (deployed → new): %d added, %d removed, %d modified\n", len(d.Added), len(d.Removed), len(d.Modified))
-		for _, r := range d.Added {
-			fmt.Fprintf(w, "  + %s (%s)\n", r.LogicalID, r.Type)
-		}
-		for _, r := range d.Removed {
-			fmt.Fprintf(w, "  - %s (%s)\n", r.LogicalID, r.Type)
-		}
-		for _, m := range d.Modified {
-			fmt.Fprintf(w, "  ~ %s (%s)\n", m.LogicalID, m.Type)
-			for _, c := range m.Changes {
-				fmt.Fprintf(w, "      %s: %s → %s\n", c.Path, short(c.Old), short(c.New))
-			}
-		}
-		for _, c := range d.Outputs {
-			fmt.Fprintf(w, "  ~ output %s: %s → %s\n", c.Path, short(c.Old), short(c.New))
-		}
-	}
-	if len(d.Security) == 0 {
-		fmt.Fprintln(w, "\nsecurity impact: none (no IAM permission, trust policy or security-group rule widened)")
-		return
-	}
-	what := "security impact"
-	if !exists {
-		what = "security impact (new stack: everything it grants)"
-	}
-	fmt.Fprintf(w, "\n%s:\n", what)
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "  SEVERITY\tRESOURCE\tCHANGE\tDETAIL")
-	for _, s := range d.Security {
-		res := s.LogicalID
-		if s.Policy != "" {
-			res += " " + s.Policy
-		}
-		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\n", strings.ToUpper(s.Severity), res, s.Kind, s.Detail)
-	}
-	tw.Flush()
 }
 
 // short renders a changed value on one line, at most 120 characters.
