@@ -11,6 +11,8 @@ import (
 	"github.com/landform/landform/internal/artifact"
 	"github.com/landform/landform/internal/cfn"
 	"github.com/landform/landform/internal/finding"
+	"github.com/landform/landform/internal/report"
+	"github.com/landform/landform/internal/version"
 	"github.com/landform/landform/internal/workdir"
 )
 
@@ -61,6 +63,7 @@ type generateJSON struct {
 	Resources    map[string]int `json:"resources,omitempty"`
 	Inventory    map[string]int `json:"inventory,omitempty"`
 	Written      bool           `json:"written"`
+	Reports      []string       `json:"reports,omitempty"` // the template's and its policies' documentation
 	Account      string         `json:"account,omitempty"`
 	Stacks       []generateJSON `json:"stacks,omitempty"` // one per account, for access configs
 	Findings     []finding.JSON `json:"findings"`
@@ -115,6 +118,9 @@ func generateOne(app *App, b *artifact.Builder, file string) (generateJSON, find
 				return res, fs, err
 			}
 			r.Written = true
+			if r.Reports, err = app.writeTemplateDocs(a); err != nil {
+				return res, fs, err
+			}
 		}
 		log.printf("%s", describeGenerate(r, app.DryRun))
 		stacks = append(stacks, r)
@@ -158,4 +164,31 @@ func commas(n int) string {
 		s = s[:i] + "," + s[i:]
 	}
 	return s
+}
+
+// writeTemplateDocs writes the template's documentation and its policies'
+// beside the other reports: reports/{stem}-template.html and
+// reports/{stem}-policies.html.
+func (app *App) writeTemplateDocs(a *artifact.Artifact) ([]string, error) {
+	doc, _ := a.Tree.Root.Interface().(map[string]any)
+	facts := [][2]string{{"Stack", a.StackName}, {"Kind", a.Kind}, {"Config", a.Config}, {"Template", a.Path}, {"Generator", "landform " + version.Version}}
+	var out []string
+	for _, page := range []struct {
+		name string
+		page report.Review
+	}{
+		{a.Stem + "-template.html", report.TemplateDoc(a.Stem, facts, doc)},
+		{a.Stem + "-policies.html", report.PolicyDoc(a.Stem, facts, doc)},
+	} {
+		html, err := report.ReviewHTML(page.page)
+		if err != nil {
+			return out, err
+		}
+		path := app.Dir().Path("reports", page.name)
+		if err := workdir.WriteFile(path, html); err != nil {
+			return out, err
+		}
+		out = append(out, path)
+	}
+	return out, nil
 }
