@@ -140,6 +140,16 @@ func exportOne(app *App, file, what string) (exportJSON, finding.List, error) {
 		return res, fs, err
 	}
 	res.Written = !app.DryRun
+	if !app.DryRun && what == "all" {
+		// The policies' documentation goes with them, as generate writes it.
+		for _, a := range loaded.Artifacts {
+			docs, err := app.writeTemplateDocs(a)
+			res.Files = append(res.Files, docs...)
+			if err != nil {
+				return res, fs, err
+			}
+		}
+	}
 	app.writeLog(spec.Stem(), "export", &log)
 	return res, fs, nil
 }
