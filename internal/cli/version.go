@@ -6,6 +6,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/landform/landform/internal/awsregion"
 	"github.com/landform/landform/internal/cfnspec"
 	"github.com/landform/landform/internal/iam/catalog"
 	"github.com/landform/landform/internal/version"
@@ -28,19 +29,33 @@ func newVersionCmd(app *App, run func(context.Context, *versionOptions) error) *
 	}
 }
 
-// runVersion prints landform's version and how fresh its generated data is.
+// runVersion prints landform's version, the build it is (module version,
+// VCS revision), and how fresh its generated data is.
 func runVersion(_ context.Context, opts *versionOptions) error {
 	app := opts.App
-	v := map[string]string{
+	b := version.ReadBuild()
+	v := map[string]any{
 		"version":        version.Version,
+		"build":          b,
 		"iam_catalog":    catalog.Default().Source,
 		"condition_keys": catalog.Default().ConditionSource,
 		"resource_specs": cfnspec.Source(),
+		"regions":        "aws-sdk-go-v2 " + awsregion.SDKVersion() + " partition metadata",
 	}
 	if app.JSON() {
 		return writeJSON(app.IO.Out, v)
 	}
-	_, err := fmt.Fprintf(app.IO.Out, "landform %s\nIAM action catalog: %s\nIAM condition keys: %s\nresource specification: %s\n",
-		v["version"], v["iam_catalog"], v["condition_keys"], v["resource_specs"])
+	rev := b.Revision
+	switch {
+	case rev == "":
+		rev = "no VCS revision recorded"
+	case b.Modified:
+		rev += " (with uncommitted changes)"
+	}
+	if b.Time != "" {
+		rev += ", " + b.Time
+	}
+	_, err := fmt.Fprintf(app.IO.Out, "landform %s\nbuild: module %s, %s, %s\nIAM action catalog: %s\nIAM condition keys: %s\nresource specification: %s\nregions: %s\n",
+		version.Version, b.Module, rev, b.Go, v["iam_catalog"], v["condition_keys"], v["resource_specs"], v["regions"])
 	return err
 }
