@@ -1,9 +1,12 @@
 package workdir
 
 import (
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
+	"syscall"
 )
 
 // Dir is the root of the output directories.
@@ -24,13 +27,13 @@ func (w Dir) Path(dir, name string) string {
 func WriteFile(path string, data []byte) (err error) {
 	dir := filepath.Dir(path)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return fmt.Errorf("creating directory %s: %w", dir, err)
+		return notWritable(dir, fmt.Errorf("creating directory %s: %w", dir, err))
 	}
 	s := processSweeper()
 	s.sweepOnce(dir)
 	tmp, err := createTemp(dir, filepath.Base(path), s.self)
 	if err != nil {
-		return fmt.Errorf("writing %s: %w", path, err)
+		return notWritable(dir, fmt.Errorf("writing %s: %w", path, err))
 	}
 	defer func() {
 		if err != nil {
@@ -54,4 +57,14 @@ func WriteFile(path string, data []byte) (err error) {
 		return fmt.Errorf("writing %s: %w", path, err)
 	}
 	return nil
+}
+
+// notWritable says what to do when the work directory refuses a write
+// (permissions, a read-only mount): the error alone names only the file.
+func notWritable(dir string, err error) error {
+	if errors.Is(err, fs.ErrPermission) || errors.Is(err, syscall.EROFS) {
+		return fmt.Errorf("%w: the work directory is not writable; give --workdir a directory you can write to "+
+			"(in a container, mount one at /work: docker run -v \"$PWD/out:/work\" …)", err)
+	}
+	return err
 }

@@ -3,6 +3,8 @@ package workdir
 import (
 	"os"
 	"path/filepath"
+	"strings"
+	"syscall"
 	"testing"
 )
 
@@ -36,5 +38,24 @@ func TestWriteFileFailureLeavesNothing(t *testing.T) {
 	entries, _ := os.ReadDir(dir)
 	if len(entries) != 1 || entries[0].Name() != "out.json" || !entries[0].IsDir() {
 		t.Errorf("failed write left files: %v", entries)
+	}
+}
+
+// TestReadOnlyWorkdir: a work directory the process cannot write is an
+// error that says so and what to do, not only the file's name. (Run as
+// root, the test drops nothing: root writes anywhere, so it checks the
+// message on the error a read-only directory gives a normal user.)
+func TestReadOnlyWorkdir(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.Chmod(dir, 0o555); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.Chmod(dir, 0o755) })
+	err := WriteFile(filepath.Join(dir, "templates", "a.yaml"), []byte("x"))
+	if os.Geteuid() == 0 {
+		err = notWritable(dir, &os.PathError{Op: "mkdir", Path: dir + "/templates", Err: syscall.EACCES})
+	}
+	if err == nil || !strings.Contains(err.Error(), "the work directory is not writable; give --workdir a directory you can write to") {
+		t.Fatalf("err = %v", err)
 	}
 }
