@@ -122,7 +122,7 @@ func TestUsageErrorsExitTwo(t *testing.T) {
 func TestValidateJSON(t *testing.T) {
 	io, out, _ := TestIO()
 	dir := t.TempDir()
-	code := Run(context.Background(), io, fixedNow, []string{"validate", "-c", "../kinds/sec/testdata/bad/account-id-unquoted.yaml", "-c", "../../examples/sec/startup.yaml", "--output", "json", "--workdir", dir})
+	code := Run(context.Background(), io, fixedNow, []string{"validate", "-c", "../kinds/sec/testdata/bad/account-id-unquoted.yaml", "-c", "../../examples/sec/startup.yaml", "--output", "json", "--workdir", dir, "--report"})
 	if code != ExitFailure {
 		t.Fatalf("exit %d, want 1", code)
 	}
@@ -139,6 +139,6 @@ func TestValidateJSON(t *testing.T) {
 	}
 	logs, _ := filepath.Glob(filepath.Join(dir, "reports", "*-validate-20261123T120000Z.log"))
 	if len(logs) != 1 {
-		t.Errorf("want one validate log for the valid config, got %v", logs)
+		t.Errorf("want one validate log for the valid config (--report), got %v", logs)
 	}
 }
