@@ -45,6 +45,7 @@ type App struct {
 	EstateFile  string           // --estate: the estate file, when it is not in a -c directory
 	FailOn      finding.Severity // --fail-on of validate, check, generate and plan: error unless set
 	Report      bool             // --report of the read-only queries: write their log and page under reports/
+	LicenseSKU  string           // --license-sku (or LANDFORM_LICENSE_SKU): check out the entitlement first
 
 	// Kinds are the kinds configs may be; nil is all.Kinds.
 	Kinds all.Registry

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -31,7 +32,7 @@ and says before deployment who can do what.`,
 			default:
 				return usageErrorf("--output %s: use text or json (or sarif or junit for check and validate)", app.Output)
 			}
-			return nil
+			return app.checkLicence(cmd)
 		},
 	}
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageErrorf("%v", err) })
@@ -46,6 +47,7 @@ and says before deployment who can do what.`,
 	pf.StringVar(&app.Region, "region", "", "AWS region (commands that call AWS)")
 	pf.StringVar(&app.EndpointURL, "endpoint-url", "", "AWS endpoint override, also read from AWS_ENDPOINT_URL")
 	pf.StringVar(&app.EstateFile, "estate", "", "the estate file (default: estate.yaml in a -c directory): the configs are one estate")
+	pf.StringVar(&app.LicenseSKU, "license-sku", os.Getenv("LANDFORM_LICENSE_SKU"), "check out this AWS Marketplace product's entitlement through License Manager before running (default $LANDFORM_LICENSE_SKU; off when empty)")
 	pf.StringVar(&app.Account, "account", "", "only this account's stack, for configs with one stack per account (kind access)")
 	root.AddCommand(
 		newValidateCmd(app, nil),

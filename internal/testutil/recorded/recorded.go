@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"sync"
 	"testing"
 )
@@ -31,6 +32,14 @@ func OK(action, result string) Answer {
 // APIError is an error answer with AWS's code and message.
 func APIError(status int, code, msg string) Answer {
 	return Answer{status, fmt.Sprintf(`<ErrorResponse %s><Error><Type>Sender</Type><Code>%s</Code><Message>%s</Message></Error><RequestId>r-2</RequestId></ErrorResponse>`, ns, code, msg)}
+}
+
+// JSON is a successful answer of a JSON-protocol service (License Manager).
+func JSON(body string) Answer { return Answer{200, body} }
+
+// JSONError is an error answer of a JSON-protocol service.
+func JSONError(status int, code, msg string) Answer {
+	return Answer{status, fmt.Sprintf(`{"__type":%q,"message":%q}`, code, msg)}
 }
 
 // CallerIdentity answers sts:GetCallerIdentity for account.
@@ -60,6 +69,9 @@ func (s *Script) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	action := r.Form.Get("Action")
+	if t := r.Header.Get("X-Amz-Target"); action == "" && t != "" { // the JSON protocol
+		action = t[strings.LastIndexByte(t, '.')+1:]
+	}
 	s.mu.Lock()
 	s.calls = append(s.calls, action)
 	list := s.answers[action]
@@ -76,6 +88,9 @@ func (s *Script) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	s.mu.Unlock()
 	w.Header().Set("Content-Type", "text/xml")
+	if strings.HasPrefix(a.Body, "{") {
+		w.Header().Set("Content-Type", "application/x-amz-json-1.1")
+	}
 	w.WriteHeader(a.Status)
 	fmt.Fprint(w, a.Body)
 }
