@@ -34,22 +34,7 @@ func TestConfigStringInjection(t *testing.T) {
 	b := &artifact.Builder{Env: kindtest.Env(nil)}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			src := filepath.Join("../../examples", tc.example)
-			data, err := os.ReadFile(src)
-			if err != nil {
-				t.Fatal(err)
-			}
-			text := string(data)
-			if strings.Count(text, tc.old) != 1 {
-				t.Fatalf("%s has %q %d times", src, tc.old, strings.Count(text, tc.old))
-			}
-			text = strings.Replace(text, tc.old, tc.new, 1)
-			// Beside the original, so relative files (SAML metadata) resolve.
-			file := filepath.Join(filepath.Dir(src), "injected-"+filepath.Base(src))
-			c, err := b.Build(file, []byte(text))
-			if err != nil {
-				t.Fatal(err)
-			}
+			c, file, text := buildEdited(t, b, tc.example, tc.old, tc.new)
 			at := strings.Index(text, tc.new)
 			line := strings.Count(text[:at], "\n") + 1
 			// The value starts after "key: ", or after the "[" of a flow list.
@@ -87,20 +72,7 @@ func TestUnknownRegion(t *testing.T) {
 	b := &artifact.Builder{Env: kindtest.Env(nil)}
 	for _, tc := range cases {
 		t.Run(tc.example, func(t *testing.T) {
-			src := filepath.Join("../../examples", tc.example)
-			data, err := os.ReadFile(src)
-			if err != nil {
-				t.Fatal(err)
-			}
-			text := string(data)
-			if strings.Count(text, tc.old) != 1 {
-				t.Fatalf("%s has %q %d times", src, tc.old, strings.Count(text, tc.old))
-			}
-			text = strings.Replace(text, tc.old, tc.new, 1)
-			c, err := b.Build(filepath.Join(filepath.Dir(src), "region-"+filepath.Base(src)), []byte(text))
-			if err != nil {
-				t.Fatal(err)
-			}
+			c, _, text := buildEdited(t, b, tc.example, tc.old, tc.new)
 			at := strings.Index(text, tc.new)
 			line, col := strings.Count(text[:at], "\n")+1, at-strings.LastIndexByte(text[:at], '\n')+len("region: ")
 			var got []string
@@ -114,4 +86,26 @@ func TestUnknownRegion(t *testing.T) {
 			}
 		})
 	}
+}
+
+// buildEdited builds an example with one string of it replaced, as a file
+// beside the original so that relative files (SAML metadata) resolve.
+func buildEdited(t *testing.T, b *artifact.Builder, example, old, new string) (*artifact.Config, string, string) {
+	t.Helper()
+	src := filepath.Join("../../examples", example)
+	data, err := os.ReadFile(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := string(data)
+	if strings.Count(text, old) != 1 {
+		t.Fatalf("%s has %q %d times", src, old, strings.Count(text, old))
+	}
+	text = strings.Replace(text, old, new, 1)
+	file := filepath.Join(filepath.Dir(src), "edited-"+filepath.Base(src))
+	c, err := b.Build(file, []byte(text))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c, file, text
 }

@@ -147,7 +147,7 @@ func openActions(doc any) []openAction {
 		if st["Effect"] != "Allow" || !AnyPrincipal(st) {
 			continue
 		}
-		for _, pat := range strList(st["Action"]) {
+		for _, pat := range anyStrings(st["Action"]) {
 			o := openAction{pattern: pat, actions: []string{pat}}
 			if strings.ContainsAny(pat, "*?") {
 				o.actions = catalog.Default().Match(pat)
@@ -169,23 +169,7 @@ func AnyPrincipal(st map[string]any) bool {
 	case string:
 		return p == "*"
 	case map[string]any:
-		return slices.Contains(strList(p["AWS"]), "*")
+		return slices.Contains(anyStrings(p["AWS"]), "*")
 	}
 	return false
-}
-
-func strList(v any) []string {
-	switch x := v.(type) {
-	case string:
-		return []string{x}
-	case []any:
-		var out []string
-		for _, e := range x {
-			if s, ok := e.(string); ok {
-				out = append(out, s)
-			}
-		}
-		return out
-	}
-	return nil
 }
