@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"context"
 	"fmt"
 	"path/filepath"
 	"strings"
@@ -32,15 +31,9 @@ func TestPlanDenyReplace(t *testing.T) {
 			`<ResourceType>AWS::IAM::Role</ResourceType><Replacement>True</Replacement></ResourceChange></member></Changes>`)},
 		"DeleteChangeSet": {recorded.OK("DeleteChangeSet", "")},
 	})
-	t.Chdir(t.TempDir())
-	t.Setenv("AWS_ACCESS_KEY_ID", "testing")
-	t.Setenv("AWS_SECRET_ACCESS_KEY", "testing")
-	t.Setenv("AWS_CONFIG_FILE", "no-aws-config")
-	t.Setenv("AWS_SHARED_CREDENTIALS_FILE", "no-aws-credentials")
-	io, out, errOut := TestIO()
-	code := Run(context.Background(), io, fixedNow, []string{"plan", "-c", config, "--deny-replace", "--endpoint-url", url})
-	if code != ExitFailure || !strings.Contains(errOut.String(), "replaces RoleLambdaInference (--deny-replace): nothing was changed") ||
-		!strings.Contains(out.String(), "RoleLambdaInference") {
+	code, out, errOut := runRecorded(t, url, "plan", "-c", config, "--deny-replace")
+	if code != ExitFailure || !strings.Contains(errOut, "replaces RoleLambdaInference (--deny-replace): nothing was changed") ||
+		!strings.Contains(out, "RoleLambdaInference") {
 		t.Errorf("exit %d\nstdout:\n%s\nstderr:\n%s", code, out, errOut)
 	}
 	if s.Count("DeleteChangeSet") != 1 || s.Count("ExecuteChangeSet") != 0 {

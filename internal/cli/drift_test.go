@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"context"
 	"fmt"
 	"path/filepath"
 	"strings"
@@ -61,14 +60,8 @@ func TestDriftExitCodes(t *testing.T) {
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			_, url := recorded.Start(t, tt.answers)
-			t.Chdir(t.TempDir())
-			t.Setenv("AWS_ACCESS_KEY_ID", "testing")
-			t.Setenv("AWS_SECRET_ACCESS_KEY", "testing")
-			t.Setenv("AWS_CONFIG_FILE", "no-aws-config")
-			t.Setenv("AWS_SHARED_CREDENTIALS_FILE", "no-aws-credentials")
-			io, out, errOut := TestIO()
-			code := Run(context.Background(), io, fixedNow, []string{"drift", "-c", config, "--endpoint-url", url})
-			if code != tt.code || !strings.Contains(out.String(), tt.stdout) || !strings.Contains(errOut.String(), tt.stderr) {
+			code, out, errOut := runRecorded(t, url, "drift", "-c", config)
+			if code != tt.code || !strings.Contains(out, tt.stdout) || !strings.Contains(errOut, tt.stderr) {
 				t.Errorf("exit %d, want %d\nstdout:\n%s\nstderr:\n%s", code, tt.code, out, errOut)
 			}
 		})

@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"context"
 	"net"
 	"os"
 	"path/filepath"
@@ -63,15 +62,9 @@ func TestLicence(t *testing.T) {
 			if tt.url != "" {
 				url = tt.url
 			}
-			t.Chdir(t.TempDir())
-			t.Setenv("AWS_ACCESS_KEY_ID", "testing")
-			t.Setenv("AWS_SECRET_ACCESS_KEY", "testing")
-			t.Setenv("AWS_CONFIG_FILE", "no-aws-config")
-			t.Setenv("AWS_SHARED_CREDENTIALS_FILE", "no-aws-credentials")
 			t.Setenv("LANDFORM_LICENSE_SKU", tt.sku) // the variable alone turns it on
-			io, out, errOut := TestIO()
-			code := Run(context.Background(), io, fixedNow, append(tt.args, "--endpoint-url", url))
-			if code != tt.code || !strings.Contains(errOut.String(), tt.stderr) {
+			code, out, errOut := runRecorded(t, url, tt.args...)
+			if code != tt.code || !strings.Contains(errOut, tt.stderr) {
 				t.Errorf("exit %d, want %d\nstderr:\n%s", code, tt.code, errOut)
 			}
 			if n := s.Count("CheckoutLicense"); n != tt.calls {
@@ -83,7 +76,7 @@ func TestLicence(t *testing.T) {
 			if _, err := os.Stat("templates"); tt.code != 0 && err == nil {
 				t.Error("a template was written without a licence")
 			}
-			if strings.Contains(out.String()+errOut.String(), "eyJ.secret.sig") {
+			if strings.Contains(out+errOut, "eyJ.secret.sig") {
 				t.Error("the signed token was printed")
 			}
 		})

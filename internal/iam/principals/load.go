@@ -209,29 +209,9 @@ func (w *Model) Add(src Source) error {
 			for _, rn := range roles {
 				w.pending = append(w.pending, pendingAttach{account: acct, file: src.File, lid: "profile:" + r.arns[id], roles: []string{rn}})
 			}
-		case "AWS::S3::BucketPolicy":
-			b, err := r.str(p["Bucket"])
-			if err != nil {
-				warn("Bucket", err.Error()+"; the bucket policy is left out")
-				continue
-			}
-			w.addResourcePolicy(r, typ, id, p["PolicyDocument"], []string{"arn:aws:s3:::" + b, "arn:aws:s3:::" + b + "/*"}, warn)
-		case "AWS::KMS::Key":
-			w.addResourcePolicy(r, typ, id, p["KeyPolicy"], []string{r.arns[id]}, warn)
-		case "AWS::ECR::Repository":
-			w.addResourcePolicy(r, typ, id, p["RepositoryPolicyText"], []string{r.arns[id]}, warn)
-		case "AWS::SQS::QueuePolicy", "AWS::SNS::TopicPolicy", "AWS::SecretsManager::ResourcePolicy":
-			field, doc := policyTargets[typ][0], policyTargets[typ][1]
-			targets, err := r.strs(p[field])
-			if err != nil {
-				warn(field, err.Error()+"; the policy is left out")
-				continue
-			}
-			arns := make([]string, 0, len(targets))
-			for _, t := range targets {
-				arns = append(arns, queueARN(t))
-			}
-			w.addResourcePolicy(r, typ, id, p[doc], arns, warn)
+		case "AWS::S3::BucketPolicy", "AWS::KMS::Key", "AWS::ECR::Repository",
+			"AWS::SQS::QueuePolicy", "AWS::SNS::TopicPolicy", "AWS::SecretsManager::ResourcePolicy":
+			w.loadResourcePolicy(r, typ, id, p, warn)
 		case "AWS::Lambda::Function":
 			role, err := r.str(p["Role"])
 			if err != nil {
@@ -241,7 +221,7 @@ func (w *Model) Add(src Source) error {
 			w.Functions = append(w.Functions, &Function{ARN: r.arns[id], RoleARN: role, File: src.File})
 		}
 	}
-	w.edges = nil
+	w.edges, w.public = nil, nil
 	return nil
 }
 
@@ -257,19 +237,6 @@ func (w *Model) pendingTargets(r *resolver, p map[string]any, pa pendingAttach, 
 		warn("Groups", err.Error())
 	}
 	w.pending = append(w.pending, pa)
-}
-
-func (w *Model) addResourcePolicy(r *resolver, typ, id string, doc any, arns []string, warn func(string, string)) {
-	if doc == nil {
-		return
-	}
-	rd := r.policy(doc, func(m string) { warn("PolicyDocument", m) })
-	pol, err := w.compile(rd, eval.Resource, PolicySource{File: r.src.File, LogicalID: id})
-	if err != nil {
-		warn("PolicyDocument", err.Error()+"; the resource policy is left out")
-		return
-	}
-	w.Resources = append(w.Resources, &ResourcePolicy{Type: typ, ARNs: arns, Account: r.src.Account, Policy: pol, Doc: rd, File: r.src.File, LogicalID: id})
 }
 
 func (w *Model) loadInline(r *resolver, pr *Principal, v any, warn func(string, string)) {
@@ -443,7 +410,7 @@ func (w *Model) Finish() {
 		}
 	}
 	sort.SliceStable(w.Principals, func(i, j int) bool { return w.Principals[i].ARN < w.Principals[j].ARN })
-	w.edges = nil
+	w.edges, w.public = nil, nil
 }
 
 // managed resolves a managed policy ARN: a customer-managed policy of the
@@ -487,29 +454,4 @@ func containsP(list []*Principal, p *Principal) bool {
 		}
 	}
 	return false
-}
-
-// policyTargets are the resource policies written as their own resource:
-// the field naming what they govern, and the field holding the document.
-var policyTargets = map[string][2]string{
-	"AWS::SQS::QueuePolicy":               {"Queues", "PolicyDocument"},
-	"AWS::SNS::TopicPolicy":               {"Topics", "PolicyDocument"},
-	"AWS::SecretsManager::ResourcePolicy": {"SecretId", "ResourcePolicy"},
-}
-
-// queueARN is the ARN of an SQS queue URL (https://sqs.REGION.amazonaws.com/
-// ACCOUNT/NAME), which is what a queue's Ref and QueuePolicy's Queues hold;
-// anything else is returned as it is.
-func queueARN(s string) string {
-	rest, ok := strings.CutPrefix(s, "https://sqs.")
-	if !ok {
-		return s
-	}
-	host, path, _ := strings.Cut(rest, "/")
-	region, _, _ := strings.Cut(host, ".")
-	acct, name, ok := strings.Cut(path, "/")
-	if !ok || region == "" {
-		return s
-	}
-	return "arn:aws:sqs:" + region + ":" + acct + ":" + name
 }

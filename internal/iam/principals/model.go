@@ -166,6 +166,7 @@ type Model struct {
 	pending  []pendingAttach
 	edges    *graph
 	edgesKey string
+	public   *publicAnswer // Public's, for one context
 	seq      int
 	scps     [][]*eval.Policy // SetGuardrails
 	rcps     [][]*eval.Policy

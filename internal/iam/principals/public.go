@@ -39,6 +39,22 @@ type Exposure struct {
 // every action its Action names (wildcards expanded through the catalog),
 // on each resource it governs.
 func (w *Model) Public(ctx Context) []Exposure {
+	key := ctx.merged().key()
+	if w.public == nil || w.public.key != key {
+		w.public = &publicAnswer{key: key, exposures: w.exposures(ctx)}
+	}
+	return w.public.exposures
+}
+
+// publicAnswer is Public's answer for the context with key: check and
+// Escalations both ask, and the admin probes of each exposed role are not
+// free.
+type publicAnswer struct {
+	key       string
+	exposures []Exposure
+}
+
+func (w *Model) exposures(ctx Context) []Exposure {
 	var ev eval.Evaluator
 	anyone := w.outsiderPolicy()
 	req := w.outsiderRequest(ctx)
