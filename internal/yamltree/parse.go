@@ -84,7 +84,7 @@ func parse(file string, data []byte, o Options, preScan bool) (_ *Tree, fs findi
 			return nil, fs, 0
 		}
 	}
-	f, err := parser.ParseBytes(data, 0)
+	f, err := parser.Parse(tokenize(data), 0)
 	if err != nil {
 		fs.Add(syntaxFinding(file, err, o))
 		return nil, fs, 0

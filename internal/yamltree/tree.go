@@ -75,3 +75,23 @@ func (d *Tree) PathOf(tokens []string) string {
 	}
 	return path
 }
+
+// NewTree makes a Tree of a root built or rewritten in code (a template
+// with its loops expanded), indexing every node by its field path.
+func NewTree(file string, root *Node) *Tree {
+	t := &Tree{File: file, Root: root, byPath: map[string]*Node{}}
+	var index func(path string, n *Node)
+	index = func(path string, n *Node) {
+		t.byPath[path] = n
+		for _, e := range n.Entries {
+			index(ChildPath(path, e.Key), e.Value)
+		}
+		for i, it := range n.Items {
+			index(IndexPath(path, i), it)
+		}
+	}
+	if root != nil {
+		index("", root)
+	}
+	return t
+}
