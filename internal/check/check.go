@@ -22,8 +22,12 @@ var resourceKeys = []string{"Type", "Properties", "DependsOn", "Condition", "Del
 // Template checks a parsed template with check's own rules and the sets
 // given; size is its length in bytes.
 func Template(t *yamltree.Tree, size int, sets ...RuleSet) finding.List {
+	t, loopFindings, loopGenerated := languageExtensions(t)
 	c := newChecker(t)
+	c.fs = loopFindings
+	c.generated = append(c.generated, loopGenerated...)
 	c.structure()
+	c.unexpanded()
 	c.limits(size)
 	c.references()
 	c.properties()
@@ -81,8 +85,7 @@ func newChecker(t *yamltree.Tree) *checker {
 	if res := t.Root.Get("Resources"); res != nil && !cfn.IsIntrinsic(res) {
 		for _, e := range res.Entries {
 			if strings.HasPrefix(e.Key, "Fn::ForEach::") {
-				c.generated = append(c.generated, loopIDs(e.Value)...)
-				continue
+				continue // a loop left unexpanded: languageExtensions says why
 			}
 			c.resources[e.Key] = e.Value
 			c.order = append(c.order, e.Key)
@@ -91,6 +94,7 @@ func newChecker(t *yamltree.Tree) *checker {
 	if slices.Contains(c.transforms, SAMTransform) {
 		c.generated = append(c.generated, samIDs(c)...)
 	}
+	c.generated = append(c.generated, moduleIDs(c)...)
 	for _, e := range t.Root.Get("Parameters").Fields() {
 		// A parameter without a valid Type is not one CloudFormation
 		// accepts: Refs to it are reported as well as the parameter.
@@ -155,8 +159,9 @@ func (c *checker) structure() {
 		if typ, ok := r.Get("Type").String(); !ok || typ == "" {
 			c.errorf("LF-CFN-009", r, path, "add Type: AWS::Service::Resource", "resource %s has no Type", id)
 		}
+		typ, _ := r.Get("Type").String()
 		for _, e := range r.Entries {
-			if !slices.Contains(resourceKeys, e.Key) {
+			if !slices.Contains(resourceKeys, e.Key) && !c.extraResourceKey(typ, e.Key) {
 				c.errorf("LF-CFN-009", nil, path+"."+e.Key, finding.DidYouMean(e.Key, resourceKeys), "resource %s has unknown attribute %s", id, e.Key)
 			}
 		}
@@ -174,6 +179,19 @@ func (c *checker) structure() {
 			c.errorf("LF-CFN-017", e.Value.Get("Type"), path+".Type", finding.DidYouMean(typ, parameterTypes), "parameter %s has unknown Type %s", e.Key, typ)
 		}
 	}
+}
+
+// extraResourceKey reports the resource keys beyond resourceKeys that
+// CloudFormation or a declared transform accepts: the legacy Version of a
+// custom resource, and SAM's IgnoreGlobals and Connectors.
+func (c *checker) extraResourceKey(typ, key string) bool {
+	switch key {
+	case "Version":
+		return strings.HasPrefix(typ, "Custom::") || typ == "AWS::CloudFormation::CustomResource"
+	case "IgnoreGlobals", "Connectors":
+		return slices.Contains(c.transforms, SAMTransform)
+	}
+	return false
 }
 
 func noteAt(file, rule, hint, format string, args ...any) finding.Finding {

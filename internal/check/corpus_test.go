@@ -1,23 +1,20 @@
 package check_test
 
 import (
-	"bufio"
-	"bytes"
+	"context"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
 	"slices"
-	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/landform/landform/internal/check"
 	"github.com/landform/landform/internal/kinds/all"
+	"github.com/landform/landform/internal/lintdiff"
 
-	"github.com/landform/landform/internal/cfn"
 	"github.com/landform/landform/internal/finding"
-	"github.com/landform/landform/internal/yamltree"
 )
 
 // corpus is testdata/check: bad/ templates each with one or two deliberate
@@ -130,13 +127,6 @@ func TestCorpusGood(t *testing.T) {
 	}
 }
 
-// claimed are the cfn-lint error rules in the classes landform claims:
-// template structure, references and intrinsic functions, resource types and
-// properties, IAM policy grammar, outputs and conditions. Not claimed:
-// string patterns and lengths, number ranges and other value constraints
-// (E3031, E3033, E3034, …), which landform leaves to CloudFormation.
-var claimed = regexp.MustCompile(`^E(0000|1001|1010|1011|1017|1019|1020|1022|1028|2001|2002|300[1-6]|3010|3012|3015|3030|3510|3512|3530|6\d{3}|8004)$`)
-
 // TestAgreesWithCfnLint runs cfn-lint over the corpus and the example
 // templates: wherever cfn-lint reports an error of a claimed class, landform
 // must report an error on the same resource (or, outside Resources, in the
@@ -151,26 +141,21 @@ func TestAgreesWithCfnLint(t *testing.T) {
 	for _, g := range goldens {
 		files = append(files, corpusFile{path: g})
 	}
-	args := []string{"--format", "parseable"}
+	var paths []string
 	for _, f := range files {
-		args = append(args, f.path)
+		paths = append(paths, f.path)
 	}
-	out, _ := exec.Command(lint, args...).Output() // exit status is the finding mask
-	lintErrs := map[string][]lintFinding{}
-	sc := bufio.NewScanner(bytes.NewReader(out))
-	for sc.Scan() {
-		parts := strings.SplitN(sc.Text(), ":", 7)
-		if len(parts) < 7 || !strings.HasPrefix(parts[5], "E") {
-			continue
-		}
-		line, _ := strconv.Atoi(parts[1])
-		lintErrs[parts[0]] = append(lintErrs[parts[0]], lintFinding{rule: parts[5], line: line, msg: parts[6]})
+	lintErrs, err := lintdiff.CfnLint(context.Background(), lint, paths)
+	if err != nil {
+		t.Fatal(err)
 	}
 	for _, f := range files {
 		t.Run(f.path, func(t *testing.T) {
 			var ids []string
 			for _, e := range lintErrs[f.path] {
-				ids = append(ids, e.rule)
+				if strings.HasPrefix(e.Rule, "E") {
+					ids = append(ids, e.Rule)
+				}
 			}
 			slices.Sort(ids)
 			ids = slices.Compact(ids)
@@ -182,73 +167,13 @@ func TestAgreesWithCfnLint(t *testing.T) {
 				t.Fatal(err)
 			}
 			fs := check.Bytes(f.path, data, sets...)
-			spans := resourceSpans(f.path, data)
-			for _, e := range lintErrs[f.path] {
-				if !claimed.MatchString(e.rule) {
-					continue
-				}
-				res := spans.at(e.line)
-				if !hasErrorIn(fs, spans, res) {
-					t.Errorf("cfn-lint %s at line %d (%s) in %s; landform reports no error there", e.rule, e.line, e.msg, orFile(res))
+			for _, d := range lintdiff.Compare(f.path, data, lintErrs[f.path], fs) {
+				if d.Class == lintdiff.Missed {
+					t.Errorf("cfn-lint %s at line %d (%s) in %s; landform reports no error there", d.Rule, d.Line, d.Message, orFile(d.Resource))
 				}
 			}
 		})
 	}
-}
-
-type lintFinding struct {
-	rule, msg string
-	line      int
-}
-
-// spans maps each resource to the lines it occupies.
-type spans struct {
-	ids   []string
-	first []int
-}
-
-func resourceSpans(file string, data []byte) spans {
-	var s spans
-	t, _ := yamltree.Parse(file, data, cfn.Options())
-	if t == nil {
-		return s
-	}
-	for _, e := range t.Root.Get("Resources").Fields() {
-		s.ids = append(s.ids, e.Key)
-		s.first = append(s.first, e.Value.KeyPos.Line)
-	}
-	return s
-}
-
-// at returns the resource whose lines hold line, or "".
-func (s spans) at(line int) string {
-	res := ""
-	for i, first := range s.first {
-		if first > 0 && first <= line {
-			res = s.ids[i]
-		}
-	}
-	if len(s.first) > 0 && line < s.first[0] {
-		return ""
-	}
-	return res
-}
-
-func hasErrorIn(fs finding.List, s spans, res string) bool {
-	for _, f := range fs {
-		if f.Severity != finding.Error {
-			continue
-		}
-		if res == "" || s.at(f.Pos.Line) == res {
-			return true
-		}
-		if rest, ok := strings.CutPrefix(f.Path, "Resources."); ok {
-			if id, _, _ := strings.Cut(rest, "."); id == res {
-				return true
-			}
-		}
-	}
-	return false
 }
 
 func orFile(res string) string {

@@ -172,6 +172,13 @@ func (c *checker) intrinsic(from, path string, at *yamltree.Node, fn string, arg
 			c.conditionAt(at, name, path)
 			return true
 		}
+	case "Fn::GetAZs":
+		// A region name, "" (the stack's region) or an intrinsic giving one.
+		if _, ok := arg.String(); !ok && (arg.Kind != yamltree.Map || len(arg.Entries) != 1) {
+			c.errorf("LF-CFN-019", at, path, `write Fn::GetAZs: "" (the stack's region), a region name, or !Ref AWS::Region`,
+				"Fn::GetAZs takes a region, not %s", arg.TypeName())
+			return true
+		}
 	case "Fn::Join", "Fn::Select", "Fn::Split":
 		if arg.Kind != yamltree.Seq || len(arg.Items) != 2 {
 			c.errorf("LF-CFN-019", at, path, "write "+fn+": [first, second]", "%s takes a list of two", fn)
@@ -252,7 +259,8 @@ func subVars(s string) []string {
 		if j < 0 {
 			return out
 		}
-		if name := s[:j]; !strings.HasPrefix(name, "!") {
+		// CloudFormation allows spaces inside the braces: ${ Name }.
+		if name := strings.TrimSpace(s[:j]); !strings.HasPrefix(s[:j], "!") {
 			out = append(out, name)
 		}
 		s = s[j+1:]

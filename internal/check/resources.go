@@ -30,7 +30,7 @@ func (c *checker) properties() {
 	for _, id := range c.order {
 		r := c.resources[id]
 		typ, ok := r.Get("Type").String()
-		if !ok || c.skipType(typ) {
+		if !ok || c.skipType(typ) || isModule(typ) {
 			continue
 		}
 		path := yamltree.ChildPath("Resources", id)
@@ -56,12 +56,41 @@ func (c *checker) properties() {
 				c.errorf("LF-CFN-021", nil, p, finding.DidYouMean(e.Key, propNames(t.Props)), "unknown property %s of %s", e.Key, typ)
 			}
 		}
+		resCond, _ := r.Get("Condition").String()
 		for _, req := range t.Required {
-			if props.Get(req) == nil {
+			v := props.Get(req)
+			if v == nil {
 				c.errorf("LF-CFN-022", props, path+".Properties", "add "+req+":", "%s requires property %s", typ, req)
+				continue
+			}
+			if cond, when, ok := noValueBranch(v); ok && !(cond == resCond && !when) {
+				c.errorf("LF-CFN-022", v, path+".Properties."+req, "give both branches of the Fn::If a value, or make the resource conditional",
+					"%s requires property %s, which Fn::If removes (AWS::NoValue) when condition %s is %v", typ, req, cond, when)
 			}
 		}
 	}
+}
+
+// noValueBranch reports whether v is a Fn::If with a branch that is
+// Ref AWS::NoValue, which removes the property: under which condition, and
+// whether when it is true (the first branch) or false.
+func noValueBranch(v *yamltree.Node) (cond string, whenTrue, ok bool) {
+	arg := v.Get("Fn::If")
+	if len(v.Entries) != 1 || arg == nil || arg.Kind != yamltree.Seq || len(arg.Items) != 3 {
+		return "", false, false
+	}
+	cond, _ = arg.Items[0].String()
+	isNoValue := func(n *yamltree.Node) bool {
+		ref, ok := n.Get("Ref").String()
+		return ok && len(n.Entries) == 1 && ref == "AWS::NoValue"
+	}
+	switch {
+	case isNoValue(arg.Items[1]):
+		return cond, true, true
+	case isNoValue(arg.Items[2]):
+		return cond, false, true
+	}
+	return "", false, false
 }
 
 func (c *checker) typeHint(typ string) string {
@@ -110,8 +139,12 @@ func (c *checker) value(s *cfnspec.Shape, n *yamltree.Node, path string) {
 			c.value(child, e.Value, path+"."+e.Key)
 		}
 		for _, req := range s.R {
-			if n.Get(req) == nil {
+			v := n.Get(req)
+			if v == nil {
 				c.errorf("LF-CFN-022", n, path, "add "+req+":", "missing required property %s", req)
+			} else if cond, when, ok := noValueBranch(v); ok {
+				c.errorf("LF-CFN-022", v, path+"."+req, "give both branches of the Fn::If a value",
+					"required property %s is removed by Fn::If (AWS::NoValue) when condition %s is %v", req, cond, when)
 			}
 		}
 	case yamltree.Seq:

@@ -34,6 +34,8 @@ var Rules = []finding.Rule{
 	{ID: "LF-CFN-029", Severity: finding.Warning, Summary: "a read-only attribute set as a property, which CloudFormation ignores"},
 	{ID: "LF-CFN-030", Severity: finding.Warning, Summary: "a ${Parameter}, ${Resource.Attr} or ${AWS::…} outside Fn::Sub, which CloudFormation leaves as written"},
 	{ID: "LF-CFN-031", Severity: finding.Error, Summary: "a dynamic reference ({{resolve:…}}) to an unknown service, or a secret's in metadata or an output"},
+	{ID: "LF-CFN-032", Severity: finding.Note, Summary: "a transform, macro or registry module check cannot run: what it adds or changes is not checked"},
+	{ID: "LF-CFN-033", Severity: finding.Note, Summary: "a Fn::ForEach whose values are known only at deployment, checked once with a placeholder (or too large to expand)"},
 	{ID: "LF-CFN-101", Severity: finding.Error, Summary: "the template is larger than 1,000,000 bytes"},
 	{ID: "LF-CFN-102", Severity: finding.Error, Summary: "the template is not UTF-8"},
 	{ID: "LF-CFN-103", Severity: finding.Error, Summary: "YAML or JSON syntax error"},

@@ -105,6 +105,15 @@ func (l Linter) lintString(doc *yamltree.Node, text, path string, kind DocKind) 
 
 func (l Linter) statement(s *yamltree.Node, path string, kind DocKind) finding.List {
 	var fs finding.List
+	if arg := s.Get("Fn::If"); len(s.Entries) == 1 && arg != nil && arg.Kind == yamltree.Seq && len(arg.Items) == 3 {
+		// A statement that a condition chooses: each branch is one.
+		for i, branch := range arg.Items[1:] {
+			if ref, _ := branch.Get("Ref").String(); ref != "AWS::NoValue" {
+				fs = append(fs, l.statement(branch, yamltree.IndexPath(path+".Fn::If", i+1), kind)...)
+			}
+		}
+		return fs
+	}
 	if cfn.IsIntrinsic(s) {
 		return nil
 	}
@@ -146,6 +155,14 @@ func (l Linter) statement(s *yamltree.Node, path string, kind DocKind) finding.L
 			fs.Errorf("LF-IAM-001", s.Pos, path, "add Principal: who the policy grants access to", "a resource policy statement needs a Principal")
 		}
 	}
+	for _, k := range []string{"Resource", "NotResource"} {
+		for _, r := range cfn.Values(s.Get(k)) {
+			if v, ok := r.String(); ok && !isResourceARN(v) {
+				fs.Errorf("LF-IAM-001", r.Pos, path+"."+k, `write an ARN (arn:aws:service:region:account:resource) or "*"; build it with !Sub, !GetAtt or !Ref when it comes from the template`,
+					"%s %q is not an ARN or \"*\"", k, v)
+			}
+		}
+	}
 	if effect == "Allow" {
 		for _, k := range []string{"NotAction", "NotResource"} {
 			if n := s.Get(k); n != nil {
@@ -154,10 +171,19 @@ func (l Linter) statement(s *yamltree.Node, path string, kind DocKind) finding.L
 			}
 		}
 	}
+	if kind != Identity {
+		fs = append(fs, principals(s, path)...)
+	}
 	fs = append(fs, l.actions(s, path, kind, effect)...)
 	fs = append(fs, l.conditions(s.Get("Condition"), path+".Condition")...)
 	return fs
 }
+
+// resourceARN is what IAM accepts in Resource: "*", or an ARN with its
+// partition and service (wildcards and policy variables allowed after).
+var resourceARN = regexp.MustCompile(`^(\*|arn:[^:]+:[^:]+:.*)$`)
+
+func isResourceARN(s string) bool { return resourceARN.MatchString(s) }
 
 // actions checks every action against the catalog, and Resource "*" on
 // actions that can be scoped.
