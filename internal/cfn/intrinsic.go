@@ -28,6 +28,24 @@ func IsIntrinsic(n *yamltree.Node) bool {
 	return k == "Ref" || strings.HasPrefix(k, "Fn::")
 }
 
+// IsNoValue reports whether n is Ref AWS::NoValue, which removes the
+// property (or list item) it stands for.
+func IsNoValue(n *yamltree.Node) bool {
+	ref, ok := n.Get("Ref").String()
+	return ok && len(n.Entries) == 1 && ref == "AWS::NoValue"
+}
+
+// If returns the parts of a well-formed Fn::If [Condition, ValueIfTrue,
+// ValueIfFalse]; ok is false for anything else.
+func If(n *yamltree.Node) (cond string, whenTrue, whenFalse *yamltree.Node, ok bool) {
+	arg := n.Get("Fn::If")
+	if n == nil || len(n.Entries) != 1 || arg == nil || arg.Kind != yamltree.Seq || len(arg.Items) != 3 {
+		return "", nil, nil, false
+	}
+	cond, _ = arg.Items[0].String()
+	return cond, arg.Items[1], arg.Items[2], true
+}
+
 // Values reads IAM's and CloudFormation's "one or a list": the items of a
 // sequence, a scalar or mapping as one item, and nothing for an intrinsic
 // (its value is only known at deploy time) or a missing node.

@@ -156,10 +156,10 @@ func (c *checker) structure() {
 			c.errorf("LF-CFN-009", r, path, "give the resource a Type and Properties", "resource %s is %s %s, not a mapping", id, article(r.TypeName()), r.TypeName())
 			continue
 		}
-		if typ, ok := r.Get("Type").String(); !ok || typ == "" {
+		typ, _ := r.Get("Type").String()
+		if typ == "" {
 			c.errorf("LF-CFN-009", r, path, "add Type: AWS::Service::Resource", "resource %s has no Type", id)
 		}
-		typ, _ := r.Get("Type").String()
 		for _, e := range r.Entries {
 			if !slices.Contains(resourceKeys, e.Key) && !c.extraResourceKey(typ, e.Key) {
 				c.errorf("LF-CFN-009", nil, path+"."+e.Key, finding.DidYouMean(e.Key, resourceKeys), "resource %s has unknown attribute %s", id, e.Key)
@@ -187,7 +187,7 @@ func (c *checker) structure() {
 func (c *checker) extraResourceKey(typ, key string) bool {
 	switch key {
 	case "Version":
-		return strings.HasPrefix(typ, "Custom::") || typ == "AWS::CloudFormation::CustomResource"
+		return isCustomResource(typ)
 	case "IgnoreGlobals", "Connectors":
 		return slices.Contains(c.transforms, SAMTransform)
 	}

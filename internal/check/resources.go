@@ -16,12 +16,17 @@ import (
 var typeNames = map[byte]string{'s': "string", 'i': "integer", 'n': "number", 'b': "boolean", 'a': "list", 'o': "mapping"}
 
 // skipType reports resource types the specification cannot describe:
-// custom resources, and SAM types when a transform will expand them.
+// custom resources, registry modules, and SAM types when a transform will
+// expand them.
 func (c *checker) skipType(typ string) bool {
-	if strings.HasPrefix(typ, "Custom::") || typ == "AWS::CloudFormation::CustomResource" {
+	if isCustomResource(typ) || isModule(typ) {
 		return true
 	}
 	return c.t.Root.Get("Transform") != nil && strings.HasPrefix(typ, "AWS::Serverless::")
+}
+
+func isCustomResource(typ string) bool {
+	return strings.HasPrefix(typ, "Custom::") || typ == "AWS::CloudFormation::CustomResource"
 }
 
 // properties checks every resource's properties against its type in the
@@ -30,7 +35,7 @@ func (c *checker) properties() {
 	for _, id := range c.order {
 		r := c.resources[id]
 		typ, ok := r.Get("Type").String()
-		if !ok || c.skipType(typ) || isModule(typ) {
+		if !ok || c.skipType(typ) {
 			continue
 		}
 		path := yamltree.ChildPath("Resources", id)
@@ -75,19 +80,12 @@ func (c *checker) properties() {
 // Ref AWS::NoValue, which removes the property: under which condition, and
 // whether when it is true (the first branch) or false.
 func noValueBranch(v *yamltree.Node) (cond string, whenTrue, ok bool) {
-	arg := v.Get("Fn::If")
-	if len(v.Entries) != 1 || arg == nil || arg.Kind != yamltree.Seq || len(arg.Items) != 3 {
-		return "", false, false
-	}
-	cond, _ = arg.Items[0].String()
-	isNoValue := func(n *yamltree.Node) bool {
-		ref, ok := n.Get("Ref").String()
-		return ok && len(n.Entries) == 1 && ref == "AWS::NoValue"
-	}
+	cond, t, f, isIf := cfn.If(v)
 	switch {
-	case isNoValue(arg.Items[1]):
+	case !isIf:
+	case cfn.IsNoValue(t):
 		return cond, true, true
-	case isNoValue(arg.Items[2]):
+	case cfn.IsNoValue(f):
 		return cond, false, true
 	}
 	return "", false, false

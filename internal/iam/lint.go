@@ -105,10 +105,10 @@ func (l Linter) lintString(doc *yamltree.Node, text, path string, kind DocKind) 
 
 func (l Linter) statement(s *yamltree.Node, path string, kind DocKind) finding.List {
 	var fs finding.List
-	if arg := s.Get("Fn::If"); len(s.Entries) == 1 && arg != nil && arg.Kind == yamltree.Seq && len(arg.Items) == 3 {
+	if _, t, f, ok := cfn.If(s); ok {
 		// A statement that a condition chooses: each branch is one.
-		for i, branch := range arg.Items[1:] {
-			if ref, _ := branch.Get("Ref").String(); ref != "AWS::NoValue" {
+		for i, branch := range []*yamltree.Node{t, f} {
+			if !cfn.IsNoValue(branch) {
 				fs = append(fs, l.statement(branch, yamltree.IndexPath(path+".Fn::If", i+1), kind)...)
 			}
 		}
