@@ -1,9 +1,6 @@
 package cfn
 
 import (
-	"bytes"
-	"encoding/json"
-
 	"github.com/goccy/go-yaml"
 )
 
@@ -83,35 +80,4 @@ func (m *Map) MarshalYAML() (any, error) {
 }
 
 // MarshalJSON encodes the map with its key order.
-func (m *Map) MarshalJSON() ([]byte, error) {
-	var b bytes.Buffer
-	b.WriteByte('{')
-	for i, k := range m.keys {
-		if i > 0 {
-			b.WriteByte(',')
-		}
-		kb, err := json.Marshal(k)
-		if err != nil {
-			return nil, err
-		}
-		b.Write(kb)
-		b.WriteByte(':')
-		vb, err := marshalJSON(m.vals[k])
-		if err != nil {
-			return nil, err
-		}
-		b.Write(vb)
-	}
-	b.WriteByte('}')
-	return b.Bytes(), nil
-}
-
-func marshalJSON(v any) ([]byte, error) {
-	var b bytes.Buffer
-	enc := json.NewEncoder(&b)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(v); err != nil {
-		return nil, err
-	}
-	return bytes.TrimRight(b.Bytes(), "\n"), nil
-}
+func (m *Map) MarshalJSON() ([]byte, error) { return marshalJSON(m) }

@@ -1,7 +1,7 @@
 package iam
 
 import (
-	"encoding/json"
+	"bytes"
 	"fmt"
 	"sort"
 	"strings"
@@ -145,14 +145,18 @@ func (d *DAG) Flatten(group string) []*Atomic {
 func Statements(atoms []*Atomic) []Statement {
 	var out []Statement
 	seen := map[string]bool{}
+	var key bytes.Buffer
 	for _, a := range atoms {
 		st := a.Statement
 		st.Sid = ""
-		key, _ := json.Marshal(st)
-		if seen[string(key)] {
+		key.Reset()
+		if err := st.appendJSON(&key); err != nil {
+			key.WriteString(a.Name) // cannot be encoded: kept, as nothing can equal it
+		}
+		if seen[key.String()] {
 			continue
 		}
-		seen[string(key)] = true
+		seen[key.String()] = true
 		st.Sid = a.Name
 		out = append(out, st)
 	}

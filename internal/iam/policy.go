@@ -98,15 +98,14 @@ func (p Policy) Actions() []string {
 	return slices.Compact(out)
 }
 
-// JSON encodes the policy compactly, as IAM stores it.
+// JSON encodes the policy compactly, as IAM stores it: the bytes
+// encoding/json gives, written in one pass (json.go).
 func (p Policy) JSON() ([]byte, error) {
 	var b bytes.Buffer
-	enc := json.NewEncoder(&b)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(p); err != nil {
+	if err := p.appendJSON(&b); err != nil {
 		return nil, err
 	}
-	return bytes.TrimRight(b.Bytes(), "\n"), nil
+	return b.Bytes(), nil
 }
 
 // Indented encodes the policy for people and files, with a final newline.

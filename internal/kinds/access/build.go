@@ -127,13 +127,14 @@ func (s *spec) addRole(t *cfn.Template, r *role) error {
 		return sp.err
 	}
 	base := strings.TrimPrefix(r.LogicalID, "PersonalRole")
-	for _, d := range sp.docs {
-		logical := fmt.Sprintf("%sPolicyPart%d%s", r.LogicalID, d.Slot+1, strings.ToUpper(docHash(d)))
+	for i, d := range sp.docs {
+		hash := sp.hashes[i]
+		logical := fmt.Sprintf("%sPolicyPart%d%s", r.LogicalID, d.Slot+1, strings.ToUpper(hash))
 		if r.Kind == kindPersonal {
-			logical = fmt.Sprintf("PersonalPolicyPart%d%s%s", d.Slot+1, strings.ToUpper(docHash(d)), base)
+			logical = fmt.Sprintf("PersonalPolicyPart%d%s%s", d.Slot+1, strings.ToUpper(hash), base)
 		}
 		if err := t.AddResource(cfn.Resource{LogicalID: logical, Type: "AWS::IAM::ManagedPolicy", Metadata: s.wildcardReasons(d), Properties: cfn.M(
-			"ManagedPolicyName", fmt.Sprintf("%s-%d-%s", r.IAMName, d.Slot+1, docHash(d)),
+			"ManagedPolicyName", fmt.Sprintf("%s-%d-%s", r.IAMName, d.Slot+1, hash),
 			"Description", fmt.Sprintf("Part %d of the permissions of %s, from its policy groups", d.Slot+1, r.IAMName),
 			"PolicyDocument", d.Policy(), "Roles", []any{cfn.Ref(r.LogicalID)})}); err != nil {
 			return err
@@ -170,12 +171,20 @@ func (s *spec) delegations(r *role) *cfn.Map {
 // policies whose config says why they need a wildcard; check shows the
 // finding as a note with the reason.
 func (s *spec) wildcardReasons(d iam.Doc) *cfn.Map {
+	s.splitMu.Lock()
+	if s.reasons == nil {
+		s.reasons = map[string]string{}
+		for _, p := range s.cfg.Policies {
+			if p.AllowWildcardReason != "" {
+				s.reasons[p.Name] = p.AllowWildcardReason
+			}
+		}
+	}
+	s.splitMu.Unlock()
 	var entries []any
 	for _, st := range d.Statements {
-		for _, p := range s.cfg.Policies {
-			if p.Name == st.Sid && p.AllowWildcardReason != "" {
-				entries = append(entries, cfn.M("rule", "LF-ACC-007", "reason", st.Sid+": "+p.AllowWildcardReason))
-			}
+		if reason, ok := s.reasons[st.Sid]; ok {
+			entries = append(entries, cfn.M("rule", "LF-ACC-007", "reason", st.Sid+": "+reason))
 		}
 	}
 	if len(entries) == 0 {
@@ -214,9 +223,9 @@ func (s *spec) addUser(t *cfn.Template, u *user) error {
 	if sp.err != nil {
 		return sp.err
 	}
-	for _, d := range sp.docs {
-		if err := t.AddResource(cfn.Resource{LogicalID: fmt.Sprintf("%sPolicyPart%d%s", u.LogicalID, d.Slot+1, strings.ToUpper(docHash(d))),
-			Type: "AWS::IAM::ManagedPolicy", Properties: cfn.M("ManagedPolicyName", fmt.Sprintf("%s-%d-%s", u.IAMName, d.Slot+1, docHash(d)),
+	for i, d := range sp.docs {
+		if err := t.AddResource(cfn.Resource{LogicalID: fmt.Sprintf("%sPolicyPart%d%s", u.LogicalID, d.Slot+1, strings.ToUpper(sp.hashes[i])),
+			Type: "AWS::IAM::ManagedPolicy", Properties: cfn.M("ManagedPolicyName", fmt.Sprintf("%s-%d-%s", u.IAMName, d.Slot+1, sp.hashes[i]),
 				"Description", fmt.Sprintf("Part %d of the permissions of service user %s", d.Slot+1, u.IAMName),
 				"PolicyDocument", d.Policy(), "Groups", []any{cfn.Ref(groupID)})}); err != nil {
 			return err

@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"regexp"
 	"sort"
+	"strings"
 
 	"github.com/landform/landform/internal/finding"
 	"github.com/landform/landform/internal/iam"
@@ -95,15 +96,35 @@ func (s *spec) render(stmts []iam.Statement, account string) []iam.Statement {
 	return out
 }
 
-// split is a role's or user's managed policies in one account.
+// split is a role's or user's managed policies in one account, with each
+// document's hash.
 type split struct {
-	docs []iam.Doc
-	err  error
+	docs   []iam.Doc
+	hashes []string
+	err    error
 }
 
+// documents is the split of the atomic policies of groups and extra in
+// account, computed once per spec: validating, sharding and building each
+// ask for it, and on an organization of hundreds of engineers rendering
+// and splitting is most of the work.
 func (s *spec) documents(groups, extra []string, account string) split {
+	key := strings.Join(groups, "\x00") + "\x01" + strings.Join(extra, "\x00") + "\x01" + account
+	s.splitMu.Lock()
+	defer s.splitMu.Unlock()
+	if sp, ok := s.splits[key]; ok {
+		return sp
+	}
 	docs, err := iam.Split(s.render(iam.Statements(s.atoms(groups, extra)), account), iam.MaxManagedPolicySize)
-	return split{docs: docs, err: err}
+	sp := split{docs: docs, err: err}
+	for _, d := range docs {
+		sp.hashes = append(sp.hashes, docHash(d))
+	}
+	if s.splits == nil {
+		s.splits = map[string]split{}
+	}
+	s.splits[key] = sp
+	return sp
 }
 
 // docHash is a short hash of a document: its policy's name and logical id

@@ -1,7 +1,6 @@
 package access
 
 import (
-	"encoding/json"
 	"fmt"
 	"hash/fnv"
 
@@ -99,7 +98,7 @@ func shardOf(hash uint64, n int) int { return int(hash % uint64(n)) }
 type footprint struct{ resources, outputs, bytes int }
 
 func footprintOf(t *cfn.Template) (footprint, error) {
-	raw, err := json.Marshal(t.Document())
+	raw, err := t.Document().MarshalJSON() // compact, as deploy's JSON is; not re-compacted by encoding/json
 	if err != nil {
 		return footprint{}, fmt.Errorf("measuring a template: %w", err)
 	}

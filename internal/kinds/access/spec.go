@@ -2,6 +2,7 @@ package access
 
 import (
 	"fmt"
+	"sync"
 
 	"github.com/landform/landform/internal/cfn"
 	"github.com/landform/landform/internal/config"
@@ -20,6 +21,10 @@ type spec struct {
 	model *model
 	found finding.List // everything loading and resolving found
 	later finding.List // what Validate returns: resolving's findings
+
+	splitMu sync.Mutex
+	splits  map[string]split  // documents' results
+	reasons map[string]string // atomic policy → allow_wildcard_reason, when set
 }
 
 var (

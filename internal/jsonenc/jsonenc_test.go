@@ -1,0 +1,30 @@
+package jsonenc
+
+import (
+	"bytes"
+	"encoding/json"
+	"testing"
+)
+
+// The fast path and encoding/json agree on every string, HTML-escaped or
+// not: the ones the fast path takes and the ones it hands on.
+func TestStringAsEncodingJSON(t *testing.T) {
+	for _, s := range []string{"", "arn:aws:s3:::b/*", "a\"b", `a\b`, "tab\there", "<&>", "é", "\u2028", "\xff", "${aws:username}", "~"} {
+		for _, html := range []bool{true, false} {
+			var want bytes.Buffer
+			enc := json.NewEncoder(&want)
+			enc.SetEscapeHTML(html)
+			if err := enc.Encode(s); err != nil {
+				t.Fatal(err)
+			}
+			var got bytes.Buffer
+			String(&got, s, html)
+			if w := bytes.TrimRight(want.Bytes(), "\n"); !bytes.Equal(got.Bytes(), w) {
+				t.Errorf("String(%q, html=%v) = %s, encoding/json %s", s, html, got.Bytes(), w)
+			}
+		}
+	}
+	if Plain("<", true) || !Plain("<", false) || Plain("\x7f", false) {
+		t.Error("Plain misjudges <, or DEL")
+	}
+}
