@@ -2,7 +2,6 @@ package iam
 
 import (
 	"bytes"
-	"sort"
 
 	"github.com/landform/landform/internal/jsonenc"
 )
@@ -62,7 +61,7 @@ func (st Statement) appendJSON(b *bytes.Buffer) error {
 	}
 	if len(st.Condition) > 0 {
 		b.WriteString(`,"Condition":{`)
-		for i, op := range sortedKeys(st.Condition) {
+		for i, op := range keys(st.Condition) {
 			if i > 0 {
 				b.WriteByte(',')
 			}
@@ -84,7 +83,7 @@ func (st Statement) appendJSON(b *bytes.Buffer) error {
 // them.
 func appendValues(b *bytes.Buffer, m map[string]Value) error {
 	b.WriteByte('{')
-	for i, k := range sortedKeys(m) {
+	for i, k := range keys(m) {
 		if i > 0 {
 			b.WriteByte(',')
 		}
@@ -126,15 +125,6 @@ func (v Value) appendJSON(b *bytes.Buffer) error {
 		b.WriteByte(']')
 	}
 	return nil
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }
 
 // AppendJSON writes the policy's JSON to b: a template that holds a
