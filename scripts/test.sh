@@ -59,6 +59,7 @@ fuzz() { # target package executions what
 }
 fuzz FuzzLoadConfig ./internal/config 60000 "config loading"
 fuzz FuzzCheckTemplate ./internal/check 80000 "template parsing and checking"
+fuzz FuzzYAMLWriter ./internal/cfn 200000 "template writing, read back"
 fuzz FuzzCompile ./internal/iam/eval 120000 "IAM policy compiling and evaluation"
 fuzz FuzzDecodeCase ./internal/iam/eval 200000 "access eval lines, decoded and laid out"
 

@@ -27,8 +27,10 @@ type Builder struct {
 	// Suffix, when set, makes every artifact a test copy: the suffix it
 	// returns goes on the stack name and every physical name.
 	Suffix func() string
-	// Parse reads an encoded template; nil is cfn.Parse. Tests wrap it to
-	// count parses.
+	// Parse, when set, reads every encoded template back instead of taking
+	// the tree the YAML writer built; a JSON template is always parsed
+	// (with cfn.Parse when Parse is nil). Tests set it to count parses and
+	// to compare the two trees.
 	Parse func(file string, data []byte) (*yamltree.Tree, finding.List)
 }
 
@@ -136,18 +138,24 @@ func (b *Builder) unit(file, kind string, spec kinds.Spec, u kinds.NamedUnit, se
 		a.Stem = fmt.Sprintf("%s-test-%s", a.Stem, a.Suffix)
 		a.Target = testTarget(a.Target, a.Suffix)
 	}
-	if a.Body, err = t.Encode(format); err != nil {
+	a.Path = b.Dir.Path("templates", a.Stem+format.Ext())
+	var tree *yamltree.Tree
+	if a.Body, tree, err = t.EncodeTree(format, a.Path); err != nil {
 		return nil, err
 	}
-	a.Path = b.Dir.Path("templates", a.Stem+format.Ext())
-	parse := b.Parse
-	if parse == nil {
-		parse = cfn.Parse
-	}
-	tree, fs := parse(a.Path, a.Body)
-	a.Findings = append(a.Findings, fs...)
-	if tree == nil {
-		return nil, fmt.Errorf("landform wrote a template it cannot read back (%s): %v", a.Path, fs)
+	// A YAML template comes with its tree, positions included, as the
+	// writer wrote it; a JSON one is parsed back.
+	if tree == nil || b.Parse != nil {
+		parse := b.Parse
+		if parse == nil {
+			parse = cfn.Parse
+		}
+		var fs finding.List
+		tree, fs = parse(a.Path, a.Body)
+		a.Findings = append(a.Findings, fs...)
+		if tree == nil {
+			return nil, fmt.Errorf("landform wrote a template it cannot read back (%s): %v", a.Path, fs)
+		}
 	}
 	a.Tree = tree
 	tfs := check.Template(tree, len(a.Body), sets...)

@@ -4,8 +4,6 @@ import (
 	"fmt"
 
 	"github.com/landform/landform/internal/yamltree"
-
-	"github.com/goccy/go-yaml"
 )
 
 // Format is a template encoding.
@@ -32,20 +30,28 @@ func (f Format) Ext() string { return "." + string(f) }
 // Encode renders the template. Intrinsics are written in their long form
 // (Ref:, Fn::GetAtt:), which every YAML tool reads without custom tags.
 func (t *Template) Encode(f Format) ([]byte, error) {
+	b, _, err := t.EncodeTree(f, "")
+	return b, err
+}
+
+// EncodeTree renders the template and, for YAML, returns the tree that
+// cfn.Parse(file, bytes) would give, built as the bytes are written
+// (yamlenc.go); for JSON the tree is nil.
+func (t *Template) EncodeTree(f Format, file string) ([]byte, *yamltree.Tree, error) {
 	doc := t.Document()
 	switch f {
 	case JSON:
 		b, err := marshalJSONIndent(doc)
 		if err != nil {
-			return nil, fmt.Errorf("encoding template as JSON: %w", err)
+			return nil, nil, fmt.Errorf("encoding template as JSON: %w", err)
 		}
-		return b, nil
+		return b, nil, nil
 	default:
-		b, err := yaml.MarshalWithOptions(doc, yaml.Indent(2), yaml.IndentSequence(true), yaml.UseLiteralStyleIfMultiline(true))
+		b, root, err := encodeYAML(file, doc)
 		if err != nil {
-			return nil, fmt.Errorf("encoding template as YAML: %w", err)
+			return nil, nil, fmt.Errorf("encoding template as YAML: %w", err)
 		}
-		return b, nil
+		return b, yamltree.NewTree(file, root), nil
 	}
 }
 

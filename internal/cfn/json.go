@@ -3,9 +3,10 @@ package cfn
 import (
 	"bytes"
 	"encoding/json"
-	"github.com/landform/landform/internal/jsonenc"
 	"reflect"
 	"strconv"
+
+	"github.com/landform/landform/internal/jsonenc"
 )
 
 func marshalJSONIndent(v any) ([]byte, error) {
