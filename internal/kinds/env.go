@@ -21,6 +21,36 @@ type Env struct {
 	mu       sync.Mutex
 	schemas  map[string]*config.Schema
 	compiles int
+
+	memoMu sync.Mutex
+	memos  map[string]*memo
+}
+
+type memo struct {
+	once sync.Once
+	v    any
+	err  error
+}
+
+// Memo returns what load gives for key, calling load once per Env however
+// many configs (or goroutines) ask: data a kind reads from the assets and
+// only reads after (the sg scenarios, the ml product files), which every
+// config of the kind used to parse and validate again. A failed load is
+// kept too: the assets do not change within a command.
+func Memo[T any](e *Env, key string, load func() (T, error)) (T, error) {
+	e.memoMu.Lock()
+	if e.memos == nil {
+		e.memos = map[string]*memo{}
+	}
+	m, ok := e.memos[key]
+	if !ok {
+		m = &memo{}
+		e.memos[key] = m
+	}
+	e.memoMu.Unlock()
+	m.once.Do(func() { m.v, m.err = load() })
+	v, _ := m.v.(T)
+	return v, m.err
 }
 
 // NewEnv returns an Env over assets; readFile is os.ReadFile outside tests.

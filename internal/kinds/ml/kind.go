@@ -63,7 +63,6 @@ var enterpriseOnly = []string{"vpc_integration", "alerts", "compliance"}
 // Load validates the document against its tier's schema, decodes it and
 // loads the tier's product file.
 func (Kind) Load(doc *config.Document, env *kinds.Env) (kinds.Spec, finding.List, error) {
-	assets := env.Assets
 	tier, _ := doc.Root.Get("ml_product").Get("tier").String()
 	if !slices.Contains(Tiers, tier) {
 		tier = "" // the base schema reports the bad or missing tier at its position
@@ -98,14 +97,14 @@ func (Kind) Load(doc *config.Document, env *kinds.Env) (kinds.Spec, finding.List
 	if err := config.Decode(doc, &c); err != nil {
 		return nil, found, err
 	}
-	p, err := LoadProduct(assets, c.Product.Tier)
+	p, err := productOf(env, c.Product.Tier)
 	if err != nil {
 		return nil, found, err
 	}
 	s := newSpec(doc, c, p)
 	// Which tier introduces each resource, for the review.
 	for _, t := range Tiers {
-		tp, err := LoadProduct(assets, t)
+		tp, err := productOf(env, t)
 		if err != nil {
 			return nil, found, err
 		}

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/landform/landform/internal/config"
+	"github.com/landform/landform/internal/kinds"
 )
 
 // Tiers are the product tiers, smallest first.
@@ -171,4 +172,10 @@ func builderIDs() []string {
 	}
 	slices.Sort(ids)
 	return ids
+}
+
+// productOf is LoadProduct, read once per Env: every ml config of a
+// command shares its tier's product file, which no spec changes.
+func productOf(env *kinds.Env, tier string) (*ProductFile, error) {
+	return kinds.Memo(env, "ml/product/"+tier, func() (*ProductFile, error) { return LoadProduct(env.Assets, tier) })
 }

@@ -37,6 +37,19 @@ const scenarioDir = "scenarios"
 // with errors is left out, and its findings (with its file and line) are
 // returned; an error means the schema itself is broken.
 func LoadScenarios(env *kinds.Env) (map[string]*Scenario, finding.List, error) {
+	type loaded struct {
+		scenarios map[string]*Scenario
+		found     finding.List
+	}
+	l, err := kinds.Memo(env, "sg/scenarios", func() (loaded, error) {
+		scs, fs, err := loadScenarios(env)
+		return loaded{scs, fs}, err
+	})
+	return l.scenarios, l.found, err
+}
+
+// loadScenarios is LoadScenarios, once per Env.
+func loadScenarios(env *kinds.Env) (map[string]*Scenario, finding.List, error) {
 	assets := env.Assets
 	schema, err := env.SchemaFile("schemas/scenario.json")
 	if err != nil {
