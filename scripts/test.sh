@@ -46,6 +46,11 @@ go tool staticcheck ./...
 echo "== go test"
 go test -count=1 ./...
 
+# Builds run concurrently in generate (read-ahead): the race detector on
+# the test that builds every example from several goroutines at once.
+echo "== race: concurrent builds"
+go test -race -count=1 -run '^(TestBuildConcurrently|TestMemo)$' ./internal/artifact ./internal/kinds
+
 # Fuzzing runs for a count of executions, not a duration: with a duration,
 # Go 1.26's fuzz coordinator can report "context deadline exceeded" as a
 # failure when the time runs out while a worker is mid-input (golang/go#75804,

@@ -177,3 +177,18 @@ func TestSuffixNames(t *testing.T) {
 		t.Errorf("a 67-character role name was accepted: %v", err)
 	}
 }
+
+func TestAccessKeyID(t *testing.T) {
+	for s, want := range map[string]string{
+		"AKIAIOSFODNN7EXAMPLE":                "AKIAIOSFODNN7EXAMPLE",
+		"key=ASIAIOSFODNN7EXAMPLE;":           "ASIAIOSFODNN7EXAMPLE",
+		"AKIAIOSFODNN7EXAMPL":                 "", // 19 characters
+		"xAKIAIOSFODNN7EXAMPLE":               "", // not at a word boundary
+		"arn:aws:iam::123456789012:role/AKIA": "",
+		"":                                    "",
+	} {
+		if got := AccessKeyID(s); got != want {
+			t.Errorf("AccessKeyID(%q) = %q, want %q", s, got, want)
+		}
+	}
+}

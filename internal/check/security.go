@@ -1,13 +1,11 @@
 package check
 
 import (
-	"regexp"
 	"strconv"
 
+	"github.com/landform/landform/internal/cfn"
 	"github.com/landform/landform/internal/yamltree"
 )
-
-var accessKey = regexp.MustCompile(`\b(AKIA|ASIA)[A-Z0-9]{16}\b`)
 
 // security runs the rules the seeds block, on top of what CloudFormation
 // itself would reject.
@@ -44,9 +42,11 @@ func (c *checker) secrets(path string, n *yamltree.Node) {
 			c.secrets(yamltree.IndexPath(path, i), it)
 		}
 	default:
-		if s, ok := n.String(); ok && accessKey.MatchString(s) {
-			c.errorf("LF-CFN-301", n, path, "remove the key, rotate it, and pass credentials through a role or Secrets Manager",
-				"plaintext AWS access key id %s…", accessKey.FindString(s)[:8])
+		if s, ok := n.String(); ok {
+			if key := cfn.AccessKeyID(s); key != "" {
+				c.errorf("LF-CFN-301", n, path, "remove the key, rotate it, and pass credentials through a role or Secrets Manager",
+					"plaintext AWS access key id %s…", key[:8])
+			}
 		}
 	}
 }

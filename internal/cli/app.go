@@ -50,7 +50,8 @@ type App struct {
 	// Kinds are the kinds configs may be; nil is all.Kinds.
 	Kinds all.Registry
 
-	env *kinds.Env // made on first use: schemas compile once per process
+	env   *kinds.Env // made on first use: schemas compile once per process
+	ahead *readAhead // the configs being built ahead, when a command reads ahead
 }
 
 func (a *App) kinds() all.Registry {

@@ -72,6 +72,8 @@ type generateJSON struct {
 func runGenerate(_ context.Context, opts *generateOptions) error {
 	app := opts.App
 	b := app.builder(opts.Format, nil)
+	app.ahead = startReadAhead(b, opts.Files)
+	defer func() { app.ahead.close(); app.ahead = nil }()
 	return perConfig(app, opts.Files,
 		func(file string) (generateJSON, finding.List, error) { return generateOne(app, b, file) },
 		func(r *generateJSON, fs []finding.JSON) { r.Findings = fs },

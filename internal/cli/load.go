@@ -25,11 +25,10 @@ func (a *App) builder(format cfn.Format, suffix func() string) *artifact.Builder
 // unreadable file is an error and an --account the config does not have a
 // usage error; everything wrong inside the config is a finding.
 func (a *App) build(b *artifact.Builder, file string) (*artifact.Config, error) {
-	data, err := os.ReadFile(file)
-	if err != nil {
-		return nil, fmt.Errorf("reading config %s: %w", file, unwrapPathError(err))
+	c, err, ok := a.ahead.take(b, file)
+	if !ok {
+		c, err = readAndBuild(b, file)
 	}
-	c, err := b.Build(file, data)
 	var ae *artifact.AccountError
 	if errors.As(err, &ae) {
 		return nil, usageErrorf("%v", ae)

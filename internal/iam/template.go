@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/goccy/go-yaml"
 
@@ -186,6 +187,7 @@ func (t *Template) Render(vars map[string]string) (Policy, error) {
 type TemplateSet struct {
 	fsys   fs.FS
 	ids    []string
+	mu     sync.Mutex // Get may be called from several builds at once
 	parsed map[string]*Template
 }
 
@@ -215,6 +217,8 @@ func (s *TemplateSet) Has(id string) bool {
 // Get parses (once) and returns the template with the id. The error names
 // the template's file; asking for an id that Has denies is an error too.
 func (s *TemplateSet) Get(id string) (*Template, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
 	if t, ok := s.parsed[id]; ok {
 		return t, nil
 	}

@@ -78,6 +78,7 @@ func TestPolicyDoc(t *testing.T) {
 	}
 	for pattern, want := range map[string][]string{
 		"iam:PassRole":  {"privilege escalation"},
+		"IAM:passrole":  {"privilege escalation"},
 		"s3:*":          {"data exfiltration", "resource exposure"},
 		"*":             {"privilege escalation", "credentials exposure", "data exfiltration", "resource exposure"},
 		"ec2:Describe*": nil,

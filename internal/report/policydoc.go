@@ -38,14 +38,34 @@ var riskClasses = []struct {
 		"ec2:ModifySnapshotAttribute", "rds:ModifyDBSnapshotAttribute", "apigateway:UpdateRestApiPolicy"}},
 }
 
+// riskActions are riskClasses' actions in lower case, a set per class.
+var riskActions = func() []map[string]bool {
+	out := make([]map[string]bool, len(riskClasses))
+	for i, c := range riskClasses {
+		out[i] = map[string]bool{}
+		for _, a := range c.actions {
+			out[i][strings.ToLower(a)] = true
+		}
+	}
+	return out
+}()
+
 // risks are the classes whose actions an action pattern (s3:Get*, *)
-// covers, in the order of riskClasses.
+// covers, in the order of riskClasses. Most patterns are plain actions,
+// looked up; only a wildcard is matched against each class's actions.
 func risks(pattern string) []string {
 	p := strings.ToLower(pattern)
+	wild := strings.ContainsAny(p, `*?[\`)
 	var out []string
-	for _, c := range riskClasses {
-		for _, a := range c.actions {
-			if ok, _ := path.Match(p, strings.ToLower(a)); ok {
+	for i, c := range riskClasses {
+		if !wild {
+			if riskActions[i][p] {
+				out = append(out, c.name)
+			}
+			continue
+		}
+		for a := range riskActions[i] {
+			if ok, _ := path.Match(p, a); ok {
 				out = append(out, c.name)
 				break
 			}

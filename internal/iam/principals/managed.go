@@ -71,9 +71,32 @@ func ManagedPolicyNames() ([]string, error) {
 	return out, nil
 }
 
-// managedPolicy compiles the embedded AWS-managed policy with the ARN; ok is
-// false for an ARN the model does not know.
+// compiledManaged are the AWS-managed policies compiled so far in the
+// process, by ARN: every template a command checks builds its own model,
+// and each used to compile the same embedded policies again. A compiled
+// policy is only read.
+var compiledManaged sync.Map // arn -> *compiledPolicy
+
+type compiledPolicy struct {
+	policy *eval.Policy
+	name   string
+}
+
+// managedPolicy compiles (once per process) the embedded AWS-managed
+// policy with the ARN; ok is false for an ARN the model does not know.
 func managedPolicy(arn string) (*eval.Policy, string, bool, error) {
+	if c, ok := compiledManaged.Load(arn); ok {
+		c := c.(*compiledPolicy)
+		return c.policy, c.name, true, nil
+	}
+	p, name, ok, err := compileManaged(arn)
+	if ok && err == nil {
+		compiledManaged.Store(arn, &compiledPolicy{policy: p, name: name})
+	}
+	return p, name, ok, err
+}
+
+func compileManaged(arn string) (*eval.Policy, string, bool, error) {
 	managedOnce.Do(loadManaged)
 	if managedErr != nil {
 		return nil, "", false, managedErr

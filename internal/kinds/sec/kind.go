@@ -127,7 +127,8 @@ func (Kind) Load(doc *config.Document, env *kinds.Env) (kinds.Spec, finding.List
 	if err := config.Decode(doc, &c); err != nil {
 		return nil, found, err
 	}
-	templates, err := iam.OpenTemplates(env.Assets)
+	// One set per command: each template is parsed once for every config.
+	templates, err := kinds.Memo(env, "sec/templates", func() (*iam.TemplateSet, error) { return iam.OpenTemplates(env.Assets) })
 	if err != nil {
 		return nil, found, err
 	}

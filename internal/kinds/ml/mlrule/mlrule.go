@@ -8,7 +8,6 @@ package mlrule
 
 import (
 	"fmt"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -68,8 +67,6 @@ func FromMetadata(t *yamltree.Tree) (Options, bool) {
 // JustificationKey is the resource Metadata key that justifies a
 // privileged CodeBuild project: Metadata.Landform.PrivilegedJustification.
 const JustificationKey = "PrivilegedJustification"
-
-var accessKey = regexp.MustCompile(`\b(AKIA|ASIA)[A-Z0-9]{16}\b`)
 
 type checker struct {
 	t  *yamltree.Tree
@@ -274,9 +271,11 @@ func (c *checker) secrets(path string, n *yamltree.Node) {
 			c.secrets(yamltree.IndexPath(path, i), it)
 		}
 	default:
-		if s, ok := n.String(); ok && accessKey.MatchString(s) {
-			c.add("LF-ML-003", finding.Error, n, path, "remove the key, deactivate and rotate it, and let the roles give credentials",
-				"plaintext AWS access key id %s… in the template", accessKey.FindString(s)[:8])
+		if s, ok := n.String(); ok {
+			if key := cfn.AccessKeyID(s); key != "" {
+				c.add("LF-ML-003", finding.Error, n, path, "remove the key, deactivate and rotate it, and let the roles give credentials",
+					"plaintext AWS access key id %s… in the template", key[:8])
+			}
 		}
 	}
 }

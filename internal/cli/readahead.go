@@ -1,0 +1,80 @@
+package cli
+
+import (
+	"fmt"
+	"os"
+	"runtime"
+
+	"github.com/landform/landform/internal/artifact"
+)
+
+// readAhead builds a command's configs on a few goroutines while the
+// command works through them in order: one config's templates are checked
+// while another's are written. At most window builds are started and not
+// yet taken, so memory stays a few configs' worth however many there are.
+// Output stays in order and the same: builds share only the Env, which is
+// safe for that (TestBuildConcurrently runs under -race).
+type readAhead struct {
+	b     *artifact.Builder
+	files []string
+	jobs  []*buildJob
+	next  int
+	slots chan struct{}
+	stop  chan struct{}
+}
+
+type buildJob struct {
+	done chan struct{}
+	c    *artifact.Config
+	err  error
+}
+
+// startReadAhead starts building files with b, as many at a time as the
+// machine has cores, plus one.
+func startReadAhead(b *artifact.Builder, files []string) *readAhead {
+	r := &readAhead{b: b, files: files, jobs: make([]*buildJob, len(files)),
+		slots: make(chan struct{}, runtime.GOMAXPROCS(0)+1), stop: make(chan struct{})}
+	for i := range r.jobs {
+		r.jobs[i] = &buildJob{done: make(chan struct{})}
+	}
+	go func() {
+		for i, file := range files {
+			select {
+			case r.slots <- struct{}{}:
+			case <-r.stop:
+				return
+			}
+			go func(j *buildJob) {
+				defer close(j.done)
+				j.c, j.err = readAndBuild(b, file)
+			}(r.jobs[i])
+		}
+	}()
+	return r
+}
+
+// take returns the build of file when it is the next one read ahead with
+// b; ok is false otherwise (a file asked for out of order, or by another
+// builder), and the caller builds it itself.
+func (r *readAhead) take(b *artifact.Builder, file string) (c *artifact.Config, err error, ok bool) {
+	if r == nil || r.b != b || r.next >= len(r.files) || r.files[r.next] != file {
+		return nil, nil, false
+	}
+	j := r.jobs[r.next]
+	r.next++
+	<-j.done
+	<-r.slots
+	return j.c, j.err, true
+}
+
+// close starts no more builds; those running finish on their own.
+func (r *readAhead) close() { close(r.stop) }
+
+// readAndBuild reads one config file and builds it.
+func readAndBuild(b *artifact.Builder, file string) (*artifact.Config, error) {
+	data, err := os.ReadFile(file)
+	if err != nil {
+		return nil, fmt.Errorf("reading config %s: %w", file, unwrapPathError(err))
+	}
+	return b.Build(file, data)
+}
