@@ -88,6 +88,11 @@ func onlySubs(s string, subs map[string]bool) bool {
 }
 
 func (c *checker) dynamicString(n *yamltree.Node, path, s string, inSub, exposed bool) {
+	// Every string of a template comes here; the expressions run only on
+	// the few that could match.
+	if !strings.Contains(s, "{{resolve:") && !strings.Contains(s, "${") {
+		return
+	}
 	for _, m := range dynamicRefs.FindAllStringSubmatch(s, -1) {
 		service := m[1]
 		switch {

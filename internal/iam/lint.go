@@ -305,20 +305,30 @@ func isConditionScoped(action string) bool { return slices.Contains(conditionSco
 
 // isRead reports whether an action name (or pattern) only reads.
 func isRead(action string) bool {
-	if slices.Contains(readActions, strings.ToLower(action)) {
+	lower := strings.ToLower(action)
+	if slices.Contains(readActions, lower) {
 		return true
 	}
-	_, verb, ok := strings.Cut(action, ":")
+	_, verb, ok := strings.Cut(lower, ":")
 	if !ok || verb == "*" || action == "*" {
 		return false
 	}
-	for _, r := range readVerbs {
-		if strings.HasPrefix(strings.ToLower(verb), strings.ToLower(r)) {
+	for _, r := range lowerReadVerbs {
+		if strings.HasPrefix(verb, r) {
 			return true
 		}
 	}
 	return false
 }
+
+// lowerReadVerbs are readVerbs in lower case, made once.
+var lowerReadVerbs = func() []string {
+	out := make([]string, len(readVerbs))
+	for i, v := range readVerbs {
+		out[i] = strings.ToLower(v)
+	}
+	return out
+}()
 
 func (l Linter) conditions(n *yamltree.Node, path string) finding.List {
 	var fs finding.List
