@@ -50,7 +50,7 @@ type Loop struct {
 func ExpandForEach(t *yamltree.Tree) (*yamltree.Tree, []Loop) {
 	e := &expander{t: t}
 	root := t.Root
-	if root == nil || root.Kind != yamltree.Map {
+	if root == nil || root.Kind != yamltree.Map || !hasForEach(root) {
 		return t, nil
 	}
 	out := *root
@@ -66,6 +66,22 @@ func ExpandForEach(t *yamltree.Tree) (*yamltree.Tree, []Loop) {
 		return t, nil
 	}
 	return yamltree.NewTree(t.File, &out), e.loops
+}
+
+// hasForEach says a key under n starts with Fn::ForEach::: most templates
+// have none, and are then neither walked for loops nor copied.
+func hasForEach(n *yamltree.Node) bool {
+	for _, e := range n.Entries {
+		if strings.HasPrefix(e.Key, forEachPrefix) || hasForEach(e.Value) {
+			return true
+		}
+	}
+	for _, it := range n.Items {
+		if hasForEach(it) {
+			return true
+		}
+	}
+	return false
 }
 
 type expander struct {

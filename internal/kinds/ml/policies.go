@@ -202,6 +202,12 @@ func (s *spec) literal(v any) any {
 		"GetAtt BuildProject.Arn":           s.arn("codebuild", "project/"+n.BuildProject+"*"),
 		"GetAtt DeployProject.Arn":          s.arn("codebuild", "project/"+n.DeployProject+"*"),
 	}
+	return literalWith(table, v)
+}
+
+// literalWith is literal with its table of ARNs, made once per statement
+// rather than once per value in it.
+func literalWith(table map[string]string, v any) any {
 	switch x := v.(type) {
 	case *cfn.Map:
 		if g, ok := x.Get("Fn::GetAtt"); ok {
@@ -223,13 +229,13 @@ func (s *spec) literal(v any) any {
 		out := cfn.NewMap()
 		for _, k := range x.Keys() {
 			val, _ := x.Get(k)
-			out.Set(k, s.literal(val))
+			out.Set(k, literalWith(table, val))
 		}
 		return out
 	case []any:
 		out := make([]any, len(x))
 		for i, e := range x {
-			out[i] = s.literal(e)
+			out[i] = literalWith(table, e)
 		}
 		return out
 	}
