@@ -18,10 +18,23 @@ var accountID = regexp.MustCompile(`(^|[^0-9])([0-9]{12})([^0-9]|$)`)
 
 // AccountsIn are the 12-digit account ids written in data (a config): the
 // accounts it names are the ones its templates may trust.
+// An id is a run of exactly 12 digits; runs that share a separator
+// ("111122223333,444455556666") are both found.
 func AccountsIn(data []byte) []string {
 	seen := map[string]bool{}
-	for _, m := range accountID.FindAllSubmatch(data, -1) {
-		seen[string(m[2])] = true
+	for i := 0; i < len(data); {
+		if data[i] < '0' || data[i] > '9' {
+			i++
+			continue
+		}
+		j := i
+		for j < len(data) && data[j] >= '0' && data[j] <= '9' {
+			j++
+		}
+		if j-i == 12 {
+			seen[string(data[i:j])] = true
+		}
+		i = j
 	}
 	return slices.Sorted(maps.Keys(seen))
 }
