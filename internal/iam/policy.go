@@ -129,8 +129,13 @@ func (p Policy) Size() int {
 	if err != nil {
 		return 0
 	}
+	return nonSpace(raw)
+}
+
+// nonSpace counts the characters of s that are not white space.
+func nonSpace(s []byte) int {
 	n := 0
-	for _, r := range string(raw) {
+	for _, r := range string(s) {
 		if !unicode.IsSpace(r) {
 			n++
 		}

@@ -1,6 +1,7 @@
 package iam
 
 import (
+	"bytes"
 	"fmt"
 	"hash/fnv"
 	"sort"
@@ -51,8 +52,15 @@ func Split(stmts []Statement, limit int) ([]Doc, error) {
 	}
 	items := make([]item, len(stmts))
 	total := 0
+	var raw bytes.Buffer
 	for i, st := range stmts {
-		size := Policy{Statement: []Statement{st}}.Size() - Policy{Statement: []Statement{}}.Size()
+		// The statement's size is what it adds to a policy's: its JSON
+		// alone, measured once, and hashed too when it has no Sid.
+		raw.Reset()
+		if err := st.appendJSON(&raw); err != nil {
+			return nil, err
+		}
+		size := nonSpace(raw.Bytes())
 		if size > capacity {
 			return nil, &TooLargeError{Sid: st.Sid, Size: size + docOverhead, Max: limit}
 		}
@@ -60,8 +68,9 @@ func Split(stmts []Statement, limit int) ([]Doc, error) {
 		if st.Sid != "" {
 			h.Write([]byte(st.Sid))
 		} else {
-			raw, _ := Policy{Statement: []Statement{st}}.JSON()
-			h.Write(raw)
+			h.Write([]byte(`{"Version":"","Statement":[`))
+			h.Write(raw.Bytes())
+			h.Write([]byte(`]}`))
 		}
 		items[i] = item{st: st, size: size + 1, key: h.Sum64()} // +1: the comma between statements
 		total += size + 1

@@ -5,7 +5,10 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/landform/landform/internal/config"
 	"github.com/landform/landform/internal/kinds"
+	"github.com/landform/landform/internal/kinds/access"
+	"github.com/landform/landform/internal/kinds/kindtest"
 )
 
 // bigOrganization is an access config of 500 engineers and 2,000 atomic
@@ -45,7 +48,8 @@ policies:
 }
 
 // BenchmarkFlattenAndSplit loads the organization and builds the engineers'
-// account: every flatten, render and split of 500 personal roles.
+// account: every flatten, render and split of 500 personal roles, with the
+// YAML parse of the 2,600-line config.
 func BenchmarkFlattenAndSplit(b *testing.B) {
 	data := bigOrganization()
 	for i := 0; i < b.N; i++ {
@@ -53,13 +57,40 @@ func BenchmarkFlattenAndSplit(b *testing.B) {
 		if s == nil || fs.HasErrors() {
 			b.Fatalf("%v", fs)
 		}
-		for _, u := range kinds.UnitsOf(s) {
-			if u.Name != "dev" && !strings.HasPrefix(u.Name, "dev/") {
-				continue // the account's base and its shards
-			}
-			if _, err := u.Build(); err != nil {
-				b.Fatal(err)
-			}
+		buildEngineers(b, s)
+	}
+}
+
+// BenchmarkFlattenAndSplitParsed is the same work from the parsed config:
+// the schema check and decoding, then every flatten, render and split.
+func BenchmarkFlattenAndSplitParsed(b *testing.B) {
+	doc, fs := config.Load("big.yaml", bigOrganization())
+	if doc == nil || fs.HasErrors() {
+		b.Fatalf("%v", fs)
+	}
+	env := kindtest.Env(nil)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		s, fs, err := access.Kind{}.Load(doc, env)
+		if err != nil || s == nil || fs.HasErrors() {
+			b.Fatalf("%v %v", err, fs)
+		}
+		if fs := s.Validate(); fs.HasErrors() {
+			b.Fatalf("%v", fs)
+		}
+		buildEngineers(b, s)
+	}
+}
+
+// buildEngineers builds the engineers' account: its base and its shards.
+func buildEngineers(b *testing.B, s kinds.Spec) {
+	b.Helper()
+	for _, u := range kinds.UnitsOf(s) {
+		if u.Name != "dev" && !strings.HasPrefix(u.Name, "dev/") {
+			continue
+		}
+		if _, err := u.Build(); err != nil {
+			b.Fatal(err)
 		}
 	}
 }
