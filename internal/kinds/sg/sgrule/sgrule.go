@@ -2,8 +2,8 @@
 // on its configs before generating anything, and that check runs on the
 // rules of any template: database ports open to the internet (LF-SG-101),
 // SSH and RDP open to it (LF-SG-102), rules without a description
-// (LF-SG-103), impossible port ranges (LF-SG-104) and malformed CIDRs
-// (LF-SG-105). One implementation, so a config and the template generated
+// (LF-SG-103), impossible port ranges (LF-SG-104), malformed CIDRs
+// (LF-SG-105) and all traffic open to the internet (LF-SG-113). One implementation, so a config and the template generated
 // from it are judged alike.
 package sgrule
 
@@ -24,6 +24,7 @@ var Rules = []finding.Rule{
 	{ID: "LF-SG-103", Severity: finding.Warning, Summary: "a security-group rule without a description (an error in sg configs)"},
 	{ID: "LF-SG-104", Severity: finding.Error, Summary: "a port range outside 1-65535 or from above to (in sg configs also a tcp or udp rule without a port, or a port on another protocol)"},
 	{ID: "LF-SG-105", Severity: finding.Error, Summary: "a malformed CIDR, or one with bits set after its prefix"},
+	{ID: "LF-SG-113", Severity: finding.Error, Summary: "all traffic (every protocol, or every port) open to 0.0.0.0/0 or ::/0"},
 }
 
 // DatabasePorts are the ports whose exposure to the internet is an error.
@@ -103,6 +104,16 @@ func Check(r Rule, descriptionSeverity finding.Severity) []Problem {
 		world = r.CIDRv6
 	default:
 		return out
+	}
+	// A rule that opens everything is its own finding: the port it happens
+	// to cover first says less than what it does.
+	if from <= 1 && to == 65535 {
+		what := "every port"
+		if p := strings.ToLower(r.Protocol); p == "-1" || p == "all" {
+			what = "all traffic (every protocol and port)"
+		}
+		return append(out, Problem{"LF-SG-113", finding.Error, Whole, fmt.Sprintf("%s is open to %s", what, world),
+			"allow only the ports the tier serves, from the security groups or CIDRs that need them"})
 	}
 	for _, port := range slices.Sorted(maps.Keys(DatabasePorts)) {
 		if port >= from && port <= to {
