@@ -2,7 +2,6 @@ package artifact_test
 
 import (
 	"bytes"
-	"fmt"
 	"os"
 	"testing"
 
@@ -39,7 +38,7 @@ func TestYAMLWriterAsGoccy(t *testing.T) {
 					t.Fatal(err)
 				}
 				if !bytes.Equal(a.Body, want) {
-					t.Errorf("%s: the writer's bytes differ from goccy's:\n%s", a.Path, firstLineDiff(want, a.Body))
+					t.Errorf("%s: the writer's bytes (got) differ from goccy's (want):\n%s", a.Path, testutil.Diff(want, a.Body))
 				}
 				parsed, fs := cfn.Parse(a.Path, a.Body)
 				if parsed == nil || len(fs) > 0 {
@@ -54,21 +53,4 @@ func TestYAMLWriterAsGoccy(t *testing.T) {
 	if n < 60 {
 		t.Errorf("%d templates compared, want every example's", n)
 	}
-}
-
-func firstLineDiff(want, got []byte) string {
-	wl, gl := bytes.Split(want, []byte("\n")), bytes.Split(got, []byte("\n"))
-	for i := 0; i < len(wl) || i < len(gl); i++ {
-		var w, g []byte
-		if i < len(wl) {
-			w = wl[i]
-		}
-		if i < len(gl) {
-			g = gl[i]
-		}
-		if !bytes.Equal(w, g) {
-			return fmt.Sprintf("line %d:\n  goccy:  %s\n  writer: %s", i+1, w, g)
-		}
-	}
-	return ""
 }

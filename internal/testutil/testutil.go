@@ -31,7 +31,7 @@ func Golden(t testing.TB, path string, got []byte) {
 		t.Fatalf("reading golden file (run go test -update to create it): %v", err)
 	}
 	if !bytes.Equal(got, want) {
-		t.Errorf("%s differs from what the code produces now (run go test -update and review the diff):\n%s", path, diff(want, got))
+		t.Errorf("%s differs from what the code produces now (run go test -update and review the diff):\n%s", path, Diff(want, got))
 	}
 }
 
@@ -49,8 +49,8 @@ func Glob(t testing.TB, pattern string) []string {
 	return files
 }
 
-// diff shows the first differing line of two texts with a little context.
-func diff(want, got []byte) string {
+// Diff shows the first differing line of two texts with a little context.
+func Diff(want, got []byte) string {
 	wl, gl := bytes.Split(want, []byte("\n")), bytes.Split(got, []byte("\n"))
 	for i := 0; i < max(len(wl), len(gl)); i++ {
 		var w, g []byte
