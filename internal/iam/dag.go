@@ -145,22 +145,30 @@ func (d *DAG) Flatten(group string) []*Atomic {
 func Statements(atoms []*Atomic) []Statement {
 	var out []Statement
 	seen := map[string]bool{}
-	var key bytes.Buffer
 	for _, a := range atoms {
-		st := a.Statement
-		st.Sid = ""
-		key.Reset()
-		if err := st.appendJSON(&key); err != nil {
-			key.WriteString(a.Name) // cannot be encoded: kept, as nothing can equal it
+		key, err := SameStatement(a)
+		if err != nil {
+			key = "\x00" + a.Name // cannot be encoded: kept, as nothing can equal it
 		}
-		if seen[key.String()] {
+		if seen[key] {
 			continue
 		}
-		seen[key.String()] = true
+		seen[key] = true
+		st := a.Statement
 		st.Sid = a.Name
 		out = append(out, st)
 	}
 	return out
+}
+
+// SameStatement is the key Statements dedupes by: the atomic policy's
+// statement as JSON, without a Sid.
+func SameStatement(a *Atomic) (string, error) {
+	st := a.Statement
+	st.Sid = ""
+	var b bytes.Buffer
+	err := st.appendJSON(&b)
+	return b.String(), err
 }
 
 func (d *DAG) sortedGroups() []*Group {

@@ -12,10 +12,47 @@ import (
 type Doc struct {
 	Slot       int
 	Statements []Statement
+	raw        [][]byte // each statement's JSON, when the split measured it
 }
 
 // Policy returns the document as a policy.
 func (d Doc) Policy() Policy { return Policy{Version: Version, Statement: d.Statements} }
+
+// JSON is the document's policy as Policy.JSON writes it, from the
+// statements' JSON the split already wrote when it has it.
+func (d Doc) JSON() ([]byte, error) {
+	if len(d.raw) != len(d.Statements) || len(d.raw) == 0 {
+		return d.Policy().JSON()
+	}
+	var b bytes.Buffer
+	b.WriteString(`{"Version":"` + Version + `","Statement":[`)
+	for i, raw := range d.raw {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.Write(raw)
+	}
+	b.WriteString("]}")
+	return b.Bytes(), nil
+}
+
+// Measured is a statement with its JSON, written once: a caller that puts
+// the same statement in many splits (one atomic policy in many engineers'
+// roles) measures it once and splits with SplitMeasured.
+type Measured struct {
+	Statement Statement
+	JSON      []byte
+	size      int // IAM's count of JSON: without whitespace
+}
+
+// Measure writes a statement's JSON for SplitMeasured.
+func Measure(st Statement) (Measured, error) {
+	var b bytes.Buffer
+	if err := st.appendJSON(&b); err != nil {
+		return Measured{}, err
+	}
+	return Measured{Statement: st, JSON: b.Bytes(), size: nonSpace(b.Bytes())}, nil
+}
 
 // TooLargeError is one statement that alone exceeds a managed policy.
 type TooLargeError struct {
@@ -44,23 +81,34 @@ var docOverhead = Policy{Version: Version, Statement: []Statement{}}.Size()
 // edits that change the number of slots, which move about 1/n of them.
 // The same input always gives the same split.
 func Split(stmts []Statement, limit int) ([]Doc, error) {
+	ms := make([]Measured, len(stmts))
+	for i, st := range stmts {
+		m, err := Measure(st)
+		if err != nil {
+			return nil, err
+		}
+		ms[i] = m
+	}
+	return SplitMeasured(ms, limit)
+}
+
+// SplitMeasured is Split of statements already measured.
+func SplitMeasured(stmts []Measured, limit int) ([]Doc, error) {
 	capacity := limit - docOverhead
 	type item struct {
-		st   Statement
 		size int
 		key  uint64
 	}
 	items := make([]item, len(stmts))
 	total := 0
-	var raw bytes.Buffer
-	for i, st := range stmts {
+	for i, m := range stmts {
 		// The statement's size is what it adds to a policy's: its JSON
-		// alone, measured once, and hashed too when it has no Sid.
-		raw.Reset()
-		if err := st.appendJSON(&raw); err != nil {
-			return nil, err
+		// alone, without whitespace, and hashed too when it has no Sid.
+		st := m.Statement
+		size := m.size
+		if size == 0 { // built by hand, not by Measure
+			size = nonSpace(m.JSON)
 		}
-		size := nonSpace(raw.Bytes())
 		if size > capacity {
 			return nil, &TooLargeError{Sid: st.Sid, Size: size + docOverhead, Max: limit}
 		}
@@ -69,10 +117,10 @@ func Split(stmts []Statement, limit int) ([]Doc, error) {
 			h.Write([]byte(st.Sid))
 		} else {
 			h.Write([]byte(`{"Version":"","Statement":[`))
-			h.Write(raw.Bytes())
+			h.Write(m.JSON)
 			h.Write([]byte(`]}`))
 		}
-		items[i] = item{st: st, size: size + 1, key: h.Sum64()} // +1: the comma between statements
+		items[i] = item{size: size + 1, key: h.Sum64()} // +1: the comma between statements
 		total += size + 1
 	}
 	if len(items) == 0 {
@@ -81,7 +129,7 @@ func Split(stmts []Statement, limit int) ([]Doc, error) {
 	// One slot's worth of commas is not needed: a document of k
 	// statements has k-1 commas.
 	if total-1 <= capacity {
-		return []Doc{{Slot: 0, Statements: sortedStatements(stmts)}}, nil
+		return []Doc{sortedDoc(0, stmts)}, nil
 	}
 	lower := (total + capacity) / capacity // ceil(total / capacity), counting one comma per statement
 	// Big statements first, so they find room; ties by key, for determinism.
@@ -119,28 +167,30 @@ func Split(stmts []Statement, limit int) ([]Doc, error) {
 		if !ok {
 			continue // essentially never with a slot of slack; more slots always end it
 		}
-		docs := make([]Doc, n)
-		for s := range docs {
-			docs[s].Slot = s
+		in := make([][]Measured, n)
+		for i, m := range stmts {
+			in[slot[i]] = append(in[slot[i]], m)
 		}
-		for i, it := range items {
-			docs[slot[i]].Statements = append(docs[slot[i]].Statements, it.st)
-		}
-		out := docs[:0]
-		for _, d := range docs {
-			if len(d.Statements) > 0 {
-				d.Statements = sortedStatements(d.Statements)
-				out = append(out, d)
+		var out []Doc
+		for s, ms := range in {
+			if len(ms) > 0 {
+				out = append(out, sortedDoc(s, ms))
 			}
 		}
 		return out, nil
 	}
 }
 
-func sortedStatements(s []Statement) []Statement {
-	c := append([]Statement{}, s...)
-	sort.SliceStable(c, func(i, j int) bool { return c[i].Sid < c[j].Sid })
-	return c
+// sortedDoc is the document in slot of the statements, sorted by Sid (in
+// their order where Sids tie).
+func sortedDoc(slot int, stmts []Measured) Doc {
+	c := append([]Measured{}, stmts...)
+	sort.SliceStable(c, func(i, j int) bool { return c[i].Statement.Sid < c[j].Statement.Sid })
+	d := Doc{Slot: slot, Statements: make([]Statement, len(c)), raw: make([][]byte, len(c))}
+	for i, m := range c {
+		d.Statements[i], d.raw[i] = m.Statement, m.JSON
+	}
+	return d
 }
 
 // jump is Lamping and Veach's jump consistent hash: the bucket in [0, n)

@@ -1,6 +1,7 @@
 package iam
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"math/rand/v2"
@@ -67,6 +68,12 @@ func TestSplitProperties(t *testing.T) {
 		for _, d := range docs {
 			if size := d.Policy().Size(); size > MaxManagedPolicySize {
 				t.Fatalf("trial %d: a document is %d characters", trial, size)
+			}
+			// The JSON made from the split's measurements is the policy's.
+			raw, err := d.JSON()
+			want, _ := d.Policy().JSON()
+			if err != nil || !bytes.Equal(raw, want) {
+				t.Fatalf("trial %d: Doc.JSON %s, Policy().JSON %s (%v)", trial, raw, want, err)
 			}
 			for _, st := range d.Statements {
 				got[st.Sid]++

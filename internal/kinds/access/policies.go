@@ -115,7 +115,21 @@ func (s *spec) documents(groups, extra []string, account string) split {
 	if sp, ok := s.splits[key]; ok {
 		return sp
 	}
-	docs, err := iam.Split(s.render(iam.Statements(s.atoms(groups, extra)), account), iam.MaxManagedPolicySize)
+	// As iam.Statements does: a statement identical to an earlier one but
+	// for its Sid is written once.
+	seen := map[string]bool{}
+	var stmts []iam.Measured
+	for _, a := range s.atoms(groups, extra) {
+		r := s.renderedAtom(a, account)
+		if r.err != nil {
+			return split{err: r.err}
+		}
+		if !seen[r.same] {
+			seen[r.same] = true
+			stmts = append(stmts, r.Measured)
+		}
+	}
+	docs, err := iam.SplitMeasured(stmts, iam.MaxManagedPolicySize)
 	sp := split{docs: docs, err: err}
 	for _, d := range docs {
 		sp.hashes = append(sp.hashes, docHash(d))
@@ -127,12 +141,39 @@ func (s *spec) documents(groups, extra []string, account string) split {
 	return sp
 }
 
+// atomJSON is an atomic policy's statement rendered for one account and
+// measured, with the key iam.Statements dedupes by.
+type atomJSON struct {
+	iam.Measured
+	same string
+	err  error
+}
+
+// renderedAtom is a's statement in account, rendered and measured once
+// however many roles hold it. The caller holds splitMu.
+func (s *spec) renderedAtom(a *iam.Atomic, account string) atomJSON {
+	key := account + "\x00" + a.Name
+	if r, ok := s.rendered[key]; ok {
+		return r
+	}
+	var r atomJSON
+	r.same, r.err = iam.SameStatement(a)
+	if r.err == nil {
+		r.Measured, r.err = iam.Measure(s.render(iam.Statements([]*iam.Atomic{a}), account)[0])
+	}
+	if s.rendered == nil {
+		s.rendered = map[string]atomJSON{}
+	}
+	s.rendered[key] = r
+	return r
+}
+
 // docHash is a short hash of a document: its policy's name and logical id
 // change whenever its content does, so CloudFormation creates the new
 // document (attached to the role) before it deletes the old one, and no
 // permission is ever missing mid-deploy.
 func docHash(d iam.Doc) string {
-	raw, _ := d.Policy().JSON()
+	raw, _ := d.JSON()
 	sum := sha256.Sum256(raw)
 	return hex.EncodeToString(sum[:])[:6]
 }

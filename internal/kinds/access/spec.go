@@ -22,9 +22,10 @@ type spec struct {
 	found finding.List // everything loading and resolving found
 	later finding.List // what Validate returns: resolving's findings
 
-	splitMu sync.Mutex
-	splits  map[string]split  // documents' results
-	reasons map[string]string // atomic policy → allow_wildcard_reason, when set
+	splitMu  sync.Mutex
+	splits   map[string]split    // documents' results
+	rendered map[string]atomJSON // account + "\x00" + atomic policy → its statement there
+	reasons  map[string]string   // atomic policy → allow_wildcard_reason, when set
 }
 
 var (
