@@ -1,11 +1,15 @@
 #!/usr/bin/env bash
 # Times `landform check` against `cfn-lint` on the same templates in one run:
 # the three sec example templates plus the valid corpus
-# (internal/check/testdata/check/good). Each tool checks the whole set in one
-# process; RUNS runs each (default 5), median wall time and peak memory,
-# measured with /usr/bin/time. Usage: ./scripts/bench-check.sh
+# (internal/check/testdata/check/good), or the templates in the directories
+# and files given (every .yaml, .yml, .json and .template under them). Each
+# tool checks the whole set in one process; RUNS runs each (default 5),
+# median wall time and peak memory, measured with /usr/bin/time.
+# Usage: ./scripts/bench-check.sh [DIR|FILE...]
 set -euo pipefail
 shopt -s nullglob
+args=()
+for a in "$@"; do args+=("$(realpath "$a")"); done
 cd "$(dirname "$0")/.."
 RUNS=${RUNS:-5}
 command -v cfn-lint >/dev/null || { echo "bench-check.sh: cfn-lint is not installed" >&2; exit 1; }
@@ -14,10 +18,16 @@ command -v cfn-lint >/dev/null || { echo "bench-check.sh: cfn-lint is not instal
 bin=$(mktemp -d)/landform
 trap 'rm -rf "$(dirname "$bin")"' EXIT
 go build -o "$bin" ./cmd/landform
-templates=(internal/kinds/sec/testdata/golden/*.template.yaml)
-for f in internal/check/testdata/check/good/*; do
-  case "$f" in *.want) ;; *) templates+=("$f") ;; esac
-done
+if [ ${#args[@]} -gt 0 ]; then
+  templates=()
+  while IFS= read -r -d '' f; do templates+=("$f"); done < <(
+    find "${args[@]}" -type f \( -name '*.yaml' -o -name '*.yml' -o -name '*.json' -o -name '*.template' \) -print0 | sort -z)
+else
+  templates=(internal/kinds/sec/testdata/golden/*.template.yaml)
+  for f in internal/check/testdata/check/good/*; do
+    case "$f" in *.want) ;; *) templates+=("$f") ;; esac
+  done
+fi
 echo "templates: ${#templates[@]}"
 
 # run TOOL...: prints "wall_seconds peak_kib" of one run.

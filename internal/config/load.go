@@ -48,3 +48,6 @@ func Load(file string, data []byte) (*Document, finding.List) {
 	}
 	return doc, fs
 }
+
+// Options are how a config's YAML is read.
+func Options() yamltree.Options { return configOptions }

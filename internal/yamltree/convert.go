@@ -88,16 +88,8 @@ func (c *converter) convert(n ast.Node, path string, depth int) *Node {
 	case *ast.TagNode:
 		return c.tagged(v, path, depth)
 	case *ast.MappingNode:
-		if len(v.Values) == 1 && !v.IsFlowStyle {
-			if s, ok := glued(v.Values[0]); ok {
-				return &Node{Kind: Scalar, Pos: startPos(c.file, v), Value: s, Text: s}
-			}
-		}
 		return c.mapping(v.Values, startPos(c.file, v), path, depth)
 	case *ast.MappingValueNode:
-		if s, ok := glued(v); ok {
-			return &Node{Kind: Scalar, Pos: startPos(c.file, v), Value: s, Text: s}
-		}
 		return c.mapping([]*ast.MappingValueNode{v}, startPos(c.file, v), path, depth)
 	case *ast.SequenceNode:
 		out := &Node{Kind: Seq, Pos: pos}
@@ -196,16 +188,21 @@ func (c *converter) leadingZero(n *Node, path string) {
 }
 
 func (c *converter) tagged(v *ast.TagNode, path string, depth int) *Node {
-	tag := v.Start.Value
 	var out *Node
 	if v.Value == nil {
 		out = &Node{Kind: Scalar, Pos: tokenPos(c.file, v.Start), Value: ""}
 	} else {
 		out = c.convert(v.Value, path, depth)
 	}
+	return c.applyTag(v.Start.Value, tokenPos(c.file, v.Start), out, path)
+}
+
+// applyTag is out, the value written after tag (at pos), as the tag makes
+// it: the caller's Tag first, then YAML's own !!str, !!map and !!seq.
+func (c *converter) applyTag(tag string, pos finding.Pos, out *Node, path string) *Node {
 	if c.opts.Tag != nil {
 		if n, ok := c.opts.Tag(tag, out); ok {
-			n.Pos = tokenPos(c.file, v.Start)
+			n.Pos = pos
 			return n
 		}
 	}
@@ -218,7 +215,7 @@ func (c *converter) tagged(v *ast.TagNode, path string, depth int) *Node {
 	case "!!map", "!!seq":
 		return out
 	}
-	c.errorf(c.rule(10), tokenPos(c.file, v.Start), path, "remove the tag",
+	c.errorf(c.rule(10), pos, path, "remove the tag",
 		"tag %s is not supported here", tag)
 	return out
 }
@@ -290,24 +287,4 @@ func (c *converter) mergeEntries(v ast.Node, path string, depth int) []Entry {
 	}
 	c.errorf(c.rule(3), n.Pos, path, "merge a mapping: <<: *anchor", "merge key << needs a mapping, got %s", n.TypeName())
 	return nil
-}
-
-// glued repairs a goccy misreading: inside a flow sequence nested in a flow
-// mapping ({Action: [sqs:SendMessage]}), it parses the plain scalar
-// sqs:SendMessage as the mapping {sqs: SendMessage}. YAML 1.2 reads a ':'
-// not followed by a space as part of a plain scalar, so a plain key glued to
-// its plain value is the scalar "key:value".
-func glued(v *ast.MappingValueNode) (string, bool) {
-	colon, key := v.Start, v.Key.GetToken()
-	if colon == nil || key == nil || v.Value == nil || colon.Position == nil || key.Type != token.StringType {
-		return "", false
-	}
-	val := v.Value.GetToken()
-	if val == nil || val.Position == nil || val.Type != token.StringType {
-		return "", false
-	}
-	if val.Position.Line != colon.Position.Line || val.Position.Column != colon.Position.Column+1 {
-		return "", false
-	}
-	return key.Value + ":" + val.Value, true
 }

@@ -7,8 +7,10 @@ import (
 	"github.com/goccy/go-yaml/token"
 )
 
-// tokenize lexes data for goccy's parser, giving an explicit empty value to
-// every tag or anchor that stands without content of its own.
+// tokenize lexes data for goccy's parser, giving back to plain scalars in
+// flow collections the colons goccy splits them at (rejoinFlowColons), and
+// an explicit empty value to every tag or anchor that stands without
+// content of its own.
 //
 // goccy/go-yaml (v1.19.2) reads a property with nothing after it on its line
 // as applying to whatever comes next, at any indentation:
@@ -33,6 +35,7 @@ func tokenize(data []byte) token.Tokens {
 			tokens = more
 		}
 	}
+	tokens = rejoinFlowColons(tokens)
 	at := emptyProperties(tokens)
 	if len(at) == 0 {
 		return tokens
