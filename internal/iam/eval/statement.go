@@ -137,3 +137,18 @@ func userMatchesSession(userARN string, info *principalInfo) bool {
 	return ok && parts[1] == info.partition && parts[2] == "iam" && parts[3] == "" &&
 		parts[4] == info.account && parts[5] == "user/"+info.userName
 }
+
+// MayAllow says whether an Allow statement of p names action (by Action or
+// NotAction), whatever its resources and conditions. False means p allows
+// no request for action on any resource; a caller skips the requests that
+// could not succeed. True decides nothing: Evaluate does.
+func (p *Policy) MayAllow(action string) bool {
+	r := Request{Action: action, Resource: "*"}
+	r.prepare()
+	for i := range p.Statements {
+		if s := &p.Statements[i]; s.Effect == Allow && s.matchAction(&r) {
+			return true
+		}
+	}
+	return false
+}

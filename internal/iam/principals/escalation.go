@@ -95,10 +95,17 @@ var passRoleServices = []struct {
 	{"iam:PassRole+elasticmapreduce:RunJobFlow", "ec2.amazonaws.com", []string{"elasticmapreduce:RunJobFlow"}, true},
 }
 
+// escEdge is one way to become (or act as) another principal: steps, in
+// order, that end as to. made says the steps also made to admin-equivalent
+// (to was not), so a path that takes the edge ends there.
 type escEdge struct {
-	to   *Principal
-	step Step
+	to    *Principal
+	steps []Step
+	made  bool
 }
+
+// edge is the escEdge of one step.
+func edge(to *Principal, s Step) escEdge { return escEdge{to: to, steps: []Step{s}} }
 
 // allowAll evaluates every (action, resource) by p; ok when all are allowed,
 // with the allowing statements.
@@ -134,11 +141,18 @@ func (w *Model) escalationEdges(p *Principal, ctx Context, admin map[*Principal]
 	var out []escEdge
 	g := w.graph(ctx)
 	for _, e := range g.out[p] {
-		out = append(out, escEdge{e.To, Step{Technique: "sts:AssumeRole", From: p.Display(), To: e.To.Display(), Statements: e.Statements}})
+		out = append(out, edge(e.To, Step{Technique: "sts:AssumeRole", From: p.Display(), To: e.To.Display(), Statements: e.Statements}))
 	}
 	req := requestFor(p, mctx)
+	edits := editsNamed(p)
 	for _, t := range w.Principals {
-		if t == p || !admin[t] || t.Account != p.Account {
+		if t == p || t.Account != p.Account {
+			continue
+		}
+		if !admin[t] {
+			if edits != nil {
+				out = append(out, w.editThenBecome(&ev, p, req, t, edits, g.out[p])...)
+			}
 			continue
 		}
 		switch t.Kind {
@@ -154,18 +168,18 @@ func (w *Model) escalationEdges(p *Principal, ctx Context, admin map[*Principal]
 				// Create actions are asked on "*": an allow on specific
 				// resources is not counted (the attacker chooses the name).
 				if st, ok := w.allowAll(&ev, p, requestFor(p, mctx), reqs, map[string]string{"iam:PassedToService": s.service}); ok {
-					out = append(out, escEdge{t, Step{Technique: s.technique, From: p.Display(), To: t.Display(), Detail: "pass " + t.Name + " to " + s.service, Statements: st}})
+					out = append(out, edge(t, Step{Technique: s.technique, From: p.Display(), To: t.Display(), Detail: "pass " + t.Name + " to " + s.service, Statements: st}))
 				}
 			}
-			if st, ok := w.allowAll(&ev, p, req, [][2]string{{"iam:UpdateAssumeRolePolicy", t.ARN}}, nil); ok && w.assumeOnceTrusted(&ev, p, req, t, &st) {
-				out = append(out, escEdge{t, Step{Technique: "iam:UpdateAssumeRolePolicy", From: p.Display(), To: t.Display(), Detail: "rewrite the trust policy of " + t.Name + " to trust itself, then assume it", Statements: st}})
+			if s, ok := w.rewriteTrust(&ev, p, req, t); ok {
+				out = append(out, edge(t, s))
 			}
 			for _, f := range w.Functions {
 				if f.RoleARN != t.ARN {
 					continue
 				}
 				if st, ok := w.allowAll(&ev, p, req, [][2]string{{"lambda:UpdateFunctionCode", f.ARN}}, nil); ok {
-					out = append(out, escEdge{t, Step{Technique: "lambda:UpdateFunctionCode", From: p.Display(), To: t.Display(), Detail: "replace the code of " + f.ARN + ", which runs as " + t.Name, Statements: st}})
+					out = append(out, edge(t, Step{Technique: "lambda:UpdateFunctionCode", From: p.Display(), To: t.Display(), Detail: "replace the code of " + f.ARN + ", which runs as " + t.Name, Statements: st}))
 				}
 			}
 		case User:
@@ -174,13 +188,13 @@ func (w *Model) escalationEdges(p *Principal, ctx Context, admin map[*Principal]
 					continue
 				}
 				if st, ok := w.allowAll(&ev, p, req, [][2]string{{tech, t.ARN}}, nil); ok {
-					out = append(out, escEdge{t, Step{Technique: tech, From: p.Display(), To: t.Display(), Detail: "get credentials of user " + t.Name, Statements: st}})
+					out = append(out, edge(t, Step{Technique: tech, From: p.Display(), To: t.Display(), Detail: "get credentials of user " + t.Name, Statements: st}))
 				}
 			}
 		case Group:
 			if p.Kind == User {
 				if st, ok := w.allowAll(&ev, p, req, [][2]string{{"iam:AddUserToGroup", t.ARN}}, nil); ok {
-					out = append(out, escEdge{t, Step{Technique: "iam:AddUserToGroup", From: p.Display(), To: t.Display(), Detail: "add itself to group " + t.Name, Statements: st}})
+					out = append(out, edge(t, Step{Technique: "iam:AddUserToGroup", From: p.Display(), To: t.Display(), Detail: "add itself to group " + t.Name, Statements: st}))
 				}
 			}
 		}
@@ -198,14 +212,14 @@ func (w *Model) escalationEdges(p *Principal, ctx Context, admin map[*Principal]
 	}
 	for _, s := range self {
 		if st, ok := w.allowAll(&ev, p, req, [][2]string{s}, nil); ok {
-			out = append(out, escEdge{p, Step{Technique: s[0], From: p.Display(), To: p.Display(), Detail: "give itself AdministratorAccess (" + s[1] + ")", Statements: st}})
+			out = append(out, edge(p, Step{Technique: s[0], From: p.Display(), To: p.Display(), Detail: "give itself AdministratorAccess (" + s[1] + ")", Statements: st}))
 		}
 	}
 	owned := append([]*Principal{p}, p.Groups...)
 	for _, o := range owned {
 		for _, arn := range w.attachedManaged(o) {
 			if st, ok := w.allowAll(&ev, p, req, [][2]string{{"iam:CreatePolicyVersion", arn}}, nil); ok {
-				out = append(out, escEdge{p, Step{Technique: "iam:CreatePolicyVersion", From: p.Display(), To: p.Display(), Detail: "write a new default version of " + arn + ", attached to " + o.Display(), Statements: st}})
+				out = append(out, edge(p, Step{Technique: "iam:CreatePolicyVersion", From: p.Display(), To: p.Display(), Detail: "write a new default version of " + arn + ", attached to " + o.Display(), Statements: st}))
 			}
 		}
 	}
@@ -242,8 +256,8 @@ func (w *Model) Escalations(ctx Context) []Path {
 			cur := queue[0]
 			queue = queue[1:]
 			for _, e := range edges[cur.p] {
-				steps := append(append([]Step(nil), cur.steps...), e.step)
-				if e.to == cur.p || admin[e.to] {
+				steps := append(append([]Step(nil), cur.steps...), e.steps...)
+				if e.to == cur.p || admin[e.to] || e.made {
 					found = &Path{Principal: start.Display(), Admin: e.to.Display(), Steps: steps}
 					break
 				}
@@ -284,16 +298,4 @@ func (w *Model) outsiderPaths(ctx Context, found []Path) []Path {
 		}
 	}
 	return out
-}
-
-// assumeOnceTrusted: p's identity allows sts:AssumeRole on t, once t's
-// trust policy (which p can rewrite) trusts p.
-func (w *Model) assumeOnceTrusted(ev *eval.Evaluator, p *Principal, req *eval.Request, t *Principal, st *[]Stmt) bool {
-	req.Action, req.Resource, req.ResourceAccount = "sts:AssumeRole", t.ARN, t.Account
-	d := ev.Evaluate(&eval.Set{Identity: p.identity, Boundaries: p.Boundaries, SCPs: w.scps, RCPs: w.rcps}, req)
-	if d.Result != eval.Allowed {
-		return false
-	}
-	*st = append(*st, w.decision(d).Statements...)
-	return true
 }

@@ -43,6 +43,13 @@ var techniques = map[string]string{
 	"create-login-profile":             "iam:CreateLoginProfile",
 	"add-user-to-group":                "iam:AddUserToGroup",
 	"outsider-assume-role":             "sts:AssumeRole",
+	"update-assume-role-policy-alone":  "iam:UpdateAssumeRolePolicy",
+	"edit-role-attach-then-assume":     "iam:AttachRolePolicy",
+	"edit-role-put-then-rewrite-trust": "iam:PutRolePolicy",
+	"edit-role-policy-version":         "iam:CreatePolicyVersion",
+	"edit-user-attach-then-key":        "iam:AttachUserPolicy",
+	"edit-user-put-then-login":         "iam:PutUserPolicy",
+	"edit-group-then-key":              "iam:PutGroupPolicy",
 }
 
 // TestOutsiderPaths: a role any AWS account can assume is the worst path
