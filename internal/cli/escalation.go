@@ -60,6 +60,9 @@ func runEscalation(_ context.Context, opts *escalationOptions) error {
 				who, reaches = p.Principal, p.Admin
 			}
 			step := fmt.Sprintf("%d. %s → %s", i+1, s.Technique, s.To)
+			if s.Pathfinding != "" {
+				step += " [pathfinding.cloud " + s.Pathfinding + "]"
+			}
 			if s.Detail != "" {
 				step += " (" + s.Detail + ")"
 			}
@@ -90,6 +93,9 @@ func runEscalation(_ context.Context, opts *escalationOptions) error {
 			fmt.Fprintf(o, "%s reaches admin-equivalent %s:\n", p.Principal, p.Admin)
 			for i, s := range p.Steps {
 				fmt.Fprintf(o, "  %d. %s → %s", i+1, s.Technique, s.To)
+				if s.Pathfinding != "" {
+					fmt.Fprintf(o, " [pathfinding.cloud %s]", s.Pathfinding)
+				}
 				if s.Detail != "" {
 					fmt.Fprintf(o, " (%s)", s.Detail)
 				}

@@ -80,6 +80,7 @@ func (w *Model) editThenBecome(ev *eval.Evaluator, p *Principal, req *eval.Reque
 	if !ok {
 		return nil
 	}
+	edit.Pathfinding = pathfindingPairs[[2]string{edit.Technique, become.Technique}]
 	return []escEdge{{to: t, steps: []Step{*edit, become}, made: true}}
 }
 

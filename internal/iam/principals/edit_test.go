@@ -13,13 +13,17 @@ import (
 // policy to name oneself needs nothing more in the same account.
 func TestEditThenBecome(t *testing.T) {
 	for dir, want := range map[string]string{
-		"edit-role-attach-then-assume":     "dev: iam:AttachRolePolicy -> worker, sts:AssumeRole -> worker",
-		"edit-role-put-then-rewrite-trust": "dev: iam:PutRolePolicy -> worker, iam:UpdateAssumeRolePolicy -> worker",
-		"edit-role-policy-version":         "dev: iam:CreatePolicyVersion -> worker, sts:AssumeRole -> worker",
-		"edit-user-attach-then-key":        "user:intern: iam:AttachUserPolicy -> user:svc, iam:CreateAccessKey -> user:svc",
-		"edit-user-put-then-login":         "user:intern: iam:PutUserPolicy -> user:svc, iam:CreateLoginProfile -> user:svc",
-		"edit-group-then-key":              "user:intern: iam:PutGroupPolicy -> user:svc, iam:CreateAccessKey -> user:svc",
-		"update-assume-role-policy-alone":  "dev: iam:UpdateAssumeRolePolicy -> admin",
+		"edit-role-attach-then-assume":                "dev: iam:AttachRolePolicy -> worker, sts:AssumeRole -> worker",
+		"edit-role-put-then-rewrite-trust":            "dev: iam:PutRolePolicy -> worker, iam:UpdateAssumeRolePolicy -> worker",
+		"edit-role-policy-version":                    "dev: iam:CreatePolicyVersion -> worker, sts:AssumeRole -> worker",
+		"edit-user-attach-then-key":                   "user:intern: iam:AttachUserPolicy -> user:svc, iam:CreateAccessKey -> user:svc",
+		"edit-user-put-then-login":                    "user:intern: iam:PutUserPolicy -> user:svc, iam:CreateLoginProfile -> user:svc",
+		"edit-group-then-key":                         "user:intern: iam:PutGroupPolicy -> user:svc, iam:CreateAccessKey -> user:svc",
+		"update-assume-role-policy-alone":             "dev: iam:UpdateAssumeRolePolicy -> admin",
+		"edit-role-put-then-assume":                   "dev: iam:PutRolePolicy -> worker, sts:AssumeRole -> worker",
+		"edit-role-attach-then-rewrite-trust":         "dev: iam:AttachRolePolicy -> worker, iam:UpdateAssumeRolePolicy -> worker",
+		"edit-role-policy-version-then-rewrite-trust": "dev: iam:CreatePolicyVersion -> worker, iam:UpdateAssumeRolePolicy -> worker",
+		"edit-user-put-then-key":                      "user:intern: iam:PutUserPolicy -> user:svc, iam:CreateAccessKey -> user:svc",
 	} {
 		paths := escalationsOf(t, filepath.Join("testdata/escalation", dir, "opens.yaml"))
 		var got []string

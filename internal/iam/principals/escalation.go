@@ -2,6 +2,7 @@ package principals
 
 import (
 	"sort"
+	"strings"
 
 	"github.com/landform/landform/internal/iam/eval"
 )
@@ -51,11 +52,14 @@ func (w *Model) IsAdmin(p *Principal, ctx Context) bool {
 // Step is one step of an escalation path: Technique lets From become (or
 // act as) To, allowed by Statements.
 type Step struct {
-	Technique  string `json:"technique"`
-	From       string `json:"from"`
-	To         string `json:"to"`
-	Detail     string `json:"detail,omitempty"`
-	Statements []Stmt `json:"statements"`
+	Technique string `json:"technique"`
+	From      string `json:"from"`
+	To        string `json:"to"`
+	Detail    string `json:"detail,omitempty"`
+	// Pathfinding is the technique's id in the pathfinding.cloud catalogue;
+	// on the first step of a two-step path, the pair's.
+	Pathfinding string `json:"pathfinding,omitempty"`
+	Statements  []Stmt `json:"statements"`
 }
 
 // Path is one privilege-escalation path from a principal that is not
@@ -72,27 +76,32 @@ var passRoleServices = []struct {
 	technique, service string
 	actions            []string
 	profile            bool // EC2: the role must be in an instance profile
+	source             bool // an event source (stream, queue) of the workspace must feed it
 }{
-	{"iam:PassRole+lambda:CreateFunction", "lambda.amazonaws.com", []string{"lambda:CreateFunction", "lambda:InvokeFunction"}, false},
-	{"iam:PassRole+ec2:RunInstances", "ec2.amazonaws.com", []string{"ec2:RunInstances"}, true},
-	{"iam:PassRole+cloudformation:CreateStack", "cloudformation.amazonaws.com", []string{"cloudformation:CreateStack"}, false},
-	{"iam:PassRole+glue:CreateDevEndpoint", "glue.amazonaws.com", []string{"glue:CreateDevEndpoint"}, false},
-	{"iam:PassRole+codebuild:CreateProject", "codebuild.amazonaws.com", []string{"codebuild:CreateProject", "codebuild:StartBuild"}, false},
-	{"iam:PassRole+sagemaker:CreateNotebookInstance", "sagemaker.amazonaws.com", []string{"sagemaker:CreateNotebookInstance", "sagemaker:CreatePresignedNotebookInstanceUrl"}, false},
-	{"iam:PassRole+ecs:RunTask", "ecs-tasks.amazonaws.com", []string{"ecs:RegisterTaskDefinition", "ecs:RunTask"}, false},
-	{"iam:PassRole+glue:CreateJob", "glue.amazonaws.com", []string{"glue:CreateJob", "glue:StartJobRun"}, false},
-	{"iam:PassRole+sagemaker:CreateTrainingJob", "sagemaker.amazonaws.com", []string{"sagemaker:CreateTrainingJob"}, false},
-	{"iam:PassRole+sagemaker:CreateProcessingJob", "sagemaker.amazonaws.com", []string{"sagemaker:CreateProcessingJob"}, false},
-	{"iam:PassRole+ecs:CreateService", "ecs-tasks.amazonaws.com", []string{"ecs:RegisterTaskDefinition", "ecs:CreateService"}, false},
-	{"iam:PassRole+apprunner:CreateService", "tasks.apprunner.amazonaws.com", []string{"apprunner:CreateService"}, false},
-	{"iam:PassRole+states:CreateStateMachine", "states.amazonaws.com", []string{"states:CreateStateMachine", "states:StartExecution"}, false},
-	{"iam:PassRole+batch:SubmitJob", "ecs-tasks.amazonaws.com", []string{"batch:RegisterJobDefinition", "batch:SubmitJob"}, false},
-	{"iam:PassRole+bedrock-agentcore:CreateCodeInterpreter", "bedrock-agentcore.amazonaws.com", []string{"bedrock-agentcore:CreateCodeInterpreter", "bedrock-agentcore:StartCodeInterpreterSession", "bedrock-agentcore:InvokeCodeInterpreter"}, false},
-	{"iam:PassRole+cloudformation:UpdateStack", "cloudformation.amazonaws.com", []string{"cloudformation:UpdateStack"}, false},
-	{"iam:PassRole+cloudformation:CreateStackSet", "cloudformation.amazonaws.com", []string{"cloudformation:CreateStackSet", "cloudformation:CreateStackInstances"}, false},
-	{"iam:PassRole+ec2:RequestSpotInstances", "ec2.amazonaws.com", []string{"ec2:RequestSpotInstances"}, true},
-	{"iam:PassRole+autoscaling:CreateAutoScalingGroup", "ec2.amazonaws.com", []string{"autoscaling:CreateLaunchConfiguration", "autoscaling:CreateAutoScalingGroup"}, true},
-	{"iam:PassRole+elasticmapreduce:RunJobFlow", "ec2.amazonaws.com", []string{"elasticmapreduce:RunJobFlow"}, true},
+	{"iam:PassRole+lambda:CreateFunction", "lambda.amazonaws.com", []string{"lambda:CreateFunction", "lambda:InvokeFunction"}, false, false},
+	{"iam:PassRole+lambda:CreateFunction+lambda:AddPermission", "lambda.amazonaws.com", []string{"lambda:CreateFunction", "lambda:AddPermission"}, false, false},
+	{"iam:PassRole+lambda:CreateFunction+lambda:CreateEventSourceMapping", "lambda.amazonaws.com", []string{"lambda:CreateFunction", "lambda:CreateEventSourceMapping"}, false, true},
+	{"iam:PassRole+codebuild:CreateProject+codebuild:StartBuildBatch", "codebuild.amazonaws.com", []string{"codebuild:CreateProject", "codebuild:StartBuildBatch"}, false, false},
+	{"iam:PassRole+glue:CreateJob+glue:CreateTrigger", "glue.amazonaws.com", []string{"glue:CreateJob", "glue:CreateTrigger"}, false, false},
+	{"iam:PassRole+ec2:RunInstances", "ec2.amazonaws.com", []string{"ec2:RunInstances"}, true, false},
+	{"iam:PassRole+cloudformation:CreateStack", "cloudformation.amazonaws.com", []string{"cloudformation:CreateStack"}, false, false},
+	{"iam:PassRole+glue:CreateDevEndpoint", "glue.amazonaws.com", []string{"glue:CreateDevEndpoint"}, false, false},
+	{"iam:PassRole+codebuild:CreateProject", "codebuild.amazonaws.com", []string{"codebuild:CreateProject", "codebuild:StartBuild"}, false, false},
+	{"iam:PassRole+sagemaker:CreateNotebookInstance", "sagemaker.amazonaws.com", []string{"sagemaker:CreateNotebookInstance", "sagemaker:CreatePresignedNotebookInstanceUrl"}, false, false},
+	{"iam:PassRole+ecs:RunTask", "ecs-tasks.amazonaws.com", []string{"ecs:RegisterTaskDefinition", "ecs:RunTask"}, false, false},
+	{"iam:PassRole+glue:CreateJob", "glue.amazonaws.com", []string{"glue:CreateJob", "glue:StartJobRun"}, false, false},
+	{"iam:PassRole+sagemaker:CreateTrainingJob", "sagemaker.amazonaws.com", []string{"sagemaker:CreateTrainingJob"}, false, false},
+	{"iam:PassRole+sagemaker:CreateProcessingJob", "sagemaker.amazonaws.com", []string{"sagemaker:CreateProcessingJob"}, false, false},
+	{"iam:PassRole+ecs:CreateService", "ecs-tasks.amazonaws.com", []string{"ecs:RegisterTaskDefinition", "ecs:CreateService"}, false, false},
+	{"iam:PassRole+apprunner:CreateService", "tasks.apprunner.amazonaws.com", []string{"apprunner:CreateService"}, false, false},
+	{"iam:PassRole+states:CreateStateMachine", "states.amazonaws.com", []string{"states:CreateStateMachine", "states:StartExecution"}, false, false},
+	{"iam:PassRole+batch:SubmitJob", "ecs-tasks.amazonaws.com", []string{"batch:RegisterJobDefinition", "batch:SubmitJob"}, false, false},
+	{"iam:PassRole+bedrock-agentcore:CreateCodeInterpreter", "bedrock-agentcore.amazonaws.com", []string{"bedrock-agentcore:CreateCodeInterpreter", "bedrock-agentcore:StartCodeInterpreterSession", "bedrock-agentcore:InvokeCodeInterpreter"}, false, false},
+	{"iam:PassRole+cloudformation:UpdateStack", "cloudformation.amazonaws.com", []string{"cloudformation:UpdateStack"}, false, false},
+	{"iam:PassRole+cloudformation:CreateStackSet", "cloudformation.amazonaws.com", []string{"cloudformation:CreateStackSet", "cloudformation:CreateStackInstances"}, false, false},
+	{"iam:PassRole+ec2:RequestSpotInstances", "ec2.amazonaws.com", []string{"ec2:RequestSpotInstances"}, true, false},
+	{"iam:PassRole+autoscaling:CreateAutoScalingGroup", "ec2.amazonaws.com", []string{"autoscaling:CreateLaunchConfiguration", "autoscaling:CreateAutoScalingGroup"}, true, false},
+	{"iam:PassRole+elasticmapreduce:RunJobFlow", "ec2.amazonaws.com", []string{"elasticmapreduce:RunJobFlow"}, true, false},
 }
 
 // escEdge is one way to become (or act as) another principal: steps, in
@@ -105,7 +114,10 @@ type escEdge struct {
 }
 
 // edge is the escEdge of one step.
-func edge(to *Principal, s Step) escEdge { return escEdge{to: to, steps: []Step{s}} }
+func edge(to *Principal, s Step) escEdge {
+	s.Pathfinding = pathfinding[s.Technique]
+	return escEdge{to: to, steps: []Step{s}}
+}
 
 // allowAll evaluates every (action, resource) by p; ok when all are allowed,
 // with the allowing statements.
@@ -158,7 +170,7 @@ func (w *Model) escalationEdges(p *Principal, ctx Context, admin map[*Principal]
 		switch t.Kind {
 		case Role:
 			for _, s := range passRoleServices {
-				if !trustsService(t, s.service) || (s.profile && len(t.Profiles) == 0) {
+				if !trustsService(t, s.service) || (s.profile && len(t.Profiles) == 0) || (s.source && !w.hasEventSource(p.Account)) {
 					continue
 				}
 				reqs := [][2]string{{"iam:PassRole", t.ARN}}
@@ -174,12 +186,15 @@ func (w *Model) escalationEdges(p *Principal, ctx Context, admin map[*Principal]
 			if s, ok := w.rewriteTrust(&ev, p, req, t); ok {
 				out = append(out, edge(t, s))
 			}
-			for _, f := range w.Functions {
-				if f.RoleARN != t.ARN {
+			for _, wl := range w.Workloads {
+				if wl.Account != t.Account || w.workloadRole(wl) != t {
 					continue
 				}
-				if st, ok := w.allowAll(&ev, p, req, [][2]string{{"lambda:UpdateFunctionCode", f.ARN}}, nil); ok {
-					out = append(out, edge(t, Step{Technique: "lambda:UpdateFunctionCode", From: p.Display(), To: t.Display(), Detail: "replace the code of " + f.ARN + ", which runs as " + t.Name, Statements: st}))
+				for _, tech := range workloadTechniques[wl.Type] {
+					if st, ok := w.allowAll(&ev, p, req, tech.requests(wl, t.ARN), nil); ok {
+						out = append(out, edge(t, Step{Technique: tech.technique, From: p.Display(), To: t.Display(),
+							Detail: strings.Replace(tech.detail, "%s", wl.ARN, 1) + ", which runs as " + t.Name, Statements: st}))
+					}
 				}
 			}
 		case User:
@@ -288,7 +303,7 @@ func (w *Model) outsiderPaths(ctx Context, found []Path) []Path {
 		if e.Role == nil {
 			continue
 		}
-		step := Step{Technique: "sts:AssumeRole", From: Outsider, To: e.Role.Display(),
+		step := Step{Technique: "sts:AssumeRole", Pathfinding: pathfinding["sts:AssumeRole"], From: Outsider, To: e.Role.Display(),
 			Detail: "its trust policy lets any AWS account assume it", Statements: []Stmt{e.Statement}}
 		switch then, ok := byStart[e.Role.Display()]; {
 		case e.Admin:

@@ -105,8 +105,20 @@ func (w *Model) Add(src Source) error {
 		case "AWS::SecretsManager::Secret":
 			arn := "arn:aws:secretsmanager:" + region + ":" + acct + ":secret:" + name("Name")
 			r.refs[id], r.arns[id] = arn, arn
+		default:
+			if spec, ok := workloadNames[typ]; ok {
+				n := id
+				if spec.name != "" {
+					n = name(spec.name)
+				}
+				r.refs[id], r.arns[id] = n, workloadARN(typ, region, acct, n, id)
+				if typ == "AWS::SageMaker::NotebookInstance" {
+					r.refs[id] = r.arns[id]
+				}
+			}
 		}
 	}
+	usedTemplates := launchTemplatesUsed(r, resources)
 	// Pass 2: principals, policies, attachments.
 	for _, id := range ids {
 		res, _ := resources[id].(map[string]any)
@@ -218,7 +230,14 @@ func (w *Model) Add(src Source) error {
 				warn("Role", err.Error())
 				continue
 			}
-			w.Functions = append(w.Functions, &Function{ARN: r.arns[id], RoleARN: role, File: src.File})
+			w.Workloads = append(w.Workloads, &Workload{Type: typ, ARN: r.arns[id], Role: role, Account: acct, File: src.File, LogicalID: id})
+		default:
+			if _, ok := workloadNames[typ]; ok {
+				w.loadWorkload(r, typ, id, p, usedTemplates, warn)
+			}
+			if eventSources[typ] {
+				w.loadEventSource(typ, acct, p)
+			}
 		}
 	}
 	w.edges, w.public = nil, nil

@@ -54,7 +54,6 @@ type Principal struct {
 	Services   []string     // roles: service principals its trust names
 	Groups     []*Principal // users: their groups
 	Members    []*Principal // groups: their users
-	Functions  []string     // roles: ARNs of Lambda functions that run as it
 	Profiles   []string     // roles: instance profiles that hold it
 	HasLogin   bool         // users: have a console password (LoginProfile)
 
@@ -120,13 +119,6 @@ type ResourcePolicy struct {
 	LogicalID string
 }
 
-// Function is a Lambda function of the workspace.
-type Function struct {
-	ARN     string
-	RoleARN string
-	File    string
-}
-
 // Warning is something the model could not take in fully.
 type Warning struct {
 	File      string `json:"template"`
@@ -156,20 +148,22 @@ type Model struct {
 
 	Principals []*Principal
 	Resources  []*ResourcePolicy
-	Functions  []*Function
+	Workloads  []*Workload
 	Warnings   []Warning
 
 	sources  map[string]PolicySource // by compiled policy Name
 	byARN    map[string]*Principal
 	policies map[string]*managedDef  // customer-managed policies by ARN
 	aws      map[string]*eval.Policy // AWS-managed policies compiled so far
-	pending  []pendingAttach
-	edges    *graph
-	edgesKey string
-	public   *publicAnswer // Public's, for one context
-	seq      int
-	scps     [][]*eval.Policy // SetGuardrails
-	rcps     [][]*eval.Policy
+
+	eventSources map[string]bool // accounts with a stream or queue a Lambda function can be mapped to
+	pending      []pendingAttach
+	edges        *graph
+	edgesKey     string
+	public       *publicAnswer // Public's, for one context
+	seq          int
+	scps         [][]*eval.Policy // SetGuardrails
+	rcps         [][]*eval.Policy
 }
 
 type managedDef struct {
