@@ -62,7 +62,7 @@ var Rules = []finding.Rule{
 	{ID: "LF-IAM-009", Severity: finding.Warning, Summary: "write actions allowed on Resource \"*\" with no condition"},
 	{ID: "LF-IAM-010", Severity: finding.Warning, Summary: "a high-risk action (iam:PassRole on \"*\", iam:CreateAccessKey, s3:DeleteBucket)"},
 	{ID: "LF-IAM-011", Severity: finding.Error, Summary: "a principal can become admin-equivalent by assuming roles (suppress it where the config intends the delegation)"},
-	{ID: "LF-IAM-012", Severity: finding.Error, Summary: "a principal can become admin-equivalent by another escalation technique (PassRole, policy or trust edits, credentials, group membership, function code)"},
+	{ID: "LF-IAM-012", Severity: finding.Error, Summary: "a principal can become admin-equivalent by another escalation technique (PassRole, policy or trust edits of itself or of another principal it then becomes, credentials, group membership, a workload the templates declare)"},
 	{ID: "LF-IAM-013", Severity: finding.Error, Summary: "a role any AWS account can assume: its trust allows every principal with no condition on the organization, account, caller or an external id"},
 	{ID: "LF-IAM-014", Severity: finding.Error, Summary: "a bucket, key, queue, topic, repository or secret policy that lets any AWS principal write, delete or change permissions"},
 	{ID: "LF-IAM-015", Severity: finding.Warning, Summary: "a bucket, key, queue, topic, repository or secret policy that lets any AWS principal read"},

@@ -159,3 +159,16 @@ func BenchmarkEscalation(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkEscalationEstate is escalation over the who-can estate: 10,000
+// engineers, 50 accounts of 50 roles. Nothing there reaches admin, so no
+// assume-role decision is needed; the budget is who-can's, under a second.
+func BenchmarkEscalationEstate(b *testing.B) {
+	w := bigWorkspace(b, 10000, 50, 50)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if paths := w.Escalations(principals.Context{"bench:run": fmt.Sprint(i)}); len(paths) != 0 {
+			b.Fatalf("%d paths, want none", len(paths))
+		}
+	}
+}

@@ -2,6 +2,7 @@ package principals
 
 import (
 	"encoding/json"
+	"sort"
 	"strings"
 
 	"github.com/landform/landform/internal/iam/eval"
@@ -23,11 +24,45 @@ var editActions = []string{
 	"iam:AttachUserPolicy", "iam:PutUserPolicy", "iam:AttachGroupPolicy", "iam:PutGroupPolicy",
 }
 
-// editsNamed is the edit actions that an identity policy of p names; nil
-// when there are none. Only those are asked of the engine.
-func editsNamed(p *Principal) map[string]bool {
-	var out map[string]bool
+// techniqueActions are the actions of every technique that acts as
+// another principal or edits one: a principal whose identity policies
+// name none of them has no such edge, and no request is evaluated for it.
+var techniqueActions = func() []string {
+	set := map[string]bool{"iam:PassRole": true, "iam:UpdateAssumeRolePolicy": true, "iam:CreateAccessKey": true,
+		"iam:CreateLoginProfile": true, "iam:UpdateLoginProfile": true, "iam:AddUserToGroup": true}
 	for _, a := range editActions {
+		set[a] = true
+	}
+	for _, s := range passRoleServices {
+		for _, a := range s.actions {
+			set[a] = true
+		}
+	}
+	for _, ts := range workloadTechniques {
+		for _, t := range ts {
+			for _, a := range t.actions {
+				set[a[0]] = true
+			}
+		}
+	}
+	return keysOf(set)
+}()
+
+func keysOf(m map[string]bool) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// actionsNamed is the technique actions that an identity policy of p
+// names (Policy.MayAllow); nil when there are none. Only techniques whose
+// actions are all named are asked of the engine.
+func (w *Model) actionsNamed(p *Principal) map[string]bool {
+	var out map[string]bool
+	for _, a := range techniqueActions {
 		for _, pol := range p.identity {
 			if pol.MayAllow(a) {
 				if out == nil {
@@ -41,10 +76,28 @@ func editsNamed(p *Principal) map[string]bool {
 	return out
 }
 
+func allNamed(named map[string]bool, actions []string) bool {
+	for _, a := range actions {
+		if !named[a] {
+			return false
+		}
+	}
+	return true
+}
+
+func allNamedReqs(named map[string]bool, reqs [][2]string) bool {
+	for _, r := range reqs {
+		if !named[r[0]] {
+			return false
+		}
+	}
+	return true
+}
+
 // editThenBecome is the edge from p to t, a role or user of p's account
 // that is not admin-equivalent, when p can both make t admin-equivalent
 // and then act as t: the first way of each that p's policies allow.
-func (w *Model) editThenBecome(ev *eval.Evaluator, p *Principal, req *eval.Request, t *Principal, named map[string]bool, assumable []*Edge) []escEdge {
+func (w *Model) editThenBecome(ev *eval.Evaluator, p *Principal, req *eval.Request, t *Principal, named map[string]bool, assumable func() []*Edge) []escEdge {
 	var edits [][2]string // (action, resource)
 	switch t.Kind {
 	case Role:
@@ -97,9 +150,9 @@ func editDetail(e [2]string, t *Principal) string {
 // become is how p acts as t once t is admin-equivalent: assume the role
 // (as its trust policy allows today, or once p rewrites it), or make
 // credentials for the user.
-func (w *Model) become(ev *eval.Evaluator, p *Principal, req *eval.Request, t *Principal, assumable []*Edge) (Step, bool) {
+func (w *Model) become(ev *eval.Evaluator, p *Principal, req *eval.Request, t *Principal, assumable func() []*Edge) (Step, bool) {
 	if t.Kind == Role {
-		for _, e := range assumable {
+		for _, e := range assumable() {
 			if e.To == t {
 				return Step{Technique: "sts:AssumeRole", From: p.Display(), To: t.Display(), Statements: e.Statements}, true
 			}

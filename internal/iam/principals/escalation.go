@@ -1,6 +1,7 @@
 package principals
 
 import (
+	"slices"
 	"sort"
 	"strings"
 
@@ -131,7 +132,11 @@ func (w *Model) allowAll(ev *eval.Evaluator, p *Principal, req *eval.Request, re
 		if d.Result != eval.Allowed {
 			return nil, false
 		}
-		stmts = append(stmts, w.decision(d).Statements...)
+		for _, st := range w.decision(d).Statements {
+			if !slices.Contains(stmts, st) { // one statement may allow several of the actions
+				stmts = append(stmts, st)
+			}
+		}
 	}
 	return stmts, true
 }
@@ -145,32 +150,33 @@ func trustsService(r *Principal, svc string) bool {
 	return false
 }
 
-// escalationEdges are the ways p can become (or act as) another principal.
-// "self" techniques make p itself admin: the edge points to p.
-func (w *Model) escalationEdges(p *Principal, ctx Context, admin map[*Principal]bool) []escEdge {
+// escalationEdges are the ways p can become (or act as) another principal
+// other than assuming a role as its trust policy allows (the assume-role
+// graph g has those). "self" techniques make p itself admin: the edge
+// points to p.
+func (w *Model) escalationEdges(p *Principal, ctx Context, admin map[*Principal]bool, g *graph) []escEdge {
 	var ev eval.Evaluator
 	mctx := ctx.merged()
 	var out []escEdge
-	g := w.graph(ctx)
-	for _, e := range g.out[p] {
-		out = append(out, edge(e.To, Step{Technique: "sts:AssumeRole", From: p.Display(), To: e.To.Display(), Statements: e.Statements}))
-	}
 	req := requestFor(p, mctx)
-	edits := editsNamed(p)
+	named := w.actionsNamed(p)
+	if named == nil {
+		return out // p's policies name no action of any technique
+	}
 	for _, t := range w.Principals {
 		if t == p || t.Account != p.Account {
 			continue
 		}
 		if !admin[t] {
-			if edits != nil {
-				out = append(out, w.editThenBecome(&ev, p, req, t, edits, g.out[p])...)
-			}
-			continue
+			out = append(out, w.editThenBecome(&ev, p, req, t, named, func() []*Edge { return w.outEdges(g, p, mctx) })...)
 		}
+		// The ways to act as t. t need not be admin-equivalent: a path
+		// goes on from it with its permissions.
 		switch t.Kind {
 		case Role:
 			for _, s := range passRoleServices {
-				if !trustsService(t, s.service) || (s.profile && len(t.Profiles) == 0) || (s.source && !w.hasEventSource(p.Account)) {
+				if !named["iam:PassRole"] || !allNamed(named, s.actions) || !trustsService(t, s.service) ||
+					(s.profile && len(t.Profiles) == 0) || (s.source && !w.hasEventSource(p.Account)) {
 					continue
 				}
 				reqs := [][2]string{{"iam:PassRole", t.ARN}}
@@ -183,15 +189,21 @@ func (w *Model) escalationEdges(p *Principal, ctx Context, admin map[*Principal]
 					out = append(out, edge(t, Step{Technique: s.technique, From: p.Display(), To: t.Display(), Detail: "pass " + t.Name + " to " + s.service, Statements: st}))
 				}
 			}
-			if s, ok := w.rewriteTrust(&ev, p, req, t); ok {
-				out = append(out, edge(t, s))
+			if named["iam:UpdateAssumeRolePolicy"] {
+				if s, ok := w.rewriteTrust(&ev, p, req, t); ok {
+					out = append(out, edge(t, s))
+				}
 			}
 			for _, wl := range w.Workloads {
 				if wl.Account != t.Account || w.workloadRole(wl) != t {
 					continue
 				}
 				for _, tech := range workloadTechniques[wl.Type] {
-					if st, ok := w.allowAll(&ev, p, req, tech.requests(wl, t.ARN), nil); ok {
+					reqs := tech.requests(wl, t.ARN)
+					if !allNamedReqs(named, reqs) {
+						continue
+					}
+					if st, ok := w.allowAll(&ev, p, req, reqs, nil); ok {
 						out = append(out, edge(t, Step{Technique: tech.technique, From: p.Display(), To: t.Display(),
 							Detail: strings.Replace(tech.detail, "%s", wl.ARN, 1) + ", which runs as " + t.Name, Statements: st}))
 					}
@@ -199,7 +211,7 @@ func (w *Model) escalationEdges(p *Principal, ctx Context, admin map[*Principal]
 			}
 		case User:
 			for _, tech := range []string{"iam:CreateAccessKey", "iam:CreateLoginProfile", "iam:UpdateLoginProfile"} {
-				if tech == "iam:CreateLoginProfile" && t.HasLogin || tech == "iam:UpdateLoginProfile" && !t.HasLogin {
+				if !named[tech] || tech == "iam:CreateLoginProfile" && t.HasLogin || tech == "iam:UpdateLoginProfile" && !t.HasLogin {
 					continue
 				}
 				if st, ok := w.allowAll(&ev, p, req, [][2]string{{tech, t.ARN}}, nil); ok {
@@ -207,7 +219,7 @@ func (w *Model) escalationEdges(p *Principal, ctx Context, admin map[*Principal]
 				}
 			}
 		case Group:
-			if p.Kind == User {
+			if p.Kind == User && named["iam:AddUserToGroup"] {
 				if st, ok := w.allowAll(&ev, p, req, [][2]string{{"iam:AddUserToGroup", t.ARN}}, nil); ok {
 					out = append(out, edge(t, Step{Technique: "iam:AddUserToGroup", From: p.Display(), To: t.Display(), Detail: "add itself to group " + t.Name, Statements: st}))
 				}
@@ -244,6 +256,16 @@ func (w *Model) escalationEdges(p *Principal, ctx Context, admin map[*Principal]
 // Escalations returns every principal that is not admin-equivalent but can
 // become so, with the shortest path each (by breadth-first search over the
 // techniques).
+//
+// The assume-role graph is computed only as far as paths can go: first
+// backwards from the goals (the admin-equivalent principals, and those
+// that can make themselves or another admin-equivalent), along who may
+// assume each role reached and who has a technique into it; then forwards
+// from each principal so found, over the edges that stay among them. A
+// principal that reaches no goal costs no assume-role decision, so an
+// organization of engineers with no path costs the technique edges only.
+// Edges are taken in the full graph's order, so the paths are the ones a
+// search over the full graph finds (TestEscalationsLazyAsFull).
 func (w *Model) Escalations(ctx Context) []Path {
 	admin := map[*Principal]bool{}
 	for _, p := range w.Principals {
@@ -251,13 +273,63 @@ func (w *Model) Escalations(ctx Context) []Path {
 			admin[p] = true
 		}
 	}
-	edges := map[*Principal][]escEdge{}
+	g, mctx := w.lazyGraph(ctx), ctx.merged()
+	tech := map[*Principal][]escEdge{}
+	into := map[*Principal][]*Principal{}
 	for _, p := range w.Principals {
-		edges[p] = w.escalationEdges(p, ctx, admin)
+		tech[p] = w.escalationEdges(p, ctx, admin, g)
+		for _, e := range tech[p] {
+			into[e.to] = append(into[e.to], p)
+		}
+	}
+	ends := func(from *Principal, e escEdge) bool { return e.to == from || admin[e.to] || e.made }
+	// Backwards: every principal with a path.
+	reach := map[*Principal]bool{}
+	var back []*Principal
+	mark := func(p *Principal) {
+		if !reach[p] {
+			reach[p] = true
+			back = append(back, p)
+		}
+	}
+	for _, p := range w.Principals {
+		if admin[p] {
+			mark(p)
+		}
+		for _, e := range tech[p] {
+			if ends(p, e) {
+				mark(p)
+			}
+		}
+	}
+	for len(back) > 0 {
+		t := back[0]
+		back = back[1:]
+		for _, e := range w.inEdges(g, t, mctx) {
+			mark(e.From)
+		}
+		for _, s := range into[t] {
+			mark(s)
+		}
+	}
+	// Forwards: the shortest path of each.
+	edges := func(p *Principal) []escEdge {
+		var out []escEdge
+		for _, e := range w.outEdges(g, p, mctx) {
+			if reach[e.To] {
+				out = append(out, edge(e.To, Step{Technique: "sts:AssumeRole", From: p.Display(), To: e.To.Display(), Statements: e.Statements}))
+			}
+		}
+		for _, e := range tech[p] {
+			if ends(p, e) || reach[e.to] {
+				out = append(out, e)
+			}
+		}
+		return out
 	}
 	var out []Path
 	for _, start := range w.Principals {
-		if admin[start] {
+		if admin[start] || !reach[start] {
 			continue
 		}
 		type node struct {
@@ -270,9 +342,9 @@ func (w *Model) Escalations(ctx Context) []Path {
 		for len(queue) > 0 && found == nil {
 			cur := queue[0]
 			queue = queue[1:]
-			for _, e := range edges[cur.p] {
+			for _, e := range edges(cur.p) {
 				steps := append(append([]Step(nil), cur.steps...), e.steps...)
-				if e.to == cur.p || admin[e.to] || e.made {
+				if ends(cur.p, e) {
 					found = &Path{Principal: start.Display(), Admin: e.to.Display(), Steps: steps}
 					break
 				}

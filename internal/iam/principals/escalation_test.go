@@ -72,6 +72,7 @@ var techniques = map[string]string{
 	"edit-role-put-then-assume":                   "iam:PutRolePolicy",
 	"edit-role-attach-then-rewrite-trust":         "iam:AttachRolePolicy",
 	"edit-role-policy-version-then-rewrite-trust": "iam:CreatePolicyVersion",
+	"chain-through-non-admin":                     "iam:AddUserToGroup",
 	"edit-user-put-then-key":                      "iam:PutUserPolicy",
 }
 
