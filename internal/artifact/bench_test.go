@@ -1,11 +1,13 @@
 package artifact_test
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
 
 	"github.com/landform/landform/internal/artifact"
+	"github.com/landform/landform/internal/iam/principals"
 	"github.com/landform/landform/internal/kinds/kindtest"
 )
 
@@ -49,6 +51,36 @@ func BenchmarkBuildExamples(b *testing.B) {
 			if err != nil || len(c.Artifacts) == 0 {
 				b.Fatalf("%s: %v %v", file, err, c.Findings)
 			}
+		}
+	}
+}
+
+// BenchmarkEscalationExamples is `landform escalation` on each bundled
+// config, its stacks as one workspace, the configs built beforehand: the
+// search for privilege-escalation paths alone, the assume-role graph made
+// anew each run.
+func BenchmarkEscalationExamples(b *testing.B) {
+	bl := &artifact.Builder{Env: kindtest.Env(nil)}
+	var models []*principals.Model
+	for file, data := range bundled(b) {
+		c, err := bl.Build(file, data)
+		if err != nil || len(c.Artifacts) == 0 {
+			b.Fatalf("%s: %v %v", file, err, c.Findings)
+		}
+		w := principals.New()
+		for _, a := range c.Artifacts {
+			src := principals.Source{File: a.Path, Account: a.Target.Account, AccountName: a.Unit.Account(), Region: a.Target.Region, Template: a.Doc()}
+			if err := w.Add(src); err != nil {
+				b.Fatal(err)
+			}
+		}
+		w.Finish()
+		models = append(models, w)
+	}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		for _, w := range models {
+			w.Escalations(principals.Context{"bench:run": fmt.Sprint(i)})
 		}
 	}
 }

@@ -29,3 +29,27 @@ func TestMayAllow(t *testing.T) {
 		}
 	}
 }
+
+// TestMayAllowAnyAsMayAllow: the one-pass answer for a set of actions is
+// MayAllow's for each, on policies with wildcards, NotAction and "*".
+func TestMayAllowAnyAsMayAllow(t *testing.T) {
+	actions := []string{"iam:PutRolePolicy", "iam:PassRole", "s3:GetObject", "lambda:UpdateFunctionCode", "ec2:RunInstances", "sts:AssumeRole"}
+	set := NewActionSet(actions)
+	for _, doc := range []string{
+		`{"Statement": [{"Effect": "Allow", "Action": ["iam:Put*", "LAMBDA:update*"], "Resource": "*"}]}`,
+		`{"Statement": [{"Effect": "Allow", "NotAction": ["iam:*"], "Resource": "*"}, {"Effect": "Deny", "Action": "*", "Resource": "*"}]}`,
+		`{"Statement": [{"Effect": "Allow", "Action": "*", "Resource": "arn:aws:s3:::b/*"}]}`,
+		`{"Statement": [{"Effect": "Deny", "Action": "iam:PassRole", "Resource": "*"}, {"Effect": "Allow", "Action": "s3:Get?bject", "Resource": "*"}]}`,
+	} {
+		p, err := Compile([]byte(doc), Identity, "p")
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := p.MayAllowAny(set)
+		for i, a := range actions {
+			if got[i] != p.MayAllow(a) {
+				t.Errorf("%s: MayAllowAny says %v for %s, MayAllow %v", doc, got[i], a, !got[i])
+			}
+		}
+	}
+}

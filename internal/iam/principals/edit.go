@@ -57,19 +57,21 @@ func keysOf(m map[string]bool) []string {
 	return out
 }
 
+// techniqueSet is techniqueActions prepared for Policy.MayAllowAny.
+var techniqueSet = eval.NewActionSet(techniqueActions)
+
 // actionsNamed is the technique actions that an identity policy of p
-// names (Policy.MayAllow); nil when there are none. Only techniques whose
-// actions are all named are asked of the engine.
+// names (Policy.MayAllowAny); nil when there are none. Only techniques
+// whose actions are all named are asked of the engine.
 func (w *Model) actionsNamed(p *Principal) map[string]bool {
 	var out map[string]bool
-	for _, a := range techniqueActions {
-		for _, pol := range p.identity {
-			if pol.MayAllow(a) {
+	for _, pol := range p.identity {
+		for i, ok := range pol.MayAllowAny(techniqueSet) {
+			if ok {
 				if out == nil {
 					out = map[string]bool{}
 				}
-				out[a] = true
-				break
+				out[techniqueActions[i]] = true
 			}
 		}
 	}

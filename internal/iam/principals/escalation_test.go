@@ -73,6 +73,7 @@ var techniques = map[string]string{
 	"edit-role-attach-then-rewrite-trust":         "iam:AttachRolePolicy",
 	"edit-role-policy-version-then-rewrite-trust": "iam:CreatePolicyVersion",
 	"chain-through-non-admin":                     "iam:AddUserToGroup",
+	"edit-role-trust-condition":                   "iam:AttachRolePolicy",
 	"edit-user-put-then-key":                      "iam:PutUserPolicy",
 }
 
