@@ -46,10 +46,11 @@ go tool staticcheck ./...
 echo "== go test"
 go test -count=1 ./...
 
-# Builds run concurrently in generate (read-ahead): the race detector on
-# the test that builds every example from several goroutines at once.
+# Builds run concurrently in generate (read-ahead, which also renders the
+# HTML pages): the race detector on the tests that build every example
+# from several goroutines at once and hand over what was prepared.
 echo "== race: concurrent builds"
-go test -race -count=1 -run '^(TestBuildConcurrently|TestMemo)$' ./internal/artifact ./internal/kinds
+go test -race -count=1 -run '^(TestBuildConcurrently|TestMemo|TestReadAheadPrepared)$' ./internal/artifact ./internal/kinds ./internal/cli
 
 # Fuzzing runs for a count of executions, not a duration: with a duration,
 # Go 1.26's fuzz coordinator can report "context deadline exceeded" as a

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/spf13/cobra"
 
@@ -72,7 +73,11 @@ type generateJSON struct {
 func runGenerate(_ context.Context, opts *generateOptions) error {
 	app := opts.App
 	b := app.builder(opts.Format, nil)
-	app.ahead = startReadAhead(b, opts.Files)
+	var prepare func(*artifact.Config) any
+	if !app.DryRun {
+		prepare = func(c *artifact.Config) any { return renderDocs(c) }
+	}
+	app.ahead = startReadAhead(b, opts.Files, prepare)
 	defer func() { app.ahead.close(); app.ahead = nil }()
 	return perConfig(app, opts.Files,
 		func(file string) (generateJSON, finding.List, error) { return generateOne(app, b, file) },
@@ -111,18 +116,26 @@ func generateOne(app *App, b *artifact.Builder, file string) (generateJSON, find
 		}
 		return res, fs, nil
 	}
+	docs, _ := app.ahead.prepared().(map[*artifact.Artifact][]docPage)
+	if docs == nil && !app.DryRun {
+		docs = renderDocs(c)
+	}
 	var stacks []generateJSON
 	for _, a := range c.Artifacts {
 		r := generateJSON{Config: file, Kind: res.Kind, Account: a.Unit.Name, Stem: a.Stem, StackName: a.StackName,
 			Template: a.Path, Bytes: len(a.Body), DeployMethod: a.Send.Method, Resources: a.Template.CountByType(), Inventory: a.Unit.Inventory()}
 		if !app.DryRun {
-			if err := workdir.WriteFile(a.Path, a.Body); err != nil {
+			// The template and its pages are written at once: each write
+			// waits mostly on its file's sync.
+			files := []docPage{{path: a.Path, body: a.Body}}
+			for _, d := range docs[a] {
+				files = append(files, docPage{path: app.Dir().Path("reports", d.name), body: d.body})
+				r.Reports = append(r.Reports, app.Dir().Path("reports", d.name))
+			}
+			if err := writeFiles(files); err != nil {
 				return res, fs, err
 			}
 			r.Written = true
-			if r.Reports, err = app.writeTemplateDocs(a); err != nil {
-				return res, fs, err
-			}
 		}
 		log.printf("%s", describeGenerate(r, app.DryRun))
 		stacks = append(stacks, r)
@@ -168,13 +181,31 @@ func commas(n int) string {
 	return s
 }
 
-// writeTemplateDocs writes the template's documentation and its policies'
-// beside the other reports: reports/{stem}-template.html and
-// reports/{stem}-policies.html.
-func (app *App) writeTemplateDocs(a *artifact.Artifact) ([]string, error) {
+// docPage is a file of generate's: a page (name, under reports/) or a
+// template (path), its bytes, or the error that stopped its rendering.
+type docPage struct {
+	name, path string
+	body       []byte
+	err        error
+}
+
+// renderDocs renders each template's documentation and its policies', for
+// reports/{stem}-template.html and reports/{stem}-policies.html. A page
+// that cannot be rendered is a page with an error, reported when its
+// config's files would be written.
+func renderDocs(c *artifact.Config) map[*artifact.Artifact][]docPage {
+	out := map[*artifact.Artifact][]docPage{}
+	for _, a := range c.Artifacts {
+		out[a] = templateDocs(a)
+	}
+	return out
+}
+
+// templateDocs are the two pages of one template.
+func templateDocs(a *artifact.Artifact) []docPage {
 	doc, _ := a.Tree.Root.Interface().(map[string]any)
 	facts := [][2]string{{"Stack", a.StackName}, {"Kind", a.Kind}, {"Config", a.Config}, {"Template", a.Path}, {"Generator", "landform " + version.Version}}
-	var out []string
+	var out []docPage
 	for _, page := range []struct {
 		name string
 		page report.Review
@@ -183,14 +214,52 @@ func (app *App) writeTemplateDocs(a *artifact.Artifact) ([]string, error) {
 		{a.Stem + "-policies.html", report.PolicyDoc(a.Stem, facts, doc)},
 	} {
 		html, err := report.ReviewHTML(page.page)
-		if err != nil {
-			return out, err
-		}
-		path := app.Dir().Path("reports", page.name)
-		if err := workdir.WriteFile(path, html); err != nil {
-			return out, err
-		}
-		out = append(out, path)
+		out = append(out, docPage{name: page.name, body: html, err: err})
 	}
-	return out, nil
+	return out
+}
+
+// writeTemplateDocs writes the template's documentation and its policies'
+// beside the other reports, and returns their paths.
+func (app *App) writeTemplateDocs(a *artifact.Artifact) ([]string, error) {
+	var files []docPage
+	var paths []string
+	for _, d := range templateDocs(a) {
+		d.path = app.Dir().Path("reports", d.name)
+		files = append(files, d)
+		paths = append(paths, d.path)
+	}
+	if err := writeFiles(files); err != nil {
+		return nil, err
+	}
+	return paths, nil
+}
+
+// writeFiles writes each file atomically, all at once, and returns the
+// first error in the files' order.
+func writeFiles(files []docPage) error {
+	errs := make([]error, len(files))
+	var wg sync.WaitGroup
+	for i, f := range files {
+		if f.err != nil {
+			errs[i] = f.err
+			continue
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			errs[i] = workdir.WriteFile(f.path, f.body)
+		}()
+	}
+	wg.Wait()
+	return firstError(errs)
+}
+
+func firstError(errs []error) error {
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
 }

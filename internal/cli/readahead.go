@@ -21,18 +21,25 @@ type readAhead struct {
 	next  int
 	slots chan struct{}
 	stop  chan struct{}
+	// prepare, when set, runs on the build's goroutine after a build that
+	// succeeded: work the command would do next that needs only the build
+	// (generate renders the templates' HTML pages there). What it returns
+	// is the job's, for the command to take (prepared).
+	prepare func(*artifact.Config) any
+	taken   any
 }
 
 type buildJob struct {
-	done chan struct{}
-	c    *artifact.Config
-	err  error
+	done     chan struct{}
+	c        *artifact.Config
+	err      error
+	prepared any
 }
 
 // startReadAhead starts building files with b, as many at a time as the
 // machine has cores, plus one.
-func startReadAhead(b *artifact.Builder, files []string) *readAhead {
-	r := &readAhead{b: b, files: files, jobs: make([]*buildJob, len(files)),
+func startReadAhead(b *artifact.Builder, files []string, prepare func(*artifact.Config) any) *readAhead {
+	r := &readAhead{b: b, files: files, jobs: make([]*buildJob, len(files)), prepare: prepare,
 		slots: make(chan struct{}, runtime.GOMAXPROCS(0)+1), stop: make(chan struct{})}
 	for i := range r.jobs {
 		r.jobs[i] = &buildJob{done: make(chan struct{})}
@@ -47,6 +54,9 @@ func startReadAhead(b *artifact.Builder, files []string) *readAhead {
 			go func(j *buildJob) {
 				defer close(j.done)
 				j.c, j.err = readAndBuild(b, file)
+				if j.err == nil && r.prepare != nil {
+					j.prepared = r.prepare(j.c)
+				}
 			}(r.jobs[i])
 		}
 	}()
@@ -57,14 +67,28 @@ func startReadAhead(b *artifact.Builder, files []string) *readAhead {
 // b; ok is false otherwise (a file asked for out of order, or by another
 // builder), and the caller builds it itself.
 func (r *readAhead) take(b *artifact.Builder, file string) (c *artifact.Config, err error, ok bool) {
-	if r == nil || r.b != b || r.next >= len(r.files) || r.files[r.next] != file {
+	if r == nil {
+		return nil, nil, false
+	}
+	r.taken = nil
+	if r.b != b || r.next >= len(r.files) || r.files[r.next] != file {
 		return nil, nil, false
 	}
 	j := r.jobs[r.next]
 	r.next++
 	<-j.done
 	<-r.slots
+	r.taken = j.prepared
 	return j.c, j.err, true
+}
+
+// prepared is what prepare made of the build take returned last; nil when
+// that build was not read ahead.
+func (r *readAhead) prepared() any {
+	if r == nil {
+		return nil
+	}
+	return r.taken
 }
 
 // close starts no more builds; those running finish on their own.
