@@ -36,6 +36,7 @@ type App struct {
 	Workdir     string
 	Output      string // text or json
 	Verbose     bool
+	LogLevel    string // --log-level, the seed tools' DEBUG…CRITICAL
 	DryRun      bool
 	AssetsDir   string
 	Profile     string

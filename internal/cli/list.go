@@ -32,14 +32,20 @@ func newListCmd(app *App, run func(context.Context, *listOptions) error) *cobra.
 		Short:     "List the policy templates, sg scenarios, ml products or kinds landform knows (with --assets overrides)",
 		Aliases:   []string{"list-products"},
 		ValidArgs: listables,
-		Args: func(_ *cobra.Command, args []string) error {
+		Args: func(cmd *cobra.Command, args []string) error {
+			if len(args) == 0 && cmd.CalledAs() == "list-products" {
+				return nil // the seed's list-products lists products
+			}
 			if len(args) != 1 || !slices.Contains(listables, args[0]) {
 				return usageErrorf("list what? use one of: %s", strings.Join(listables, ", "))
 			}
 			return nil
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
-			opts.What = args[0]
+			opts.What = "products"
+			if len(args) > 0 {
+				opts.What = args[0]
+			}
 			return run(cmd.Context(), opts)
 		},
 	}

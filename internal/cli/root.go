@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -23,6 +24,13 @@ and says before deployment who can do what.`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		PersistentPreRunE: func(cmd *cobra.Command, _ []string) error {
+			switch strings.ToUpper(app.LogLevel) {
+			case "DEBUG":
+				app.Verbose = true
+			case "", "INFO", "WARNING", "ERROR", "CRITICAL":
+			default:
+				return usageErrorf("--log-level %s: use DEBUG (as -v), INFO, WARNING, ERROR or CRITICAL", app.LogLevel)
+			}
 			switch app.Output {
 			case "text", "json":
 			case "sarif", "junit":
@@ -41,6 +49,7 @@ and says before deployment who can do what.`,
 	pf.StringVar(&app.Workdir, "workdir", ".", "root of templates/ policies/ groups/ roles/ reports/")
 	pf.StringVar(&app.Output, "output", "text", "output format: text or json; check and validate also take sarif and junit")
 	pf.BoolVarP(&app.Verbose, "verbose", "v", false, "say more on stderr")
+	pf.StringVar(&app.LogLevel, "log-level", "", "the seed tools' log level: DEBUG is -v; INFO, WARNING, ERROR and CRITICAL print what landform prints by default")
 	pf.BoolVar(&app.DryRun, "dry-run", false, "print what would be written or changed; write nothing")
 	pf.StringVar(&app.AssetsDir, "assets", "", "directory layered over the built-in policy templates and schemas")
 	pf.StringVar(&app.Profile, "profile", "", "AWS shared-config profile (commands that call AWS)")
@@ -78,6 +87,11 @@ and says before deployment who can do what.`,
 func Run(ctx context.Context, io *IOStreams, now func() time.Time, args []string) int {
 	app := &App{IO: io, Now: now}
 	root := NewRootCmd(app)
+	args, err := seedArgs(args)
+	if err != nil {
+		fmt.Fprintf(io.ErrOut, "landform: %v\n", err)
+		return ExitCode(err)
+	}
 	root.SetArgs(args)
 	root.SetOut(io.Out)
 	root.SetErr(io.ErrOut)
