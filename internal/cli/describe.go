@@ -110,6 +110,9 @@ func describeConfigs(app *App, kind string, files []string) error {
 			if err := writeView(app.IO.Out, desc.View); err != nil {
 				return err
 			}
+			if desc.View.Note != "" {
+				fmt.Fprintln(app.IO.ErrOut, desc.View.Note)
+			}
 		}
 	}
 	if app.JSON() {

@@ -77,10 +77,11 @@ func (s *spec) Describe() (kinds.Description, error) {
 		sec.Rows = append(sec.Rows, []string{r.Team, r.Account, r.Role, strings.Join(r.Chain, " → ")})
 		d.Items = append(d.Items, r)
 	}
-	d.View = kinds.View{JSON: rows, Sections: []kinds.Section{sec}}
+	d.View = kinds.View{JSON: rows, Sections: []kinds.Section{sec},
+		Note: "each team's AWS CLI profiles for these chains, and the role Terraform runs as in each account: landform export --what profiles (profiles/" + s.org() + "-TEAM.config, -terraform.json)"}
 	d.Page = report.Review{Title: "Who can assume what: " + s.Stem(),
 		Subtitle: "Every role each team reaches, through its SAML login and role chaining, with the shortest chain.",
-		Legend:   "reached only by chaining through another role"}
+		Legend:   "reached only by chaining through another role. landform export --what profiles writes each team's AWS CLI profiles for these chains (profiles/" + s.org() + "-TEAM.config) and the role its Terraform runs as in each account (-terraform.json)"}
 	byTeam := map[string]*report.ReviewSection{}
 	var order []string
 	for _, r := range rows {

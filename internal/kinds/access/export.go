@@ -11,7 +11,7 @@ import (
 
 // ExportSets are what export --what accepts besides all.
 func (s *spec) ExportSets() []string {
-	return []string{"operator-policy", "policy-groups", "access-matrix"}
+	return []string{"operator-policy", "policy-groups", "access-matrix", "profiles"}
 }
 
 // Export renders one export set.
@@ -21,6 +21,8 @@ func (s *spec) Export(set string, _ []kinds.Built) ([]kinds.File, error) {
 		return kinds.OperatorPolicyFile(s.Stem(), s.OperatorPolicy())
 	case "policy-groups":
 		return s.policyGroupFiles()
+	case "profiles":
+		return s.profileFiles()
 	case "access-matrix":
 		data, err := json.MarshalIndent(s.Matrix(), "", "  ")
 		if err != nil {
