@@ -74,6 +74,10 @@ var techniques = map[string]string{
 	"edit-role-policy-version-then-rewrite-trust": "iam:CreatePolicyVersion",
 	"chain-through-non-admin":                     "iam:AddUserToGroup",
 	"edit-role-trust-condition":                   "iam:AttachRolePolicy",
+	"self-attach-user-policy":                     "iam:AttachUserPolicy",
+	"self-group-attach-policy":                    "iam:AttachGroupPolicy",
+	"self-group-put-policy":                       "iam:PutGroupPolicy",
+	"update-login-profile":                        "iam:UpdateLoginProfile",
 	"edit-user-put-then-key":                      "iam:PutUserPolicy",
 }
 
