@@ -10,9 +10,13 @@ import (
 // TreeDiff names the first place two trees differ (a node's kind, value,
 // text, quoting, position or key position, or the keys and lengths of
 // maps and sequences), or "" when they are the same.
-func TreeDiff(want, got *yamltree.Node) string { return nodeDiff("", want, got) }
+func TreeDiff(want, got *yamltree.Node) string { return nodeDiff("", want, got, true) }
 
-func nodeDiff(path string, want, got *yamltree.Node) string {
+// ValueDiff is TreeDiff without positions: what the two trees say, not
+// where they say it.
+func ValueDiff(want, got *yamltree.Node) string { return nodeDiff("", want, got, false) }
+
+func nodeDiff(path string, want, got *yamltree.Node, positions bool) string {
 	at := path
 	if at == "" {
 		at = "(root)"
@@ -25,9 +29,9 @@ func nodeDiff(path string, want, got *yamltree.Node) string {
 		return ""
 	case want.Kind != got.Kind:
 		return fmt.Sprintf("%s: kind %d, want %d", at, got.Kind, want.Kind)
-	case want.Pos != got.Pos:
+	case positions && want.Pos != got.Pos:
 		return fmt.Sprintf("%s: at %s, want %s", at, got.Pos, want.Pos)
-	case want.KeyPos != got.KeyPos:
+	case positions && want.KeyPos != got.KeyPos:
 		return fmt.Sprintf("%s: key at %s, want %s", at, got.KeyPos, want.KeyPos)
 	case !reflect.DeepEqual(want.Value, got.Value) || want.Text != got.Text || want.Quoted != got.Quoted:
 		return fmt.Sprintf("%s: value %#v (text %q, quoted %v), want %#v (text %q, quoted %v)",
@@ -39,12 +43,12 @@ func nodeDiff(path string, want, got *yamltree.Node) string {
 		if got.Entries[i].Key != e.Key {
 			return fmt.Sprintf("%s: key %d is %q, want %q", at, i, got.Entries[i].Key, e.Key)
 		}
-		if d := nodeDiff(yamltree.ChildPath(path, e.Key), e.Value, got.Entries[i].Value); d != "" {
+		if d := nodeDiff(yamltree.ChildPath(path, e.Key), e.Value, got.Entries[i].Value, positions); d != "" {
 			return d
 		}
 	}
 	for i, it := range want.Items {
-		if d := nodeDiff(yamltree.IndexPath(path, i), it, got.Items[i]); d != "" {
+		if d := nodeDiff(yamltree.IndexPath(path, i), it, got.Items[i], positions); d != "" {
 			return d
 		}
 	}

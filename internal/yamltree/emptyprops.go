@@ -65,17 +65,8 @@ func emptyProperties(tokens token.Tokens) []*token.Token {
 	flow := 0
 	for i := 0; i < len(tokens); i++ {
 		tk := tokens[i]
-		switch tk.Type {
-		case token.MappingStartType, token.SequenceStartType:
-			flow++
-			continue
-		case token.MappingEndType, token.SequenceEndType:
-			if flow > 0 {
-				flow--
-			}
-			continue
-		case token.TagType, token.AnchorType:
-		default:
+		flow = flowDepth(flow, tk)
+		if tk.Type != token.TagType && tk.Type != token.AnchorType {
 			continue
 		}
 		start, end := i, propertiesEnd(tokens, i)
@@ -147,4 +138,15 @@ func emptyNode(tokens token.Tokens, start int, last, next *token.Token, inFlow b
 		return col <= owner.Position.Column
 	}
 	return false
+}
+
+// flowDepth is the depth of flow collections after tk, at depth before it.
+func flowDepth(depth int, tk *token.Token) int {
+	switch tk.Type {
+	case token.MappingStartType, token.SequenceStartType:
+		return depth + 1
+	case token.MappingEndType, token.SequenceEndType:
+		return max(depth-1, 0)
+	}
+	return depth
 }

@@ -37,14 +37,7 @@ func rejoinFlowColons(tokens token.Tokens) token.Tokens {
 	flow := 0
 	for i := 0; i < len(tokens); i++ {
 		tk := tokens[i]
-		switch tk.Type {
-		case token.MappingStartType, token.SequenceStartType:
-			flow++
-		case token.MappingEndType, token.SequenceEndType:
-			if flow > 0 {
-				flow--
-			}
-		}
+		flow = flowDepth(flow, tk)
 		if flow > 0 && i+2 < len(tokens) && colonGlued(tk, tokens[i+1], tokens[i+2]) {
 			if repl, next, ok := rescan(tokens, i); ok {
 				out.Add(repl...)

@@ -5,7 +5,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"reflect"
 	"sort"
 	"strings"
 	"testing"
@@ -13,6 +12,7 @@ import (
 	"github.com/landform/landform/internal/cfn"
 	"github.com/landform/landform/internal/config"
 	"github.com/landform/landform/internal/finding"
+	"github.com/landform/landform/internal/testutil"
 	"github.com/landform/landform/internal/yamltree"
 )
 
@@ -37,7 +37,7 @@ func sameReading(file string, data []byte, o yamltree.Options) (diff string, rea
 	if got == nil {
 		return "Parse read no tree; the oracle did", true
 	}
-	if d := valueDiff("", want.Root, got.Root); d != "" {
+	if d := testutil.ValueDiff(want.Root, got.Root); d != "" {
 		return d, true
 	}
 	wp, gp := yamltree.Paths(want), yamltree.Paths(got)
@@ -60,42 +60,6 @@ func messages(fs finding.List) string {
 	}
 	sort.Strings(out)
 	return strings.Join(out, "\n")
-}
-
-// valueDiff is where got's values part from want's, or "".
-func valueDiff(path string, want, got *yamltree.Node) string {
-	at := path
-	if at == "" {
-		at = "(root)"
-	}
-	switch {
-	case want == nil || got == nil:
-		if want != got {
-			return fmt.Sprintf("%s: node %v, oracle %v", at, got, want)
-		}
-		return ""
-	case want.Kind != got.Kind:
-		return fmt.Sprintf("%s: kind %d, oracle %d", at, got.Kind, want.Kind)
-	case !reflect.DeepEqual(want.Value, got.Value) || want.Text != got.Text || want.Quoted != got.Quoted:
-		return fmt.Sprintf("%s: value %#v (text %q, quoted %v), oracle %#v (text %q, quoted %v)",
-			at, got.Value, got.Text, got.Quoted, want.Value, want.Text, want.Quoted)
-	case len(want.Entries) != len(got.Entries) || len(want.Items) != len(got.Items):
-		return fmt.Sprintf("%s: %d keys and %d items, oracle %d and %d", at, len(got.Entries), len(got.Items), len(want.Entries), len(want.Items))
-	}
-	for i, e := range want.Entries {
-		if got.Entries[i].Key != e.Key {
-			return fmt.Sprintf("%s: key %d is %q, oracle %q", at, i, got.Entries[i].Key, e.Key)
-		}
-		if d := valueDiff(yamltree.ChildPath(path, e.Key), e.Value, got.Entries[i].Value); d != "" {
-			return d
-		}
-	}
-	for i, it := range want.Items {
-		if d := valueDiff(yamltree.IndexPath(path, i), it, got.Items[i]); d != "" {
-			return d
-		}
-	}
-	return ""
 }
 
 // tricky are constructs where two YAML readers may part ways.

@@ -194,10 +194,7 @@ func (w *Model) escalationEdges(p *Principal, ctx Context, admin map[*Principal]
 					out = append(out, edge(t, s))
 				}
 			}
-			for _, wl := range w.Workloads {
-				if wl.Account != t.Account || w.workloadRole(wl) != t {
-					continue
-				}
+			for _, wl := range t.workloads {
 				for _, tech := range workloadTechniques[wl.Type] {
 					reqs := tech.requests(wl, t.ARN)
 					if !allNamedReqs(named, reqs) {
@@ -313,7 +310,11 @@ func (w *Model) Escalations(ctx Context) []Path {
 		}
 	}
 	// Forwards: the shortest path of each.
+	cache := map[*Principal][]escEdge{}
 	edges := func(p *Principal) []escEdge {
+		if es, ok := cache[p]; ok {
+			return es
+		}
 		var out []escEdge
 		for _, e := range w.outEdges(g, p, mctx) {
 			if reach[e.To] {
@@ -325,6 +326,7 @@ func (w *Model) Escalations(ctx Context) []Path {
 				out = append(out, e)
 			}
 		}
+		cache[p] = out
 		return out
 	}
 	var out []Path
@@ -332,34 +334,38 @@ func (w *Model) Escalations(ctx Context) []Path {
 		if admin[start] || !reach[start] {
 			continue
 		}
-		type node struct {
-			p     *Principal
-			steps []Step
-		}
-		seen := map[*Principal]bool{start: true}
-		queue := []node{{start, nil}}
-		var found *Path
-		for len(queue) > 0 && found == nil {
-			cur := queue[0]
-			queue = queue[1:]
-			for _, e := range edges(cur.p) {
-				steps := append(append([]Step(nil), cur.steps...), e.steps...)
-				if ends(cur.p, e) {
-					found = &Path{Principal: start.Display(), Admin: e.to.Display(), Steps: steps}
-					break
-				}
-				if !seen[e.to] {
-					seen[e.to] = true
-					queue = append(queue, node{e.to, steps})
-				}
-			}
-		}
-		if found != nil {
-			out = append(out, *found)
+		if found, ok := shortestPath(start, edges, ends); ok {
+			out = append(out, found)
 		}
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Principal < out[j].Principal })
 	return append(w.outsiderPaths(ctx, out), out...)
+}
+
+// shortestPath is the first path a breadth-first search from start finds
+// over edges to an edge that ends (the shortest, in the edges' order).
+func shortestPath(start *Principal, edges func(*Principal) []escEdge, ends func(*Principal, escEdge) bool) (Path, bool) {
+	type node struct {
+		p     *Principal
+		steps []Step
+	}
+	seen := map[*Principal]bool{start: true}
+	queue := []node{{start, nil}}
+	for len(queue) > 0 {
+		cur := queue[0]
+		queue = queue[1:]
+		for _, e := range edges(cur.p) {
+			steps := append(append([]Step(nil), cur.steps...), e.steps...)
+			if ends(cur.p, e) {
+				return Path{Principal: start.Display(), Admin: e.to.Display(), Steps: steps}, true
+			}
+			if !seen[e.to] {
+				seen[e.to] = true
+				queue = append(queue, node{e.to, steps})
+			}
+		}
+	}
+	return Path{}, false
 }
 
 // outsiderPaths are the worst paths there are: any AWS account assumes a

@@ -9,8 +9,8 @@ import (
 )
 
 // escalationsFull is the search over the full assume-role graph, every
-// principal's edges computed: what Escalations, which computes only the
-// edges a path can take, must answer.
+// principal's edges computed and none left out: what Escalations, which
+// computes only the edges a path can take, must answer.
 func (w *Model) escalationsFull(ctx Context) []Path {
 	admin := map[*Principal]bool{}
 	for _, p := range w.Principals {
@@ -26,35 +26,14 @@ func (w *Model) escalationsFull(ctx Context) []Path {
 		}
 		edges[p] = append(edges[p], w.escalationEdges(p, ctx, admin, g)...)
 	}
+	ends := func(from *Principal, e escEdge) bool { return e.to == from || admin[e.to] || e.made }
 	var out []Path
 	for _, start := range w.Principals {
 		if admin[start] {
 			continue
 		}
-		type node struct {
-			p     *Principal
-			steps []Step
-		}
-		seen := map[*Principal]bool{start: true}
-		queue := []node{{start, nil}}
-		var found *Path
-		for len(queue) > 0 && found == nil {
-			cur := queue[0]
-			queue = queue[1:]
-			for _, e := range edges[cur.p] {
-				steps := append(append([]Step(nil), cur.steps...), e.steps...)
-				if e.to == cur.p || admin[e.to] || e.made {
-					found = &Path{Principal: start.Display(), Admin: e.to.Display(), Steps: steps}
-					break
-				}
-				if !seen[e.to] {
-					seen[e.to] = true
-					queue = append(queue, node{e.to, steps})
-				}
-			}
-		}
-		if found != nil {
-			out = append(out, *found)
+		if found, ok := shortestPath(start, func(p *Principal) []escEdge { return edges[p] }, ends); ok {
+			out = append(out, found)
 		}
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Principal < out[j].Principal })

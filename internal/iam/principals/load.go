@@ -428,6 +428,14 @@ func (w *Model) Finish() {
 			p.identity = append(p.identity, g.Own...)
 		}
 	}
+	for _, p := range w.Principals {
+		p.workloads = nil
+	}
+	for _, wl := range w.Workloads {
+		if r := w.workloadRole(wl); r != nil && r.Account == wl.Account {
+			r.workloads = append(r.workloads, wl)
+		}
+	}
 	sort.SliceStable(w.Principals, func(i, j int) bool { return w.Principals[i].ARN < w.Principals[j].ARN })
 	w.edges, w.public = nil, nil
 }

@@ -57,10 +57,11 @@ type Principal struct {
 	Profiles   []string     // roles: instance profiles that hold it
 	HasLogin   bool         // users: have a console password (LoginProfile)
 
-	identity []*eval.Policy // Own plus the groups' policies
-	trusted  []string       // AWS principals its trust policy allows (raw), for prefiltering
-	attached []attachment   // managed policy ARNs to resolve once every template is in
-	boundary string         // permissions boundary ARN to resolve
+	identity  []*eval.Policy // Own plus the groups' policies
+	workloads []*Workload    // roles: the workloads that run as it
+	trusted   []string       // AWS principals its trust policy allows (raw), for prefiltering
+	attached  []attachment   // managed policy ARNs to resolve once every template is in
+	boundary  string         // permissions boundary ARN to resolve
 }
 
 // Identity is every identity policy that applies to the principal: its own
