@@ -74,6 +74,17 @@ func TestReportsRenderInABrowser(t *testing.T) {
 	if err := os.WriteFile("reports/app-stack-deployment.html", dep, 0o644); err != nil {
 		t.Fatal(err)
 	}
+	// The drift report needs a deployed stack; its page is made from a sample.
+	dr, err := report.DriftHTML(report.Drift{Stack: "app-stack", Drifted: true, Outcome: "Drifted.", CloudFormation: "IN_SYNC (0 of 1 resources drifted)",
+		Checked: fixedNow(), Findings: []report.DriftFinding{{Severity: "high", LogicalID: "Team", Type: "AWS::IAM::Group", PhysicalID: "team",
+			Kind: "member-added", Detail: "user mallory added to the group outside the stack", Expected: "alice", Actual: "alice, mallory",
+			Revert: "aws iam remove-user-from-group --group-name team --user-name mallory"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile("reports/app-stack-drift.html", dr, 0o644); err != nil {
+		t.Fatal(err)
+	}
 	// What each page must hold once the browser has parsed it.
 	want := map[string][]string{
 		"acme-dev-t001-us-east-1-startup-sec-template.html":          {"<h1>Template documentation: ", "<td>GroupViewers</td><td>AWS::IAM::Group</td>", "<h3>Outputs</h3>"},
@@ -86,6 +97,7 @@ func TestReportsRenderInABrowser(t *testing.T) {
 		"open-escalation.html":                                       {"<h1>Privilege-escalation paths: ", "<th>Deciding statements</th>", "<td>anyone (any AWS account)</td>", "AssumeRolePolicyDocument statement 0"},
 		"estate-estate.html":                                         {"<h1>", "<th>after</th>"},
 		"app-stack-deployment.html":                                  {"<h1>Deployment report: app-stack</h1>", `id="status">CREATE_COMPLETE<`, "<td>RoleArn</td>"},
+		"app-stack-drift.html":                                       {"<h1>Drift report: app-stack</h1>", `<td class="high">high</td>`, "aws iam remove-user-from-group --group-name team --user-name mallory"},
 	}
 	pages, err := filepath.Glob("reports/*.html")
 	if err != nil {

@@ -25,6 +25,7 @@ type deployFlags struct {
 	Generated             bool
 	TerminationProtection bool
 	DenyReplace           bool
+	RevertDrift           bool
 	Plan                  *planFile // deploy PLANFILE: run exactly this saved plan
 }
 
@@ -35,8 +36,10 @@ type deployJSON struct {
 	Suffix    string           `json:"suffix,omitempty"`
 	Deployed  *stack.Deployed  `json:"deployed,omitempty"`
 	Destroyed *stack.Destroyed `json:"destroyed,omitempty"`
-	Report    string           `json:"report,omitempty"`
-	Error     string           `json:"error,omitempty"`
+	// Reverted is what deploy --revert-drift repaired before the deploy.
+	Reverted *revertResult `json:"reverted,omitempty"`
+	Report   string        `json:"report,omitempty"`
+	Error    string        `json:"error,omitempty"`
 }
 
 type deployOptions struct {
@@ -70,7 +73,14 @@ unless --keep.
 deploy PLANFILE runs the change set plan --out kept, and nothing else. It
 refuses a stale plan: the config or the template built from it changed, or
 the stack was updated, replaced or deleted since, or the change set can no
-longer run. --deny-replace refuses a change set that replaces a resource.`,
+longer run. --deny-replace refuses a change set that replaces a resource.
+
+--revert-drift first puts back what landform drift finds outside
+CloudFormation (detach, delete the extra inline policy or access key,
+restore the default policy version, the trust policy, the boundary, the
+instance profile's role, revoke the extra rule …), listing each call as it
+makes it, then checks again; the change set is drift-aware (REVERT_DRIFT),
+so CloudFormation also puts back the properties it models.`,
 		Aliases: []string{"deploy-product", "create-security-groups", "test-deploy"},
 		Args:    cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -92,6 +102,9 @@ longer run. --deny-replace refuses a change set that replaces a resource.`,
 			}
 			if f.Keep && !f.Test {
 				return usageErrorf("--keep is for test deploys: add --test")
+			}
+			if f.RevertDrift && (f.Test || f.Plan != nil) {
+				return usageErrorf("--revert-drift repairs a deployed stack before deploying the config: not with --test or a saved plan")
 			}
 			if f.Generated && f.Test {
 				return usageErrorf("--generated deploys the templates as generate wrote them; a test copy renames them: use one or the other")
@@ -118,6 +131,7 @@ longer run. --deny-replace refuses a change set that replaces a resource.`,
 	cmd.Flags().BoolVar(&f.ReplaceFailed, "replace-failed", false, "delete a stack stuck in ROLLBACK_COMPLETE and create it anew")
 	cmd.Flags().BoolVar(&f.TerminationProtection, "termination-protection", false, "turn on termination protection after the deploy")
 	cmd.Flags().BoolVar(&f.DenyReplace, "deny-replace", false, "refuse a change set that replaces a resource, or may, before it runs")
+	cmd.Flags().BoolVar(&f.RevertDrift, "revert-drift", false, "first put back what landform drift finds changed outside CloudFormation, and deploy a drift-aware change set")
 	return cmd
 }
 
@@ -149,7 +163,12 @@ func (app *App) deployOne(ctx context.Context, tg *target, f *deployFlags, log *
 	}
 	log.printf("caller %s", id.ARN)
 	o := app.stackOptions(&f.awsFlags, tg.ErrOut)
-	do := stack.DeployOptions{ReplaceFailed: f.ReplaceFailed, TerminationProtection: f.TerminationProtection, DenyReplace: f.DenyReplace}
+	do := stack.DeployOptions{ReplaceFailed: f.ReplaceFailed, TerminationProtection: f.TerminationProtection, DenyReplace: f.DenyReplace, RevertDrift: f.RevertDrift}
+	if f.RevertDrift {
+		if res.Reverted, err = revertDrift(ctx, c, tg, id.Account, log); err != nil {
+			return res, err
+		}
+	}
 	var d *stack.Deployed
 	if f.Plan != nil {
 		if why := f.Plan.stale(tg); why != "" {

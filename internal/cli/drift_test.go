@@ -13,7 +13,9 @@ import (
 // is missing or drift detection fails, as Terraform's -detailed-exitcode
 // does. moto 5.2.1 does not implement drift detection, so CloudFormation's
 // answers are recorded ones (package recorded), in the API reference's
-// shape; the CLI runs as a user runs it, with --endpoint-url.
+// shape; the CLI runs as a user runs it, with --endpoint-url. These are
+// CloudFormation's drift alone (--deep=false); deep drift, and its exit
+// codes, run on the test endpoint in testdata/aws/drift.txtar.
 func TestDriftExitCodes(t *testing.T) {
 	config, err := filepath.Abs("../../examples/sec/startup.yaml")
 	if err != nil {
@@ -57,10 +59,13 @@ func TestDriftExitCodes(t *testing.T) {
 		{"detection refused", map[string][]recorded.Answer{"GetCallerIdentity": {caller}, "DescribeStacks": {stacks},
 			"DetectStackDrift": {recorded.APIError(403, "AccessDenied", "not authorized to perform cloudformation:DetectStackDrift")}},
 			1, "", "AccessDenied"},
+		{"no drift detection and no deep drift", map[string][]recorded.Answer{"GetCallerIdentity": {caller}, "DescribeStacks": {stacks},
+			"DetectStackDrift": {recorded.APIError(501, "NotImplemented", "The DetectStackDrift action has not been implemented")}},
+			1, "", "NotImplemented"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			_, url := recorded.Start(t, tt.answers)
-			code, out, errOut := runRecorded(t, url, "drift", "-c", config)
+			code, out, errOut := runRecorded(t, url, "drift", "--deep=false", "-c", config)
 			if code != tt.code || !strings.Contains(out, tt.stdout) || !strings.Contains(errOut, tt.stderr) {
 				t.Errorf("exit %d, want %d\nstdout:\n%s\nstderr:\n%s", code, tt.code, out, errOut)
 			}

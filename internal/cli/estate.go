@@ -385,13 +385,6 @@ func deployOutcome(d deployJSON) string {
 	return d.Deployed.Status
 }
 
-func driftOutcome(d *stack.Drift) string {
-	if d == nil {
-		return "ok"
-	}
-	return d.Status
-}
-
 func destroyOutcome(d *stack.Destroyed) string {
 	switch {
 	case d == nil:

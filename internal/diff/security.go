@@ -181,7 +181,10 @@ func groupGrants(a, b map[grant]bool, effect string) []grantGroup {
 
 func describeGroup(verb string, g grantGroup) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s: %s %s on %s", g.stmt, verb, strings.Join(g.actions, ", "), strings.Join(g.resources, ", "))
+	fmt.Fprintf(&b, "%s: %s %s", g.stmt, verb, strings.Join(g.actions, ", "))
+	if len(g.resources) > 1 || (len(g.resources) == 1 && g.resources[0] != "") { // a trust policy names no resource
+		fmt.Fprintf(&b, " on %s", strings.Join(g.resources, ", "))
+	}
 	if g.principal != "" {
 		fmt.Fprintf(&b, " to %s", g.principal)
 	}
@@ -415,4 +418,26 @@ func appendUnique(s []string, v string) []string {
 		}
 	}
 	return append(s, v)
+}
+
+// PolicyChanges compares two permission or trust documents as plan's
+// security impacts do: what b allows that a did not (an Allow added, a Deny
+// removed) and what a allowed that b no longer does (an Allow removed, a
+// Deny added), one line per statement. A permission that only moved to
+// another statement is no change.
+func PolicyChanges(a, b any) (broader, narrower []string) {
+	ga, gb := grants(a), grants(b)
+	for _, g := range groupGrants(gb, ga, "Allow") {
+		broader = append(broader, describeGroup("allows", g))
+	}
+	for _, g := range groupGrants(ga, gb, "Deny") {
+		broader = append(broader, describeGroup("no longer denies", g))
+	}
+	for _, g := range groupGrants(ga, gb, "Allow") {
+		narrower = append(narrower, describeGroup("no longer allows", g))
+	}
+	for _, g := range groupGrants(gb, ga, "Deny") {
+		narrower = append(narrower, describeGroup("denies", g))
+	}
+	return broader, narrower
 }

@@ -40,21 +40,27 @@ func noChanges(reason string) bool {
 
 // createChangeSet creates a change set for st against its current state and
 // waits for CloudFormation to compute it.
-func (c *Clients) createChangeSet(ctx context.Context, st Stack, cur *Current, src Source, o Options) (*ChangeSet, error) {
+// With revertDrift an update's change set is drift-aware.
+func (c *Clients) createChangeSet(ctx context.Context, st Stack, cur *Current, src Source, revertDrift bool, o Options) (*ChangeSet, error) {
 	typ := types.ChangeSetTypeUpdate
 	if cur == nil || cur.Status == types.StackStatusReviewInProgress {
 		typ = types.ChangeSetTypeCreate
 	}
+	var mode types.DeploymentMode
+	if revertDrift && typ == types.ChangeSetTypeUpdate {
+		mode = types.DeploymentModeRevertDrift
+	}
 	name := fmt.Sprintf("landform-%s-%s", o.now().UTC().Format("20060102T150405Z"), RandomSuffix())
 	out, err := c.CFN.CreateChangeSet(ctx, &cloudformation.CreateChangeSetInput{
-		StackName:     aws.String(st.Name),
-		ChangeSetName: aws.String(name),
-		ChangeSetType: typ,
-		TemplateBody:  src.Body,
-		TemplateURL:   src.URL,
-		Capabilities:  capabilities,
-		Tags:          cfnTags(st.Tags),
-		Description:   aws.String("landform " + st.Stem),
+		StackName:      aws.String(st.Name),
+		ChangeSetName:  aws.String(name),
+		ChangeSetType:  typ,
+		TemplateBody:   src.Body,
+		TemplateURL:    src.URL,
+		Capabilities:   capabilities,
+		Tags:           cfnTags(st.Tags),
+		Description:    aws.String("landform " + st.Stem),
+		DeploymentMode: mode,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("creating change set for stack %s: %w", st.Name, err)

@@ -14,6 +14,8 @@ import (
 	awsconfig "github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/credentials/stscreds"
 	"github.com/aws/aws-sdk-go-v2/service/cloudformation"
+	"github.com/aws/aws-sdk-go-v2/service/ec2"
+	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/aws-sdk-go-v2/service/ssm"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
@@ -59,10 +61,14 @@ type STS interface {
 
 // Clients are the AWS APIs of one account and region.
 type Clients struct {
-	CFN    CloudFormation
-	SSM    SSM
-	S3     S3
-	STS    STS
+	CFN CloudFormation
+	SSM SSM
+	S3  S3
+	STS STS
+	// IAM and EC2 are read (and, for --revert-drift, written) by deep
+	// drift detection, for what CloudFormation's drift does not see.
+	IAM    *iam.Client
+	EC2    *ec2.Client
 	Region string
 }
 
@@ -75,6 +81,8 @@ func NewClients(cfg aws.Config) *Clients {
 		// override (a test endpoint, a VPC endpoint) is addressed by path.
 		S3:     s3.NewFromConfig(cfg, func(o *s3.Options) { o.UsePathStyle = cfg.BaseEndpoint != nil }),
 		STS:    sts.NewFromConfig(cfg),
+		IAM:    iam.NewFromConfig(cfg),
+		EC2:    ec2.NewFromConfig(cfg),
 		Region: cfg.Region,
 	}
 }

@@ -22,6 +22,10 @@ type DeployOptions struct {
 	// DenyReplace refuses a change set that replaces a resource, or may
 	// (an IAM role renamed breaks every trust naming it), before it runs.
 	DenyReplace bool
+	// RevertDrift makes an update's change set drift-aware
+	// (DeploymentMode REVERT_DRIFT): CloudFormation puts back the
+	// properties it models that were changed outside it.
+	RevertDrift bool
 }
 
 // ReplaceError is a change set DenyReplace refused.
@@ -108,7 +112,7 @@ func (c *Clients) Deploy(ctx context.Context, st Stack, d DeployOptions, o Optio
 		return res, err
 	}
 	res.Method = src.Method()
-	cs, err := c.createChangeSet(ctx, st, cur, src, o)
+	cs, err := c.createChangeSet(ctx, st, cur, src, d.RevertDrift, o)
 	res.ChangeSet = cs
 	if err != nil {
 		return res, err

@@ -80,7 +80,7 @@ func (c *Clients) plan(ctx context.Context, st Stack, o Options, keep bool) (*Pl
 		return nil, cur, err
 	}
 	p.Method = src.Method()
-	cs, err := c.createChangeSet(ctx, st, cur, src, o)
+	cs, err := c.createChangeSet(ctx, st, cur, src, false, o)
 	if cs != nil && (!keep || err != nil || cs.Empty) {
 		// The change set, and the empty stack a CREATE change set makes,
 		// exist only to be read: leave nothing behind.
@@ -105,6 +105,12 @@ func (c *Clients) cleanupPlan(ctx context.Context, st Stack, cur *Current, cs *C
 			}
 		}
 	}
+}
+
+// DeployedTemplate reads the template CloudFormation has for the stack, as
+// it was submitted, as plain values.
+func (c *Clients) DeployedTemplate(ctx context.Context, name string) (any, error) {
+	return c.deployedTemplate(ctx, name)
 }
 
 // deployedTemplate reads the template CloudFormation has for the stack, as

@@ -79,6 +79,9 @@ type Current struct {
 	Reason               string
 	TerminationProtected bool
 	Outputs              map[string]string
+	// Parameters are the stack's parameter values (the resolved value of
+	// an SSM parameter type).
+	Parameters map[string]string
 }
 
 // Describe returns the stack called name, or nil when there is none.
@@ -101,6 +104,16 @@ func (c *Clients) Describe(ctx context.Context, name string) (*Current, error) {
 		TerminationProtected: aws.ToBool(s.EnableTerminationProtection), Outputs: map[string]string{}}
 	for _, o := range s.Outputs {
 		cur.Outputs[aws.ToString(o.OutputKey)] = aws.ToString(o.OutputValue)
+	}
+	if len(s.Parameters) > 0 {
+		cur.Parameters = map[string]string{}
+		for _, p := range s.Parameters {
+			v := aws.ToString(p.ParameterValue)
+			if p.ResolvedValue != nil {
+				v = aws.ToString(p.ResolvedValue)
+			}
+			cur.Parameters[aws.ToString(p.ParameterKey)] = v
+		}
 	}
 	return cur, nil
 }

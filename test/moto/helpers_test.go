@@ -46,6 +46,7 @@ func TestPlugin(t *testing.T) {
 		run  func(*testing.T, *env)
 	}{
 		{"IAMGroup", testIAMGroup},
+		{"IAMUser", testIAMUser},
 		{"IAMRoleAndManagedPolicyUpdates", testIAMRoleAndManagedPolicyUpdates},
 		{"CreateFailureRollsBack", testCreateFailureRollsBack},
 		{"UpdateFailureRollsBack", testUpdateFailureRollsBack},

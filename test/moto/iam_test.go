@@ -289,3 +289,101 @@ func sorted(s []string) []string {
 	}
 	return out
 }
+
+const userTemplate = `AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  Uploaders:
+    Type: AWS::IAM::Group
+    Properties:
+      GroupName: lf-uploaders
+  Readers:
+    Type: AWS::IAM::Group
+    Properties:
+      GroupName: lf-readers
+  Read:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      ManagedPolicyName: lf-user-read
+      PolicyDocument: {Version: "2012-10-17", Statement: [{Effect: Allow, Action: s3:GetObject, Resource: "*"}]}
+  Uploader:
+    Type: AWS::IAM::User
+    Properties:
+      UserName: lf-uploader
+      Path: /svc/
+      Groups: [!Ref Uploaders]
+      ManagedPolicyArns: [!Ref Read]
+      Policies:
+        - PolicyName: put
+          PolicyDocument: {Version: "2012-10-17", Statement: [{Effect: Allow, Action: s3:PutObject, Resource: "*"}]}
+      Tags: [{Key: Owner, Value: platform}, {Key: ManagedBy, Value: landform}]
+`
+
+// testIAMUser (TestPlugin/IAMUser): AWS::IAM::User with Groups,
+// ManagedPolicyArns, Policies and Tags (moto alone ignores all four), updated
+// in place (moto alone fails any update that names UserName), and deleted
+// with its memberships so the stack's groups can go too.
+func testIAMUser(t *testing.T, e *env) {
+	e.createStack(t, "users", userTemplate)
+	e.wantStatus(t, "users", cfntypes.StackStatusCreateComplete)
+	check := func(stage, group, policy, action string, tags map[string]string) {
+		t.Helper()
+		u, err := e.iam.GetUser(ctx(t), &iam.GetUserInput{UserName: aws.String("lf-uploader")})
+		if err != nil {
+			t.Fatalf("%s: GetUser: %v", stage, err)
+		}
+		if aws.ToString(u.User.Path) != "/svc/" {
+			t.Errorf("%s: path %q", stage, aws.ToString(u.User.Path))
+		}
+		gs, err := e.iam.ListGroupsForUser(ctx(t), &iam.ListGroupsForUserInput{UserName: aws.String("lf-uploader")})
+		if err != nil || len(gs.Groups) != 1 || aws.ToString(gs.Groups[0].GroupName) != group {
+			t.Errorf("%s: groups %v (%v), want [%s]", stage, gs, err, group)
+		}
+		att, err := e.iam.ListAttachedUserPolicies(ctx(t), &iam.ListAttachedUserPoliciesInput{UserName: aws.String("lf-uploader")})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var names []string
+		for _, p := range att.AttachedPolicies {
+			names = append(names, aws.ToString(p.PolicyName))
+		}
+		if strings.Join(names, ",") != policy {
+			t.Errorf("%s: attached %v, want [%s]", stage, names, policy)
+		}
+		up, err := e.iam.GetUserPolicy(ctx(t), &iam.GetUserPolicyInput{UserName: aws.String("lf-uploader"), PolicyName: aws.String("put")})
+		if err != nil {
+			t.Fatalf("%s: GetUserPolicy: %v", stage, err)
+		}
+		if a := firstAction(t, policyDoc(t, up.PolicyDocument)); a != action {
+			t.Errorf("%s: inline action %q, want %q", stage, a, action)
+		}
+		tl, err := e.iam.ListUserTags(ctx(t), &iam.ListUserTagsInput{UserName: aws.String("lf-uploader")})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := map[string]string{}
+		for _, tg := range tl.Tags {
+			got[aws.ToString(tg.Key)] = aws.ToString(tg.Value)
+		}
+		if len(got) != len(tags) {
+			t.Errorf("%s: tags %v, want %v", stage, got, tags)
+		}
+		for k, v := range tags {
+			if got[k] != v {
+				t.Errorf("%s: tags %v, want %v", stage, got, tags)
+			}
+		}
+	}
+	check("create", "lf-uploaders", "lf-user-read", "s3:PutObject", map[string]string{"Owner": "platform", "ManagedBy": "landform"})
+
+	updated := strings.NewReplacer("Groups: [!Ref Uploaders]", "Groups: [!Ref Readers]",
+		"ManagedPolicyArns: [!Ref Read]", "ManagedPolicyArns: [arn:aws:iam::aws:policy/ReadOnlyAccess]",
+		"Action: s3:PutObject", "Action: s3:DeleteObject",
+		"Tags: [{Key: Owner, Value: platform}, {Key: ManagedBy, Value: landform}]", "Tags: [{Key: Owner, Value: data}]").Replace(userTemplate)
+	e.updateStack(t, "users", updated)
+	e.wantStatus(t, "users", cfntypes.StackStatusUpdateComplete)
+	check("update", "lf-readers", "ReadOnlyAccess", "s3:DeleteObject", map[string]string{"Owner": "data"})
+
+	e.deleteStack(t, "users")
+	e.wantGone(t, "users")
+	e.noLocalIAM(t)
+}
