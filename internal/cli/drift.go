@@ -276,3 +276,31 @@ func revertDrift(ctx context.Context, c *stack.Clients, tg *target, account stri
 	}
 	return res, nil
 }
+
+// writePlanDrift says, under a plan, that the deployed stack drifted and
+// what the deploy does with each change made outside CloudFormation.
+func writePlanDrift(w io.Writer, d *stack.PlanDrift) {
+	switch {
+	case d == nil:
+		return
+	case d.Unchecked != "":
+		fmt.Fprintf(w, "drift: not checked (%s)\n", d.Unchecked)
+		return
+	case len(d.Findings) == 0:
+		fmt.Fprintln(w, "drift: none outside CloudFormation")
+		return
+	}
+	kept := 0
+	for _, f := range d.Findings {
+		if f.Fate == "kept" {
+			kept++
+		}
+	}
+	fmt.Fprintf(w, "drift: the deployed stack was changed outside CloudFormation (%d findings; landform drift shows them); this deploy keeps %d of them:\n", len(d.Findings), kept)
+	for _, f := range d.Findings {
+		fmt.Fprintf(w, "  %-8s %-6s %s %s: %s\n", f.Fate, strings.ToUpper(f.Severity), f.Kind, f.LogicalID, f.Detail)
+	}
+	if kept > 0 {
+		fmt.Fprintln(w, "  deploy --revert-drift --force puts them back before it deploys")
+	}
+}

@@ -103,8 +103,12 @@ func runPlan(ctx context.Context, opts *planOptions) error {
 		}
 		// New escalation paths lead the security impact.
 		p.Diff.Security = append(esc, p.Diff.Security...)
+		if p.Exists && p.Deployed != nil {
+			p.Drift = c.PlanDrift(ctx, p, id.Account)
+		}
 		var b strings.Builder
 		writePlan(&b, p, app.Verbose)
+		writePlanDrift(&b, p.Drift)
 		log.printf("%s", strings.TrimRight(b.String(), "\n"))
 		if !app.JSON() {
 			fmt.Fprint(tg.Out, b.String())

@@ -10,6 +10,7 @@ import (
 
 	"github.com/landform/landform/internal/cfn"
 	"github.com/landform/landform/internal/diff"
+	"github.com/landform/landform/internal/drift"
 )
 
 // Plan is what deploying a stack would change.
@@ -24,6 +25,55 @@ type Plan struct {
 	// Deployed is the deployed template, as plain values (nil for a new
 	// stack), for analyses beyond the diff.
 	Deployed any `json:"-"`
+	// Drift is the deployed stack's deep drift and what this deploy does
+	// with each finding; nil when it was not checked.
+	Drift *PlanDrift `json:"drift,omitempty"`
+}
+
+// PlanDrift is the deep drift of a stack a plan would update.
+type PlanDrift struct {
+	Findings []DriftFate `json:"findings"`
+	// Unchecked says why deep drift could not be read (the planning
+	// identity may not read IAM), when it could not.
+	Unchecked string `json:"unchecked,omitempty"`
+}
+
+// DriftFate is one deep-drift finding and what the change set does with it.
+type DriftFate struct {
+	drift.Finding
+	// Fate: "kept" (the deploy leaves it as it is: CloudFormation updates
+	// from the template's difference, not from what is there), "replaced"
+	// (the resource is replaced, and the change with it) or "removed".
+	Fate string `json:"fate"`
+}
+
+// PlanDrift reads the deep drift of the stack p plans and says, for each
+// finding, whether p's change set keeps it.
+func (c *Clients) PlanDrift(ctx context.Context, p *Plan, account string) *PlanDrift {
+	rep, err := c.DeepDrift(ctx, p.Stack, account)
+	if err != nil {
+		return &PlanDrift{Findings: []DriftFate{}, Unchecked: err.Error()}
+	}
+	fate := map[string]string{}
+	if p.ChangeSet != nil {
+		for _, ch := range p.ChangeSet.Changes {
+			switch {
+			case ch.Action == "Remove":
+				fate[ch.LogicalID] = "removed"
+			case ch.Replacement == "True":
+				fate[ch.LogicalID] = "replaced"
+			}
+		}
+	}
+	out := &PlanDrift{Findings: []DriftFate{}}
+	for _, f := range rep.Findings {
+		fa := fate[f.LogicalID]
+		if fa == "" {
+			fa = "kept"
+		}
+		out.Findings = append(out.Findings, DriftFate{Finding: f, Fate: fa})
+	}
+	return out
 }
 
 // Plan computes a change set for st, reads it and deletes it, and compares

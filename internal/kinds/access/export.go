@@ -107,6 +107,15 @@ func (s *spec) OperatorPolicy() iam.Policy {
 		"iam:PutRolePolicy", "iam:RemoveRoleFromInstanceProfile", "iam:RemoveUserFromGroup", "iam:TagRole", "iam:TagUser",
 		"iam:UntagRole", "iam:UntagUser", "iam:UpdateAssumeRolePolicy", "iam:UpdateRole", "iam:UpdateRoleDescription"),
 		Resource: iam.Strings(names...)},
+		// landform drift reads what CloudFormation's drift does not, and
+		// deploy --revert-drift puts it back.
+		iam.Statement{Sid: "DeepDrift", Effect: "Allow", Action: iam.Strings(
+			"iam:DeleteAccessKey", "iam:DeleteGroupPolicy", "iam:DeleteLoginProfile", "iam:DeleteRolePermissionsBoundary",
+			"iam:DeleteUserPermissionsBoundary", "iam:DeleteUserPolicy", "iam:DetachUserPolicy", "iam:GetGroupPolicy",
+			"iam:GetLoginProfile", "iam:GetUserPolicy", "iam:ListAccessKeys", "iam:ListAttachedGroupPolicies",
+			"iam:ListAttachedUserPolicies", "iam:ListEntitiesForPolicy", "iam:ListGroupPolicies", "iam:ListGroupsForUser",
+			"iam:ListRoleTags", "iam:ListUserPolicies", "iam:ListUserTags", "iam:SetDefaultPolicyVersion"),
+			Resource: iam.Strings(names...)},
 		iam.Statement{Sid: "ManageProviders", Effect: "Allow", Action: iam.Strings(
 			"iam:CreateOpenIDConnectProvider", "iam:CreateSAMLProvider", "iam:DeleteOpenIDConnectProvider", "iam:DeleteSAMLProvider",
 			"iam:GetOpenIDConnectProvider", "iam:GetSAMLProvider", "iam:TagOpenIDConnectProvider", "iam:TagSAMLProvider",

@@ -44,7 +44,7 @@ func (s *spec) OperatorPolicy() iam.Policy {
 	roles := []string{iamARN("role/" + n.CodeBuildRole + "*"), iamARN("role/" + n.CodePipelineRole + "*"), iamARN("role/" + n.SageMakerRole + "*")}
 	add("Roles", []string{"iam:AttachRolePolicy", "iam:CreateRole", "iam:DeleteRole", "iam:DeleteRolePermissionsBoundary",
 		"iam:DeleteRolePolicy", "iam:DetachRolePolicy", "iam:GetRole", "iam:GetRolePolicy", "iam:ListAttachedRolePolicies",
-		"iam:ListRolePolicies", "iam:PutRolePermissionsBoundary", "iam:PutRolePolicy", "iam:TagRole", "iam:UntagRole",
+		"iam:ListRolePolicies", "iam:ListRoleTags", "iam:PutRolePermissionsBoundary", "iam:PutRolePolicy", "iam:TagRole", "iam:UntagRole",
 		"iam:UpdateAssumeRolePolicy", "iam:UpdateRole", "iam:UpdateRoleDescription"}, roles...)
 	if s.managedPolicies() {
 		policies := []string{iamARN("policy/" + n.BuildPolicy + "*"), iamARN("policy/" + n.DeployPolicy + "*")}
@@ -52,7 +52,7 @@ func (s *spec) OperatorPolicy() iam.Policy {
 			policies = append(policies, iamARN("policy/"+n.BoundaryPolicy+"*"))
 		}
 		add("ManagedPolicies", []string{"iam:CreatePolicy", "iam:CreatePolicyVersion", "iam:DeletePolicy", "iam:DeletePolicyVersion",
-			"iam:GetPolicy", "iam:GetPolicyVersion", "iam:ListEntitiesForPolicy", "iam:ListPolicyVersions", "iam:TagPolicy", "iam:UntagPolicy"},
+			"iam:GetPolicy", "iam:GetPolicyVersion", "iam:ListEntitiesForPolicy", "iam:ListPolicyVersions", "iam:SetDefaultPolicyVersion", "iam:TagPolicy", "iam:UntagPolicy"},
 			policies...)
 	}
 	pass := func(sid, role string, services ...string) {

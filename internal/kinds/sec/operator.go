@@ -19,17 +19,17 @@ func (s *spec) OperatorPolicy() iam.Policy {
 		{Sid: "ManageGroups", Effect: "Allow", Action: iam.Strings(
 			"iam:AttachGroupPolicy", "iam:CreateGroup", "iam:DeleteGroup", "iam:DeleteGroupPolicy",
 			"iam:DetachGroupPolicy", "iam:GetGroup", "iam:GetGroupPolicy", "iam:ListAttachedGroupPolicies",
-			"iam:ListGroupPolicies", "iam:PutGroupPolicy", "iam:UpdateGroup"),
+			"iam:ListGroupPolicies", "iam:PutGroupPolicy", "iam:RemoveUserFromGroup", "iam:UpdateGroup"),
 			Resource: iam.Strings(s.arn("group", s.prefix()+"-group-*"))},
 		{Sid: "ManageRoles", Effect: "Allow", Action: iam.Strings(
-			"iam:AttachRolePolicy", "iam:CreateRole", "iam:DeleteRole", "iam:DeleteRolePolicy", "iam:DetachRolePolicy",
+			"iam:AttachRolePolicy", "iam:CreateRole", "iam:DeleteRole", "iam:DeleteRolePermissionsBoundary", "iam:DeleteRolePolicy", "iam:DetachRolePolicy",
 			"iam:GetRole", "iam:GetRolePolicy", "iam:ListAttachedRolePolicies", "iam:ListRolePolicies",
 			"iam:ListRoleTags", "iam:PutRolePolicy", "iam:TagRole", "iam:UntagRole", "iam:UpdateAssumeRolePolicy",
 			"iam:UpdateRole", "iam:UpdateRoleDescription"),
 			Resource: iam.Strings(s.arn("role", s.prefix()+"-role-*"), s.arn("role", s.prefix()+"-xacct-*"))},
 		{Sid: "ManagePolicies", Effect: "Allow", Action: iam.Strings(
 			"iam:CreatePolicy", "iam:CreatePolicyVersion", "iam:DeletePolicy", "iam:DeletePolicyVersion",
-			"iam:GetPolicy", "iam:GetPolicyVersion", "iam:ListEntitiesForPolicy", "iam:ListPolicyVersions"),
+			"iam:GetPolicy", "iam:GetPolicyVersion", "iam:ListEntitiesForPolicy", "iam:ListPolicyVersions", "iam:SetDefaultPolicyVersion"),
 			Resource: iam.Strings(s.arn("policy", s.prefix()+"-policy-*"))},
 		{Sid: "StoreOutputs", Effect: "Allow", Action: iam.Strings(
 			"ssm:AddTagsToResource", "ssm:DeleteParameter", "ssm:DeleteParameters", "ssm:GetParameter",
