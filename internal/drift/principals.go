@@ -222,7 +222,7 @@ func principal(ctx context.Context, c Clients, p *Principal, inStack func(kind, 
 			want, ok := p.Inline[n]
 			switch {
 			case !ok:
-				f.add(High, "inline-policy-added", "inline policy "+n+" put outside the stack: "+strings.Join(allows(nil, l.inline[n]), "; "), "(none)", compactJSON(l.inline[n]),
+				f.add(High, "inline-policy-added", "inline policy "+n+" put outside the stack: "+strings.Join(allows(l.inline[n]), "; "), "(none)", compactJSON(l.inline[n]),
 					command("iam", "delete-"+k+"-policy", flag, name, "--policy-name", n), deleteInlineFn(k, name, n))
 			case !samePolicy(want, l.inline[n]):
 				sev, detail := policyChange("inline policy "+n, want, l.inline[n])
@@ -349,7 +349,7 @@ func policyChange(what string, want, got any) (string, string) {
 }
 
 // allows lists what a document grants, for a policy nobody expected.
-func allows(_ any, doc any) []string {
+func allows(doc any) []string {
 	broader, _ := diff.PolicyChanges(nil, canonical(doc))
 	return broader
 }
