@@ -492,7 +492,7 @@ func (r *resolver) ref(name string) (any, error) {
 	if v := r.st.Physical[name]; v != "" {
 		return v, nil
 	}
-	return nil, fmt.Errorf("Ref %s has no value in the stack", name)
+	return nil, fmt.Errorf("no value in the stack for Ref %s", name)
 }
 
 func (r *resolver) getAtt(id, attr string) (string, error) {

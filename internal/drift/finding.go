@@ -3,7 +3,6 @@ package drift
 import (
 	"context"
 	"errors"
-	"fmt"
 	"sort"
 	"strings"
 
@@ -166,11 +165,4 @@ func orNone(s string) string {
 		return "(none)"
 	}
 	return s
-}
-
-func wrap(what string, err error) error {
-	if err == nil {
-		return nil
-	}
-	return fmt.Errorf("%s: %w", what, err)
 }
