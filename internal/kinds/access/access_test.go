@@ -234,3 +234,58 @@ func TestSAMLMetadata(t *testing.T) {
 		}
 	}
 }
+
+// TestPerAccountTrust: terraform trusts developers in dev only (the
+// account's list replaces the role's, with devops and admin restated),
+// there is no terraform role in audit, and an account entry that gives no
+// list keeps the role's.
+func TestPerAccountTrust(t *testing.T) {
+	s := loadExample(t, func(text string) string {
+		return strings.Replace(text, "    audit: {enabled: false}\n", "    audit: {enabled: false}\n    staging: {denied_teams: [developers]}\n", 1)
+	})
+	tmpls := templates(t, s)
+	trust := func(account, id string) string {
+		t.Helper()
+		r := tmpls[account].Resource(id)
+		if r == nil {
+			return ""
+		}
+		doc, _ := r.Properties.Get("AssumeRolePolicyDocument")
+		raw, _ := json.Marshal(doc)
+		return string(raw)
+	}
+	const dev = `"arn:aws:iam::111111111111:role/acme-team-developers"`
+	if tr := trust("dev", "TeamRoleTerraform"); !strings.Contains(tr, dev) || !strings.Contains(tr, "acme-team-devops") || !strings.Contains(tr, "acme-team-admin") {
+		t.Errorf("dev terraform trust lacks developers, devops or admin:\n%s", tr)
+	}
+	for _, account := range []string{"prod", "staging", "root"} {
+		tr := trust(account, "TeamRoleTerraform")
+		if tr == "" || strings.Contains(tr, dev) && !strings.Contains(tr, `"Effect":"Deny"`) {
+			t.Errorf("%s terraform: missing, or developers may assume it:\n%s", account, tr)
+		}
+		if !strings.Contains(tr, "repo:acme/infra:ref:refs/heads/main") {
+			t.Errorf("%s terraform: the role's GitHub repository is kept where the account gives no list:\n%s", account, tr)
+		}
+	}
+	if !strings.Contains(trust("staging", "TeamRoleTerraform"), `"Sid":"DeniedTeams","Effect":"Deny"`) {
+		t.Errorf("staging terraform: denied_teams of the account entry not applied:\n%s", trust("staging", "TeamRoleTerraform"))
+	}
+	if tmpls["audit"].Resource("TeamRoleTerraform") != nil || tmpls["audit"].Resource("TeamRolePlanner") == nil {
+		t.Errorf("audit: terraform must be off (enabled: false), planner on")
+	}
+
+	// enabled: false for the role, true for one account: only there.
+	s = loadExample(t, func(text string) string {
+		return strings.Replace(text, "planner:\n  trusted_teams: [developers, devops]\n",
+			"planner:\n  enabled: false\n  trusted_teams: [developers, devops]\n  accounts:\n    prod: {enabled: true}\n", 1)
+	})
+	var with []string
+	for account, tmpl := range templates(t, s) {
+		if tmpl.Resource("TeamRolePlanner") != nil {
+			with = append(with, account)
+		}
+	}
+	if strings.Join(with, ",") != "prod" {
+		t.Errorf("planner made in %v, want only prod", with)
+	}
+}

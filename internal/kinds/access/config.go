@@ -87,6 +87,20 @@ type TeamRole struct {
 	TrustedGitHubRepos []string `json:"trusted_github_repos"`
 	Accounts           []string `json:"accounts"`
 	MaxSessionDuration int      `json:"max_session_duration"`
+	// PerAccount changes the role in some accounts.
+	PerAccount map[string]AccountTrust `json:"per_account"`
+}
+
+// AccountTrust is a role's trust in one account. A list given here
+// replaces the role's list in that account; it is never merged with it
+// (lists replace, as in the Cloud Posse configuration): to add a team,
+// list every team. A list left out keeps the role's; an empty list means
+// nobody.
+type AccountTrust struct {
+	Enabled            *bool    `json:"enabled"`
+	TrustedTeams       []string `json:"trusted_teams"`
+	DeniedTeams        []string `json:"denied_teams"`
+	TrustedGitHubRepos []string `json:"trusted_github_repos"`
 }
 
 // Special configures the terraform or planner role of every account.
@@ -96,6 +110,8 @@ type Special struct {
 	TrustedGitHubRepos []string `json:"trusted_github_repos"`
 	ManagedPolicies    []string `json:"managed_policies"`
 	PolicyGroups       []string `json:"policy_groups"`
+	// Accounts changes the role in some accounts, by account name.
+	Accounts map[string]AccountTrust `json:"accounts"`
 }
 
 // TFState is the Terraform state backend in the root account.

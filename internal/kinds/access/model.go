@@ -104,36 +104,52 @@ func (s *spec) resolve() *model {
 		}
 		m.roles = append(m.roles, r)
 	}
-	add := func(tr TeamRole, path string) {
+	// add makes the role in each of its accounts, with that account's
+	// trust: an account's list replaces the role's (lists replace).
+	add := func(tr TeamRole, path string, byDefault bool) {
 		for _, a := range s.roleAccounts(tr.Accounts) {
+			o := tr.PerAccount[a]
+			on := byDefault
+			if o.Enabled != nil {
+				on = *o.Enabled
+			}
+			if !on {
+				continue
+			}
+			teams, denied, repos := tr.TrustedTeams, tr.DeniedTeams, tr.TrustedGitHubRepos
+			if o.TrustedTeams != nil {
+				teams = o.TrustedTeams
+			}
+			if o.DeniedTeams != nil {
+				denied = o.DeniedTeams
+			}
+			if o.TrustedGitHubRepos != nil {
+				repos = o.TrustedGitHubRepos
+			}
 			m.roles = append(m.roles, &role{Kind: kindTeamRole, Name: tr.Name, IAMName: s.org() + "-" + tr.Name,
 				LogicalID: "TeamRole" + camel(tr.Name), Account: a, Description: tr.Description, Groups: tr.PolicyGroups,
-				Managed: tr.ManagedPolicies, MaxSession: tr.MaxSessionDuration, TrustTeams: tr.TrustedTeams, TrustRoles: tr.TrustedRoles,
-				DenyTeams: tr.DeniedTeams, GitHubRepos: tr.TrustedGitHubRepos, Path: path})
+				Managed: tr.ManagedPolicies, MaxSession: tr.MaxSessionDuration, TrustTeams: teams, TrustRoles: tr.TrustedRoles,
+				DenyTeams: denied, GitHubRepos: repos, Path: path})
 		}
 	}
 	for i, tr := range c.TeamRoles {
-		add(tr, fmt.Sprintf("team_roles[%d]", i))
+		add(tr, fmt.Sprintf("team_roles[%d]", i), true)
 	}
-	if enabled(c.Terraform) {
-		tr := TeamRole{Name: "terraform", Description: "Terraform applies changes in this account",
-			ManagedPolicies: []string{"arn:aws:iam::aws:policy/AdministratorAccess"}, Accounts: s.accountNames()}
-		if c.Terraform != nil {
-			tr.TrustedTeams, tr.TrustedGitHubRepos = c.Terraform.TrustedTeams, c.Terraform.TrustedGitHubRepos
-			if len(c.Terraform.ManagedPolicies) > 0 {
-				tr.ManagedPolicies = c.Terraform.ManagedPolicies
-			}
+	terraform := TeamRole{Name: "terraform", Description: "Terraform applies changes in this account",
+		ManagedPolicies: []string{"arn:aws:iam::aws:policy/AdministratorAccess"}, Accounts: s.accountNames()}
+	if c.Terraform != nil {
+		terraform.TrustedTeams, terraform.TrustedGitHubRepos, terraform.PerAccount = c.Terraform.TrustedTeams, c.Terraform.TrustedGitHubRepos, c.Terraform.Accounts
+		if len(c.Terraform.ManagedPolicies) > 0 {
+			terraform.ManagedPolicies = c.Terraform.ManagedPolicies
 		}
-		add(tr, "terraform")
 	}
-	if enabled(c.Planner) {
-		tr := TeamRole{Name: "planner", Description: "Terraform plans changes in this account, read-only",
-			ManagedPolicies: []string{"arn:aws:iam::aws:policy/ReadOnlyAccess"}, Accounts: s.accountNames()}
-		if c.Planner != nil {
-			tr.TrustedTeams, tr.PolicyGroups = c.Planner.TrustedTeams, c.Planner.PolicyGroups
-		}
-		add(tr, "planner")
+	add(terraform, "terraform", enabled(c.Terraform))
+	planner := TeamRole{Name: "planner", Description: "Terraform plans changes in this account, read-only",
+		ManagedPolicies: []string{"arn:aws:iam::aws:policy/ReadOnlyAccess"}, Accounts: s.accountNames()}
+	if c.Planner != nil {
+		planner.TrustedTeams, planner.PolicyGroups, planner.PerAccount = c.Planner.TrustedTeams, c.Planner.PolicyGroups, c.Planner.Accounts
 	}
+	add(planner, "planner", enabled(c.Planner))
 	if st := c.TFState; st != nil {
 		for _, access := range []struct{ name, level, desc string }{
 			{"tfstate-rw", "read-write", "Read and write the Terraform state and its locks"},

@@ -112,7 +112,7 @@ func (s *spec) check() finding.List {
 			s.errorf(&fs, "LF-ACC-004", path, hint(name, teamNames, "define the team under teams"), "team %q does not exist", name)
 		}
 	}
-	roleNames := map[string]bool{"terraform": enabled(c.Terraform), "planner": enabled(c.Planner)}
+	roleNames := map[string]bool{"terraform": madeAnywhere(c.Terraform), "planner": madeAnywhere(c.Planner)}
 	for i, t := range c.Teams {
 		for j, tt := range t.TrustedTeams {
 			teamRef(fmt.Sprintf("teams[%d].trusted_teams[%d]", i, j), tt)
@@ -138,6 +138,7 @@ func (s *spec) check() finding.List {
 		for j, a := range r.Accounts {
 			account(fmt.Sprintf("%s.accounts[%d]", path, j), a)
 		}
+		s.perAccount(&fs, path+".per_account", r.Name, r.PerAccount, s.roleAccounts(r.Accounts), account, teamRef)
 	}
 	for _, sp := range []struct {
 		name string
@@ -151,6 +152,14 @@ func (s *spec) check() finding.List {
 		}
 		for j, g := range sp.s.PolicyGroups {
 			group(fmt.Sprintf("%s.policy_groups[%d]", sp.name, j), g)
+		}
+		s.perAccount(&fs, sp.name+".accounts", sp.name, sp.s.Accounts, s.accountNames(), account, teamRef)
+		if sp.name == "planner" && len(sp.s.Accounts) > 0 {
+			for _, a := range sortedKeys(sp.s.Accounts) {
+				if sp.s.Accounts[a].TrustedGitHubRepos != nil {
+					s.errorf(&fs, "LF-ACC-017", yamltree.ChildPath(sp.name+".accounts", a)+".trusted_github_repos", "trust GitHub repos under terraform:", "the planner role trusts teams only")
+				}
+			}
 		}
 	}
 	if b := c.TFState; b != nil {
@@ -308,4 +317,45 @@ func withoutSuggestion(re *iam.RefError) string {
 	c := *re
 	c.Suggest = ""
 	return c.Error()
+}
+
+// perAccount checks a role's per-account entries: each names an account
+// the role is made in, and teams that exist.
+func (s *spec) perAccount(fs *finding.List, path, role string, per map[string]AccountTrust, accounts []string, account, teamRef func(path, name string)) {
+	in := map[string]bool{}
+	for _, a := range accounts {
+		in[a] = true
+	}
+	for _, a := range sortedKeys(per) {
+		p := yamltree.ChildPath(path, a)
+		if _, ok := s.cfg.Organization.Accounts[a]; !ok {
+			account(p, a)
+			continue
+		}
+		if !in[a] {
+			s.errorf(fs, "LF-ACC-017", p, "add "+a+" to the role's accounts, or remove this entry",
+				"role %s is not made in account %s (its accounts: %s), so there is nothing to change there", role, a, strings.Join(accounts, ", "))
+		}
+		o := per[a]
+		for j, t := range o.TrustedTeams {
+			teamRef(fmt.Sprintf("%s.trusted_teams[%d]", p, j), t)
+		}
+		for j, t := range o.DeniedTeams {
+			teamRef(fmt.Sprintf("%s.denied_teams[%d]", p, j), t)
+		}
+	}
+}
+
+// madeAnywhere reports whether terraform or planner is made in some account:
+// on by default, or turned on for one.
+func madeAnywhere(sp *Special) bool {
+	if enabled(sp) {
+		return true
+	}
+	for _, o := range sp.Accounts {
+		if o.Enabled != nil && *o.Enabled {
+			return true
+		}
+	}
+	return false
 }
