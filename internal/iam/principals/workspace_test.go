@@ -56,6 +56,12 @@ func TestWhoCanAgreesWithAccessMatrix(t *testing.T) {
 	want := map[string]int{} // "team → role@account" → chain length
 	teams := map[string]bool{}
 	for _, r := range rows {
+		if strings.HasPrefix(r.Team, "saml:") {
+			// A SAML login straight into a member account's role: its entry
+			// is the provider, not a principal who-can lists
+			// (access's TestSAMLLoginInMemberAccount holds the trust).
+			continue
+		}
 		team, err := w.Lookup("team:" + r.Team)
 		if err != nil {
 			t.Fatalf("team %s: %v", r.Team, err)

@@ -289,3 +289,37 @@ func TestPerAccountTrust(t *testing.T) {
 		t.Errorf("planner made in %v, want only prod", with)
 	}
 }
+
+// TestSAMLLoginInMemberAccount: the auditor team role of the audit account
+// is logged into through Okta directly: the provider is made in that
+// account, the role trusts it (and its auditors team), and the matrix lists
+// the login as an entry point; no other member account gets the provider.
+func TestSAMLLoginInMemberAccount(t *testing.T) {
+	s := loadExample(t, nil)
+	tmpls := templates(t, s)
+	if tmpls["audit"].Resource("SAMLProviderOkta") == nil {
+		t.Fatal("audit: no SAML provider for the auditor's login")
+	}
+	for _, account := range []string{"dev", "prod", "staging", "root"} {
+		if tmpls[account].Resource("SAMLProviderOkta") != nil {
+			t.Errorf("%s: a SAML provider nobody logs in through", account)
+		}
+	}
+	doc, _ := tmpls["audit"].Resource("TeamRoleAuditor").Properties.Get("AssumeRolePolicyDocument")
+	raw, _ := json.Marshal(doc)
+	for _, want := range []string{`"Federated":"arn:aws:iam::666666666666:saml-provider/acme-okta"`, `"sts:AssumeRoleWithSAML"`,
+		`"SAML:aud":"https://signin.aws.amazon.com/saml"`, `arn:aws:iam::111111111111:role/acme-team-auditors`} {
+		if !strings.Contains(string(raw), want) {
+			t.Errorf("auditor trust lacks %s:\n%s", want, raw)
+		}
+	}
+	var entry []string
+	for _, a := range s.(interface{ Matrix() []access.Access }).Matrix() {
+		if strings.HasPrefix(a.Team, "saml:") {
+			entry = append(entry, a.Team+" "+a.Role+"@"+a.Account+" "+strings.Join(a.Chain, ">"))
+		}
+	}
+	if strings.Join(entry, ",") != "saml:okta auditor@audit auditor@audit" {
+		t.Errorf("matrix SAML entry points: %v", entry)
+	}
+}

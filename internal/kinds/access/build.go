@@ -70,7 +70,7 @@ func (s *spec) header(u *unit) *cfn.Template {
 func (s *spec) addBase(t *cfn.Template, account string) error {
 	c := s.cfg
 	for _, name := range sortedKeys(c.SAMLProviders) {
-		if account != c.Organization.Identity && !contains(c.SAMLProviders[name].Accounts, account) {
+		if account != c.Organization.Identity && !contains(c.SAMLProviders[name].Accounts, account) && !s.samlLoginIn(account, name) {
 			continue
 		}
 		if err := t.AddResource(cfn.Resource{LogicalID: "SAMLProvider" + camel(name), Type: "AWS::IAM::SAMLProvider",
@@ -261,4 +261,15 @@ func truncate(s string, n int) string {
 		return s
 	}
 	return s[:n]
+}
+
+// samlLoginIn reports whether a role of account is logged into through
+// provider: the provider is then made in that account.
+func (s *spec) samlLoginIn(account, provider string) bool {
+	for _, r := range s.rolesIn(account) {
+		if r.SAML == provider {
+			return true
+		}
+	}
+	return false
 }

@@ -89,6 +89,11 @@ type TeamRole struct {
 	MaxSessionDuration int      `json:"max_session_duration"`
 	// PerAccount changes the role in some accounts.
 	PerAccount map[string]AccountTrust `json:"per_account"`
+	// SAMLLogin: people log straight into this role in its accounts
+	// through a SAML provider made there (the auditor into the audit
+	// account), not only by switching from a team.
+	SAMLLogin    bool   `json:"saml_login"`
+	SAMLProvider string `json:"saml_provider"`
 }
 
 // AccountTrust is a role's trust in one account. A list given here

@@ -9,7 +9,9 @@ import (
 )
 
 // Access is one row of the access matrix: a team reaches a role in an
-// account, through the chain of roles it switches through.
+// account, through the chain of roles it switches through. A team role
+// people log straight into through SAML is an entry point too: its rows'
+// Team is "saml:PROVIDER", and the first is the role itself.
 type Access struct {
 	Team    string   `json:"team"`
 	Account string   `json:"account"`
@@ -25,8 +27,13 @@ type Access struct {
 func (s *spec) Matrix() []Access {
 	var out []Access
 	for _, start := range s.model.roles {
-		if start.Kind != kindTeam {
+		direct := start.Kind == kindTeamRole && start.SAML != ""
+		if start.Kind != kindTeam && !direct {
 			continue
+		}
+		entry := start.Name
+		if direct {
+			entry = "saml:" + start.SAML
 		}
 		// Breadth-first over "can assume", so each role gets its shortest chain.
 		prev := map[*role]*role{start: nil}
@@ -42,14 +49,14 @@ func (s *spec) Matrix() []Access {
 			}
 		}
 		for r := range prev {
-			if r == start {
+			if r == start && !direct {
 				continue
 			}
 			var chain []string
 			for c := r; c != nil; c = prev[c] {
 				chain = append([]string{c.Name + "@" + c.Account}, chain...)
 			}
-			out = append(out, Access{Team: start.Name, Account: r.Account, Role: r.Name, Chain: chain, SAML: start.SAML != ""})
+			out = append(out, Access{Team: entry, Account: r.Account, Role: r.Name, Chain: chain, SAML: start.SAML != ""})
 		}
 	}
 	sort.Slice(out, func(i, j int) bool {
@@ -91,7 +98,11 @@ func (s *spec) Describe() (kinds.Description, error) {
 			if r.SAML {
 				login = "logged into through SAML"
 			}
-			sec = &report.ReviewSection{Name: "Team " + r.Team, Description: "A role in the identity account, " + login + ".",
+			name, desc := "Team "+r.Team, "A role in the identity account, "+login+"."
+			if provider, ok := strings.CutPrefix(r.Team, "saml:"); ok {
+				name, desc = "SAML login through "+provider, "Team roles of member accounts people log straight into through "+provider+", and what they reach from there."
+			}
+			sec = &report.ReviewSection{Name: name, Description: desc,
 				Tables: []report.ReviewTable{{Caption: "Reaches", Columns: []string{"Account", "Role", "Chain"}}}}
 			byTeam[r.Team] = sec
 			order = append(order, r.Team)

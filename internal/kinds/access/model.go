@@ -95,12 +95,7 @@ func (s *spec) resolve() *model {
 			Account: c.Organization.Identity, Description: t.Description, Groups: t.PolicyGroups, Managed: t.ManagedPolicies,
 			MaxSession: t.MaxSessionDuration, TrustTeams: t.TrustedTeams, Path: fmt.Sprintf("teams[%d]", i)}
 		if t.SAMLLogin {
-			r.SAML = t.SAMLProvider
-			if r.SAML == "" && len(c.SAMLProviders) == 1 {
-				for name := range c.SAMLProviders {
-					r.SAML = name
-				}
-			}
+			r.SAML = s.samlProvider(t.SAMLProvider)
 		}
 		m.roles = append(m.roles, r)
 	}
@@ -126,10 +121,14 @@ func (s *spec) resolve() *model {
 			if o.TrustedGitHubRepos != nil {
 				repos = o.TrustedGitHubRepos
 			}
-			m.roles = append(m.roles, &role{Kind: kindTeamRole, Name: tr.Name, IAMName: s.org() + "-" + tr.Name,
+			r := &role{Kind: kindTeamRole, Name: tr.Name, IAMName: s.org() + "-" + tr.Name,
 				LogicalID: "TeamRole" + camel(tr.Name), Account: a, Description: tr.Description, Groups: tr.PolicyGroups,
 				Managed: tr.ManagedPolicies, MaxSession: tr.MaxSessionDuration, TrustTeams: teams, TrustRoles: tr.TrustedRoles,
-				DenyTeams: denied, GitHubRepos: repos, Path: path})
+				DenyTeams: denied, GitHubRepos: repos, Path: path}
+			if tr.SAMLLogin {
+				r.SAML = s.samlProvider(tr.SAMLProvider)
+			}
+			m.roles = append(m.roles, r)
 		}
 	}
 	for i, tr := range c.TeamRoles {
@@ -268,4 +267,14 @@ func sortedKeys[V any](m map[string]V) []string {
 	}
 	sort.Strings(out)
 	return out
+}
+
+// samlProvider is the provider a saml_login names, or the only one.
+func (s *spec) samlProvider(name string) string {
+	if name == "" && len(s.cfg.SAMLProviders) == 1 {
+		for n := range s.cfg.SAMLProviders {
+			return n
+		}
+	}
+	return name
 }

@@ -95,16 +95,7 @@ func (s *spec) check() finding.List {
 			group(fmt.Sprintf("%s.policy_groups[%d]", path, j), g)
 		}
 		if t.SAMLLogin {
-			switch {
-			case len(c.SAMLProviders) == 0:
-				s.errorf(&fs, "LF-ACC-012", path+".saml_login", "add a provider under saml_providers, or set saml_login: false", "team %s logs in through SAML, but the config has no SAML provider", t.Name)
-			case t.SAMLProvider == "" && len(c.SAMLProviders) > 1:
-				s.errorf(&fs, "LF-ACC-012", path+".saml_login", "add saml_provider: NAME", "team %s logs in through SAML; say through which of the %d providers", t.Name, len(c.SAMLProviders))
-			case t.SAMLProvider != "":
-				if _, ok := c.SAMLProviders[t.SAMLProvider]; !ok {
-					s.errorf(&fs, "LF-ACC-012", path+".saml_provider", hint(t.SAMLProvider, sortedKeys(c.SAMLProviders), ""), "no SAML provider %q", t.SAMLProvider)
-				}
-			}
+			s.samlLogin(&fs, path, "team "+t.Name, t.SAMLProvider)
 		}
 	}
 	teamRef := func(path, name string) {
@@ -139,6 +130,9 @@ func (s *spec) check() finding.List {
 			account(fmt.Sprintf("%s.accounts[%d]", path, j), a)
 		}
 		s.perAccount(&fs, path+".per_account", r.Name, r.PerAccount, s.roleAccounts(r.Accounts), account, teamRef)
+		if r.SAMLLogin {
+			s.samlLogin(&fs, path, "team role "+r.Name, r.SAMLProvider)
+		}
 	}
 	for _, sp := range []struct {
 		name string
@@ -223,13 +217,14 @@ func (s *spec) checkModel() finding.List {
 	}
 	warned := map[string]bool{}
 	for _, r := range s.model.roles {
-		if r.Kind == kindTeamRole && len(r.TrustTeams) == 0 && len(r.TrustRoles) == 0 && len(r.GitHubRepos) == 0 && !warned[r.Name] && !s.trustedByState(r) {
+		if r.Kind == kindTeamRole && len(r.TrustTeams) == 0 && len(r.TrustRoles) == 0 && len(r.GitHubRepos) == 0 && r.SAML == "" && !warned[r.Name] && !s.trustedByState(r) {
 			warned[r.Name] = true
 			s.warnf(&fs, "LF-ACC-005", r.Path, "add trusted_teams, or remove the role", "team role %s is trusted by no team, role or repository: nobody can use it", r.Name)
 		}
-		if r.Kind == kindTeam && r.SAML != "" && contains(r.Managed, "arn:aws:iam::aws:policy/AdministratorAccess") {
+		if (r.Kind == kindTeam || r.Kind == kindTeamRole && !warned["saml-admin "+r.Name]) && r.SAML != "" && contains(r.Managed, "arn:aws:iam::aws:policy/AdministratorAccess") {
+			warned["saml-admin "+r.Name] = true
 			s.warnf(&fs, "LF-ACC-006", r.Path+".managed_policies", "log into a narrower team and switch into an admin role when needed",
-				"team %s gets AdministratorAccess straight from a SAML login", r.Name)
+				"%s %s gets AdministratorAccess straight from a SAML login", map[string]string{kindTeam: "team", kindTeamRole: "team role"}[r.Kind], r.Name)
 		}
 		if r.Kind == kindTeamRole && r.Name == "planner" && !warned["planner-write"] {
 			for _, a := range s.atoms(r.Groups, nil) {
@@ -358,4 +353,19 @@ func madeAnywhere(sp *Special) bool {
 		}
 	}
 	return false
+}
+
+// samlLogin checks that a saml_login names a provider that exists.
+func (s *spec) samlLogin(fs *finding.List, path, who, provider string) {
+	c := s.cfg
+	switch {
+	case len(c.SAMLProviders) == 0:
+		s.errorf(fs, "LF-ACC-012", path+".saml_login", "add a provider under saml_providers, or set saml_login: false", "%s logs in through SAML, but the config has no SAML provider", who)
+	case provider == "" && len(c.SAMLProviders) > 1:
+		s.errorf(fs, "LF-ACC-012", path+".saml_login", "add saml_provider: NAME", "%s logs in through SAML; say through which of the %d providers", who, len(c.SAMLProviders))
+	case provider != "":
+		if _, ok := c.SAMLProviders[provider]; !ok {
+			s.errorf(fs, "LF-ACC-012", path+".saml_provider", hint(provider, sortedKeys(c.SAMLProviders), ""), "no SAML provider %q", provider)
+		}
+	}
 }
