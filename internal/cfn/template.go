@@ -28,6 +28,10 @@ type Resource struct {
 	DependsOn  []string
 	Metadata   *Map // resource Metadata, such as a justification a validator reads
 	Properties *Map
+	// Retain keeps the resource when it leaves the stack or the stack is
+	// deleted, and when it is replaced (DeletionPolicy and
+	// UpdateReplacePolicy Retain): data that must outlive its stack.
+	Retain bool
 }
 
 // Output is one entry of the Outputs section. Export, when set, is the value
@@ -104,6 +108,8 @@ func (t *Template) Document() *Map {
 		m := M("Type", r.Type)
 		m.SetIf(r.Condition != "", "Condition", r.Condition)
 		m.SetIf(len(r.DependsOn) > 0, "DependsOn", r.DependsOn)
+		m.SetIf(r.Retain, "DeletionPolicy", "Retain")
+		m.SetIf(r.Retain, "UpdateReplacePolicy", "Retain")
 		m.SetIf(r.Metadata.Len() > 0, "Metadata", r.Metadata)
 		m.SetIf(r.Properties.Len() > 0, "Properties", r.Properties)
 		res.Set(r.LogicalID, m)

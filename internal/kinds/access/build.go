@@ -78,6 +78,11 @@ func (s *spec) addBase(t *cfn.Template, account string) error {
 			return err
 		}
 	}
+	if b := c.TFState; b != nil && b.Create && account == c.Organization.Root {
+		if err := s.addStateBackend(t); err != nil {
+			return err
+		}
+	}
 	if c.Organization.GitHubOIDCProvider == "create" && s.needsGitHub(account) {
 		if err := t.AddResource(cfn.Resource{LogicalID: "GitHubOIDCProvider", Type: "AWS::IAM::OIDCProvider",
 			Properties: cfn.M("Url", "https://"+githubIssuer, "ClientIdList", []any{"sts.amazonaws.com"})}); err != nil {
@@ -272,4 +277,47 @@ func (s *spec) samlLoginIn(account, provider string) bool {
 		}
 	}
 	return false
+}
+
+// addStateBackend makes the Terraform state backend in the root account:
+// a versioned bucket, encrypted, with every public access blocked, that
+// only takes TLS, and a DynamoDB lock table keyed on LockID (what
+// Terraform's S3 backend asks for). Both are retained when they leave the
+// stack: state outlives the stack that made its home.
+func (s *spec) addStateBackend(t *cfn.Template) error {
+	b := s.cfg.TFState
+	bucket := cfn.M(
+		"BucketName", b.Bucket,
+		"VersioningConfiguration", cfn.M("Status", "Enabled"),
+		"BucketEncryption", cfn.M("ServerSideEncryptionConfiguration", []any{
+			cfn.M("ServerSideEncryptionByDefault", cfn.M("SSEAlgorithm", "aws:kms"), "BucketKeyEnabled", true)}),
+		"PublicAccessBlockConfiguration", cfn.M("BlockPublicAcls", true, "BlockPublicPolicy", true, "IgnorePublicAcls", true, "RestrictPublicBuckets", true),
+		"OwnershipControls", cfn.M("Rules", []any{cfn.M("ObjectOwnership", "BucketOwnerEnforced")}),
+	)
+	bucket.SetIf(len(s.cfg.Tags) > 0, "Tags", s.tags())
+	arn := "arn:aws:s3:::" + b.Bucket
+	policy := iam.Policy{Version: iam.Version, Statement: []iam.Statement{{
+		Sid: "TLSOnly", Effect: "Deny", Principal: map[string]iam.Value{"AWS": iam.Strings("*")}, Action: iam.Strings("s3:*"),
+		Resource:  iam.Strings(arn, arn+"/*"),
+		Condition: map[string]iam.Condition{"Bool": {"aws:SecureTransport": iam.Strings("false")}},
+	}}}
+	table := cfn.M(
+		"TableName", b.LockTable,
+		"AttributeDefinitions", []any{cfn.M("AttributeName", "LockID", "AttributeType", "S")},
+		"KeySchema", []any{cfn.M("AttributeName", "LockID", "KeyType", "HASH")},
+		"BillingMode", "PAY_PER_REQUEST",
+		"SSESpecification", cfn.M("SSEEnabled", true),
+		"PointInTimeRecoverySpecification", cfn.M("PointInTimeRecoveryEnabled", true),
+	)
+	table.SetIf(len(s.cfg.Tags) > 0, "Tags", s.tags())
+	for _, r := range []cfn.Resource{
+		{LogicalID: "TFStateBucket", Type: "AWS::S3::Bucket", Properties: bucket, Retain: true},
+		{LogicalID: "TFStateBucketPolicy", Type: "AWS::S3::BucketPolicy", Properties: cfn.M("Bucket", cfn.Ref("TFStateBucket"), "PolicyDocument", policy)},
+		{LogicalID: "TFStateLockTable", Type: "AWS::DynamoDB::Table", Properties: table, Retain: true},
+	} {
+		if err := t.AddResource(r); err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -121,8 +121,11 @@ type Special struct {
 
 // TFState is the Terraform state backend in the root account.
 type TFState struct {
-	Bucket    string   `json:"bucket"`
-	LockTable string   `json:"lock_table"`
+	Bucket    string `json:"bucket"`
+	LockTable string `json:"lock_table"`
+	// Create makes the bucket and the lock table in the root account's
+	// stack, not only names them in the state roles' policies.
+	Create    bool     `json:"create"`
 	ReadWrite []string `json:"read_write"`
 	ReadOnly  []string `json:"read_only"`
 }

@@ -125,5 +125,18 @@ func (s *spec) OperatorPolicy() iam.Policy {
 		st = append(st, iam.Statement{Sid: "UploadTemplates", Effect: "Allow", Action: iam.Strings("s3:GetObject", "s3:PutObject"),
 			Resource: iam.Strings(buckets...)})
 	}
+	if b := s.cfg.TFState; b != nil && b.Create {
+		root := s.cfg.Organization.Accounts[s.cfg.Organization.Root].ID
+		// The backend is kept when it leaves the stack: no delete here.
+		st = append(st, iam.Statement{Sid: "MakeStateBucket", Effect: "Allow", Action: iam.Strings(
+			"s3:CreateBucket", "s3:GetBucketOwnershipControls", "s3:GetBucketPolicy", "s3:GetBucketPublicAccessBlock", "s3:GetBucketTagging",
+			"s3:GetBucketVersioning", "s3:GetEncryptionConfiguration", "s3:PutBucketOwnershipControls", "s3:PutBucketPolicy",
+			"s3:PutBucketPublicAccessBlock", "s3:PutBucketTagging", "s3:PutBucketVersioning", "s3:PutEncryptionConfiguration"),
+			Resource: iam.Strings("arn:aws:s3:::" + b.Bucket)},
+			iam.Statement{Sid: "MakeLockTable", Effect: "Allow", Action: iam.Strings(
+				"dynamodb:CreateTable", "dynamodb:DescribeContinuousBackups", "dynamodb:DescribeTable", "dynamodb:ListTagsOfResource",
+				"dynamodb:TagResource", "dynamodb:UpdateContinuousBackups", "dynamodb:UpdateTable"),
+				Resource: iam.Strings(fmt.Sprintf("arn:aws:dynamodb:%s:%s:table/%s", region, root, b.LockTable))})
+	}
 	return iam.Policy{Version: iam.Version, Statement: st}
 }

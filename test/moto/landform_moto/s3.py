@@ -3,7 +3,7 @@
 Repairs (test: TestPlugin/S3Bucket):
 
 * AWS::S3::Bucket ``VersioningConfiguration``, ``PublicAccessBlockConfiguration``,
-  ``LifecycleConfiguration`` (moto ignored all three) and ``BucketEncryption``
+  ``LifecycleConfiguration``, ``OwnershipControls`` (moto ignored all four) and ``BucketEncryption``
   (with BucketKeyEnabled), ``Tags``, on create and on update. A property
   removed from the template removes the configuration (versioning cannot be
   removed from a bucket, so it stays as it was). moto's update crashed on
@@ -120,6 +120,11 @@ def _apply(backend, name, props):
             "BlockPublicAcls", "IgnorePublicAcls", "BlockPublicPolicy", "RestrictPublicBuckets")})
     else:
         backend.delete_public_access_block(name)
+    ownership = ((props.get("OwnershipControls") or {}).get("Rules") or [{}])[0].get("ObjectOwnership")
+    if ownership:
+        backend.put_bucket_ownership_controls(name, ownership)
+    else:
+        backend.delete_bucket_ownership_controls(name)
     rules = (props.get("LifecycleConfiguration") or {}).get("Rules")
     if rules:
         backend.put_bucket_lifecycle_configuration(name, [_lifecycle_rule(r) for r in rules])
