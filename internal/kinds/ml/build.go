@@ -18,33 +18,38 @@ type builder func(s *spec, n names) *cfn.Map
 
 // builders build every resource a product file may list, by logical id.
 var builders = map[string]builder{
-	"ModelPackageGroup":          (*spec).modelPackageGroup,
-	"ModelBuildRepository":       func(s *spec, n names) *cfn.Map { return s.repository(n.BuildRepo, "model-build") },
-	"ModelDeployRepository":      func(s *spec, n names) *cfn.Map { return s.repository(n.DeployRepo, "model-deploy") },
-	"ArtifactsBucket":            (*spec).bucket,
-	"CodeBuildRole":              (*spec).codeBuildRole,
-	"CodePipelineRole":           (*spec).codePipelineRole,
-	"SageMakerExecutionRole":     (*spec).sageMakerRole,
-	"BuildProject":               func(s *spec, n names) *cfn.Map { return s.project(n, true) },
-	"DeployProject":              func(s *spec, n names) *cfn.Map { return s.project(n, false) },
-	"BuildPipeline":              func(s *spec, n names) *cfn.Map { return s.pipeline(n, true) },
-	"DeployPipeline":             func(s *spec, n names) *cfn.Map { return s.pipeline(n, false) },
-	"BuildPolicy":                (*spec).buildPolicy,
-	"DeployPolicy":               (*spec).deployPolicy,
-	"ModelApprovalRule":          (*spec).approvalRule,
-	"PipelineDashboard":          (*spec).dashboard,
-	"KmsKey":                     (*spec).kmsKey,
-	"KmsKeyAlias":                func(s *spec, n names) *cfn.Map { return cfn.M("AliasName", n.Alias, "TargetKeyId", cfn.Ref("KmsKey")) },
-	"PermissionBoundaryPolicy":   (*spec).boundaryPolicy,
-	"ComplianceLogGroup":         (*spec).logGroup,
-	"RootAccountUsageFilter":     func(s *spec, n names) *cfn.Map { return s.metricFilter(n, rootUsage) },
-	"UnauthorizedApiCallsFilter": func(s *spec, n names) *cfn.Map { return s.metricFilter(n, unauthorized) },
-	"RootAccountUsageAlarm":      func(s *spec, n names) *cfn.Map { return s.alarm(n, rootUsage) },
-	"UnauthorizedApiCallsAlarm":  func(s *spec, n names) *cfn.Map { return s.alarm(n, unauthorized) },
-	"SecurityAlertsTopic":        (*spec).topic,
-	"SecurityAlertsSubscription": (*spec).subscription,
-	"EndpointSecurityGroup":      (*spec).endpointSecurityGroup,
-	"SageMakerApiEndpoint":       func(s *spec, n names) *cfn.Map { return s.interfaceEndpoint(n, "sagemaker.api", "SageMaker API") },
+	"ModelPackageGroup":           (*spec).modelPackageGroup,
+	"ModelBuildRepository":        func(s *spec, n names) *cfn.Map { return s.repository(n.BuildRepo, "model-build") },
+	"ModelDeployRepository":       func(s *spec, n names) *cfn.Map { return s.repository(n.DeployRepo, "model-deploy") },
+	"ArtifactsBucket":             (*spec).bucket,
+	"CodeBuildRole":               (*spec).codeBuildRole,
+	"CodePipelineRole":            (*spec).codePipelineRole,
+	"SageMakerExecutionRole":      (*spec).sageMakerRole,
+	"BuildProject":                func(s *spec, n names) *cfn.Map { return s.project(n, true) },
+	"DeployProject":               func(s *spec, n names) *cfn.Map { return s.project(n, false) },
+	"BuildPipeline":               func(s *spec, n names) *cfn.Map { return s.pipeline(n, true) },
+	"DeployPipeline":              func(s *spec, n names) *cfn.Map { return s.pipeline(n, false) },
+	"BuildPolicy":                 (*spec).buildPolicy,
+	"DeployPolicy":                (*spec).deployPolicy,
+	"ModelApprovalRule":           (*spec).approvalRule,
+	"PipelineDashboard":           (*spec).dashboard,
+	"KmsKey":                      (*spec).kmsKey,
+	"KmsKeyAlias":                 func(s *spec, n names) *cfn.Map { return cfn.M("AliasName", n.Alias, "TargetKeyId", cfn.Ref("KmsKey")) },
+	"PermissionBoundaryPolicy":    (*spec).boundaryPolicy,
+	"ComplianceLogGroup":          (*spec).logGroup,
+	"ComplianceTrailBucket":       (*spec).trailBucket,
+	"ComplianceTrailBucketPolicy": (*spec).trailBucketPolicy,
+	"ComplianceTrailRole":         (*spec).trailRole,
+	"ComplianceTrailPolicy":       (*spec).trailPolicy,
+	"ComplianceTrail":             (*spec).trail,
+	"RootAccountUsageFilter":      func(s *spec, n names) *cfn.Map { return s.metricFilter(n, rootUsage) },
+	"UnauthorizedApiCallsFilter":  func(s *spec, n names) *cfn.Map { return s.metricFilter(n, unauthorized) },
+	"RootAccountUsageAlarm":       func(s *spec, n names) *cfn.Map { return s.alarm(n, rootUsage) },
+	"UnauthorizedApiCallsAlarm":   func(s *spec, n names) *cfn.Map { return s.alarm(n, unauthorized) },
+	"SecurityAlertsTopic":         (*spec).topic,
+	"SecurityAlertsSubscription":  (*spec).subscription,
+	"EndpointSecurityGroup":       (*spec).endpointSecurityGroup,
+	"SageMakerApiEndpoint":        func(s *spec, n names) *cfn.Map { return s.interfaceEndpoint(n, "sagemaker.api", "SageMaker API") },
 	"SageMakerRuntimeEndpoint": func(s *spec, n names) *cfn.Map {
 		return s.interfaceEndpoint(n, "sagemaker.runtime", "SageMaker Runtime")
 	},
@@ -58,6 +63,11 @@ var builders = map[string]builder{
 func (s *spec) dependsOn(id string) []string {
 	if s.managedPolicies() && (id == "BuildPipeline" || id == "DeployPipeline") {
 		return []string{"BuildPolicy", "DeployPolicy"}
+	}
+	if id == "ComplianceTrail" {
+		// CloudTrail checks, at create, that the bucket policy lets it write.
+		// and that its role may write the log group.
+		return []string{"ComplianceTrailBucketPolicy", "ComplianceTrailPolicy"}
 	}
 	return nil
 }
@@ -97,6 +107,20 @@ func (s *spec) Build() (*cfn.Template, error) {
 		}
 		if err := t.AddResource(res); err != nil {
 			return nil, err
+		}
+	}
+	if s.createsTrail() {
+		// Beyond the product's counts: the trail that feeds the
+		// compliance log group, so the security alarms can fire.
+		for _, r := range []struct{ id, typ string }{
+			{"ComplianceTrailBucket", "AWS::S3::Bucket"}, {"ComplianceTrailBucketPolicy", "AWS::S3::BucketPolicy"},
+			{"ComplianceTrailRole", "AWS::IAM::Role"}, {"ComplianceTrailPolicy", "AWS::IAM::ManagedPolicy"},
+			{"ComplianceTrail", "AWS::CloudTrail::Trail"},
+		} {
+			res := cfn.Resource{LogicalID: r.id, Type: r.typ, DependsOn: s.dependsOn(r.id), Properties: builders[r.id](s, n), Retain: r.id == "ComplianceTrailBucket"}
+			if err := t.AddResource(res); err != nil {
+				return nil, err
+			}
 		}
 	}
 	for _, p := range s.product.ParametersFor(s.sc) {

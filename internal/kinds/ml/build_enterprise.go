@@ -38,8 +38,19 @@ func (s *spec) kmsKey(n names) *cfn.Map {
 		"Principal", cfn.M("Service", "cloudwatch.amazonaws.com"),
 		"Action", []any{"kms:Decrypt", "kms:GenerateDataKey*"}, "Resource", "*",
 		"Condition", cfn.M("StringEquals", cfn.M("aws:SourceAccount", cfn.Ref("AWS::AccountId"))))
+	// The trail bucket's default encryption is this key: CloudTrail, writing
+	// the log files, makes their data keys.
+	trail := cfn.M("Sid", "CloudTrailEncryptsLogFiles", "Effect", "Allow",
+		"Principal", cfn.M("Service", "cloudtrail.amazonaws.com"),
+		"Action", []any{"kms:DescribeKey", "kms:GenerateDataKey*"}, "Resource", "*",
+		"Condition", cfn.M("StringEquals", cfn.M("aws:SourceArn",
+			cfn.Sub("arn:${AWS::Partition}:cloudtrail:${AWS::Region}:${AWS::AccountId}:trail/"+n.Trail))))
+	statements := []*cfn.Map{root, logs, alarms}
+	if s.createsTrail() {
+		statements = append(statements, trail)
+	}
 	return cfn.M("Description", "Encrypts the ML artifacts, projects, pipelines, compliance logs and alerts of "+s.Stem(),
-		"EnableKeyRotation", true, "KeyPolicy", doc(root, logs, alarms), "Tags", s.tags())
+		"EnableKeyRotation", true, "KeyPolicy", doc(statements...), "Tags", s.tags())
 }
 
 func (s *spec) retention() int {
@@ -165,4 +176,66 @@ func kebab(s string) string {
 		b.WriteRune(r)
 	}
 	return b.String()
+}
+
+// trailBucket holds the trail's log files: CloudTrail needs a bucket even
+// when it delivers to CloudWatch Logs. Audit evidence outlives the stack
+// (DeletionPolicy Retain).
+func (s *spec) trailBucket(n names) *cfn.Map {
+	return cfn.M("BucketName", n.TrailBucket,
+		"BucketEncryption", cfn.M("ServerSideEncryptionConfiguration", []any{cfn.M("ServerSideEncryptionByDefault",
+			cfn.M("SSEAlgorithm", "aws:kms", "KMSMasterKeyID", cfn.GetAtt("KmsKey", "Arn")), "BucketKeyEnabled", true)}),
+		"VersioningConfiguration", cfn.M("Status", "Enabled"),
+		"PublicAccessBlockConfiguration", cfn.M("BlockPublicAcls", true, "BlockPublicPolicy", true, "IgnorePublicAcls", true, "RestrictPublicBuckets", true),
+		"OwnershipControls", cfn.M("Rules", []any{cfn.M("ObjectOwnership", "BucketOwnerEnforced")}),
+		"Tags", s.tags())
+}
+
+// trailBucketPolicy is what CloudTrail documents for a trail's bucket:
+// GetBucketAcl on the bucket and PutObject under AWSLogs/{account}/, both
+// for this account's trail only (aws:SourceArn), and TLS for everyone.
+func (s *spec) trailBucketPolicy(n names) *cfn.Map {
+	trailARN := cfn.Sub("arn:${AWS::Partition}:cloudtrail:${AWS::Region}:${AWS::AccountId}:trail/" + n.Trail)
+	service := cfn.M("Service", "cloudtrail.amazonaws.com")
+	source := cfn.M("StringEquals", cfn.M("aws:SourceArn", trailARN))
+	return cfn.M("Bucket", cfn.Ref("ComplianceTrailBucket"), "PolicyDocument", doc(
+		cfn.M("Sid", "CloudTrailAclCheck", "Effect", "Allow", "Principal", service, "Action", "s3:GetBucketAcl",
+			"Resource", cfn.GetAtt("ComplianceTrailBucket", "Arn"), "Condition", source),
+		cfn.M("Sid", "CloudTrailWrite", "Effect", "Allow", "Principal", service, "Action", "s3:PutObject",
+			"Resource", cfn.Sub("${ComplianceTrailBucket.Arn}/AWSLogs/${AWS::AccountId}/*"),
+			"Condition", cfn.M("StringEquals", cfn.M("aws:SourceArn", trailARN, "s3:x-amz-acl", "bucket-owner-full-control"))),
+		cfn.M("Sid", "TLSOnly", "Effect", "Deny", "Principal", "*", "Action", "s3:*",
+			"Resource", []any{cfn.GetAtt("ComplianceTrailBucket", "Arn"), cfn.Sub("${ComplianceTrailBucket.Arn}/*")},
+			"Condition", cfn.M("Bool", cfn.M("aws:SecureTransport", "false")))))
+}
+
+// trailRole lets CloudTrail (of this account) write the compliance log
+// group's streams, nothing else. It is not one of the product's three
+// roles and has no boundary: its own policy is narrower than any.
+func (s *spec) trailRole(n names) *cfn.Map {
+	t := doc(cfn.M("Effect", "Allow", "Principal", cfn.M("Service", "cloudtrail.amazonaws.com"), "Action", "sts:AssumeRole",
+		"Condition", cfn.M("StringEquals", cfn.M("aws:SourceAccount", cfn.Ref("AWS::AccountId")))))
+	return cfn.M("RoleName", n.TrailRole, "Description", "CloudTrail delivers the account's events to the compliance log group of "+s.Stem(),
+		"AssumeRolePolicyDocument", t, "Tags", s.tags())
+}
+
+func (s *spec) trailPolicy(n names) *cfn.Map {
+	return s.managedPolicy(n.TrailPolicy, "CloudTrail writes the compliance log group of "+s.Stem(), []string{"ComplianceTrailRole"},
+		[]*cfn.Map{cfn.M("Sid", "DeliverEvents", "Effect", "Allow", "Action", []any{"logs:CreateLogStream", "logs:PutLogEvents"},
+			"Resource", cfn.GetAtt("ComplianceLogGroup", "Arn"))})
+}
+
+// trail feeds the compliance log group: without it the metric filters see
+// nothing and the alarms can never fire.
+func (s *spec) trail(n names) *cfn.Map {
+	return cfn.M("TrailName", n.Trail, "IsLogging", true, "S3BucketName", cfn.Ref("ComplianceTrailBucket"),
+		"IsMultiRegionTrail", true, "IncludeGlobalServiceEvents", true, "EnableLogFileValidation", true,
+		"CloudWatchLogsLogGroupArn", cfn.GetAtt("ComplianceLogGroup", "Arn"), "CloudWatchLogsRoleArn", cfn.GetAtt("ComplianceTrailRole", "Arn"),
+		"Tags", s.tags())
+}
+
+// createsTrail reports whether the stack makes the trail that feeds the
+// compliance log group (compliance.trail: create, enterprise only).
+func (s *spec) createsTrail() bool {
+	return s.enterprise() && s.cfg.Compliance != nil && s.cfg.Compliance.Trail == "create"
 }

@@ -73,6 +73,9 @@ type Alerts struct {
 // Compliance tunes the enterprise tier's compliance log group.
 type Compliance struct {
 	LogRetentionDays int `json:"log_retention_days"`
+	// Trail "create" makes a trail that delivers to the compliance log
+	// group (its bucket, bucket policy, role and policy too).
+	Trail string `json:"trail"`
 }
 
 // Deployment says where templates too large for TemplateBody are uploaded.

@@ -42,6 +42,9 @@ func (s *spec) OperatorPolicy() iam.Policy {
 		"s3:GetLifecycleConfiguration", "s3:PutBucketOwnershipControls", "s3:PutBucketPublicAccessBlock", "s3:PutBucketTagging",
 		"s3:PutBucketVersioning", "s3:PutEncryptionConfiguration", "s3:PutLifecycleConfiguration"}, "arn:aws:s3:::"+n.Bucket+"*")
 	roles := []string{iamARN("role/" + n.CodeBuildRole + "*"), iamARN("role/" + n.CodePipelineRole + "*"), iamARN("role/" + n.SageMakerRole + "*")}
+	if s.createsTrail() {
+		roles = append(roles, iamARN("role/"+n.TrailRole+"*"))
+	}
 	add("Roles", []string{"iam:AttachRolePolicy", "iam:CreateRole", "iam:DeleteRole", "iam:DeleteRolePermissionsBoundary",
 		"iam:DeleteRolePolicy", "iam:DetachRolePolicy", "iam:GetRole", "iam:GetRolePolicy", "iam:ListAttachedRolePolicies",
 		"iam:ListRolePolicies", "iam:ListRoleTags", "iam:PutRolePermissionsBoundary", "iam:PutRolePolicy", "iam:TagRole", "iam:UntagRole",
@@ -50,6 +53,9 @@ func (s *spec) OperatorPolicy() iam.Policy {
 		policies := []string{iamARN("policy/" + n.BuildPolicy + "*"), iamARN("policy/" + n.DeployPolicy + "*")}
 		if s.enterprise() {
 			policies = append(policies, iamARN("policy/"+n.BoundaryPolicy+"*"))
+		}
+		if s.createsTrail() {
+			policies = append(policies, iamARN("policy/"+n.TrailPolicy+"*"))
 		}
 		add("ManagedPolicies", []string{"iam:CreatePolicy", "iam:CreatePolicyVersion", "iam:DeletePolicy", "iam:DeletePolicyVersion",
 			"iam:GetPolicy", "iam:GetPolicyVersion", "iam:ListEntitiesForPolicy", "iam:ListPolicyVersions", "iam:SetDefaultPolicyVersion", "iam:TagPolicy", "iam:UntagPolicy"},
@@ -72,6 +78,9 @@ func (s *spec) OperatorPolicy() iam.Policy {
 			fmt.Sprintf("arn:aws:cloudwatch::%s:dashboard/%s*", acct, n.Dashboard))
 	}
 	if s.enterprise() {
+		if s.createsTrail() {
+			pass("PassTrailRole", n.TrailRole, "cloudtrail.amazonaws.com")
+		}
 		st = append(st, s.enterpriseOperatorStatements(arn, n)...)
 	}
 	add("PublishParameters", []string{"ssm:AddTagsToResource", "ssm:DeleteParameter", "ssm:GetParameter", "ssm:GetParameters",
@@ -123,6 +132,20 @@ func (s *spec) enterpriseOperatorStatements(arn func(string, string) string, n n
 			"ec2:AuthorizeSecurityGroupIngress", "ec2:CreateSecurityGroup", "ec2:DeleteSecurityGroup", "ec2:RevokeSecurityGroupEgress",
 			"ec2:RevokeSecurityGroupIngress"),
 			Resource: iam.Strings(arn("ec2", "security-group/*"), arn("ec2", "security-group-rule/*"), arn("ec2", "vpc/*"))})
+	}
+	if s.createsTrail() {
+		st = append(st, []iam.Statement{
+			// The trail bucket is kept when the stack goes: no s3:DeleteBucket.
+			{Sid: "TrailBucket", Effect: "Allow", Action: iam.Strings("s3:CreateBucket", "s3:DeleteBucketPolicy", "s3:GetBucketOwnershipControls",
+				"s3:GetBucketPolicy", "s3:GetBucketPublicAccessBlock", "s3:GetBucketTagging", "s3:GetBucketVersioning", "s3:GetEncryptionConfiguration",
+				"s3:PutBucketOwnershipControls", "s3:PutBucketPolicy", "s3:PutBucketPublicAccessBlock", "s3:PutBucketTagging",
+				"s3:PutBucketVersioning", "s3:PutEncryptionConfiguration"),
+				Resource: iam.Strings("arn:aws:s3:::" + n.TrailBucket + "*")},
+			{Sid: "ComplianceTrail", Effect: "Allow", Action: iam.Strings("cloudtrail:AddTags", "cloudtrail:CreateTrail", "cloudtrail:DeleteTrail",
+				"cloudtrail:GetTrail", "cloudtrail:GetTrailStatus", "cloudtrail:ListTags", "cloudtrail:RemoveTags", "cloudtrail:StartLogging",
+				"cloudtrail:StopLogging", "cloudtrail:UpdateTrail"),
+				Resource: iam.Strings(arn("cloudtrail", "trail/"+n.Trail+"*"))},
+		}...)
 	}
 	return st
 }

@@ -106,6 +106,7 @@ type names struct {
 	Rule, Dashboard, LogGroup, Topic, Alias, SecurityGroup string
 	RootAlarm, UnauthorizedAlarm, MetricNamespace          string
 	SageMakerPipeline                                      string
+	Trail, TrailBucket, TrailRole, TrailPolicy             string
 }
 
 func (s *spec) names() names {
@@ -119,6 +120,7 @@ func (s *spec) names() names {
 		Topic: n + "-security-alerts", Alias: "alias/" + n, SecurityGroup: n + "-vpc-endpoints",
 		RootAlarm: n + "-root-account-usage", UnauthorizedAlarm: n + "-unauthorized-api-calls",
 		MetricNamespace: "landform/ml/" + n, SageMakerPipeline: n + "-pipeline",
+		Trail: n + "-compliance", TrailBucket: i + "-trail", TrailRole: i + "-cloudtrail-role", TrailPolicy: i + "-cloudtrail-policy",
 	}
 }
 

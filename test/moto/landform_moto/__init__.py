@@ -24,11 +24,12 @@ import moto
 if moto.__version__ != "5.2.1":  # the wrappers below lean on 5.2.1's internals
     raise ImportError(f"landform_moto targets moto 5.2.1, found {moto.__version__}")
 
-from . import ec2, ec2_endpoints, errors, iam, iam_providers, iam_users, ml, params, requests, resources, s3, serial, sns, stack, stacksets  # noqa: E402
+from . import cloudtrail, ec2, ec2_endpoints, errors, iam, iam_providers, iam_users, ml, params, requests, resources, s3, serial, sns, stack, stacksets  # noqa: E402
 
 serial.install()
 errors.install()
 iam.install()
+cloudtrail.install()
 iam_providers.install()
 iam_users.install()
 ec2.install()
