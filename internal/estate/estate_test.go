@@ -343,3 +343,21 @@ func TestPage(t *testing.T) {
 		t.Errorf("%v\n%s", err, html)
 	}
 }
+
+// TestDataLakeParameterIsWiring: an ml product's data lake bucket comes
+// from the S3 provisioner's SSM parameter; in an estate nobody writes it, so
+// it is an unresolved read at the config's bucket_parameter line until
+// estate.yaml declares it external.
+func TestDataLakeParameterIsWiring(t *testing.T) {
+	const param = "/s3/orbit-prod-o001-us-west-2-s3/DataLakeBucketName"
+	lake := edit{"ml-churn.yaml", "\ntags:", "\ndata_lake:\n  bucket_parameter: " + param + "\ntags:"}
+	e, dir := example(t, lake)
+	f := one(t, e, "LF-EST-001")
+	at(t, f, filepath.Join(dir, "ml-churn.yaml"), "bucket_parameter", param)
+	e, _ = example(t, lake, edit{"estate.yaml", "external:\n", "external:\n  - " + param + "\n"})
+	for _, f := range e.Findings {
+		if f.Rule == "LF-EST-001" {
+			t.Errorf("declared external, still unresolved: %v", f)
+		}
+	}
+}

@@ -135,11 +135,18 @@ func (s *spec) hasRouteTables() bool {
 // parameters are the enterprise tier's network inputs: SSM-typed
 // parameters CloudFormation resolves at deploy time, or the ids as given.
 func (s *spec) parameters() *cfn.Map {
+	p := cfn.NewMap()
+	if d := s.cfg.DataLake; d != nil {
+		p.Set("DataLakeBucket", cfn.M("Type", "AWS::SSM::Parameter::Value<String>", "Default", d.BucketParameter,
+			"Description", "The SSM parameter the S3 provisioner writes the data lake bucket's name to; CloudFormation resolves it at deploy time"))
+	}
 	v := s.cfg.VPC
 	if !s.enterprise() || v == nil {
-		return nil
+		if p.Len() == 0 {
+			return nil
+		}
+		return p
 	}
-	p := cfn.NewMap()
 	ssm := v.Source == "parameter-store"
 	add := func(name, ssmType, directType, path string, direct any, what string) {
 		if ssm {

@@ -11,6 +11,7 @@ type Config struct {
 	VPC         *VPCIntegration   `json:"vpc_integration"`
 	Alerts      *Alerts           `json:"alerts"`
 	Compliance  *Compliance       `json:"compliance"`
+	DataLake    *DataLake         `json:"data_lake"`
 	Deployment  Deployment        `json:"deployment"`
 	Tags        map[string]string `json:"tags"`
 }
@@ -76,6 +77,13 @@ type Compliance struct {
 	// Trail "create" makes a trail that delivers to the compliance log
 	// group (its bucket, bucket policy, role and policy too).
 	Trail string `json:"trail"`
+}
+
+// DataLake is the tenant's ML data lake that the S3 provisioner makes: its
+// bucket's name in SSM, and the prefix this product uses.
+type DataLake struct {
+	BucketParameter string `json:"bucket_parameter"`
+	Prefix          string `json:"prefix"`
 }
 
 // Deployment says where templates too large for TemplateBody are uploaded.

@@ -209,3 +209,47 @@ func BenchmarkGenerate(b *testing.B) {
 		}
 	})
 }
+
+// TestDataLake: with data_lake, the template reads the bucket's name from
+// the S3 provisioner's SSM parameter (so an estate checks something writes
+// it), and in every tier the SageMaker execution role may read and write
+// exactly the use case's prefix, and list only under it (the enterprise
+// boundary lets it through); without data_lake no role names a data lake.
+func TestDataLake(t *testing.T) {
+	const param = "/s3/acme-dev-t001-us-east-1-s3/DataLakeBucketName"
+	for _, tt := range []struct{ tier, mode, extra, prefix string }{
+		{"starter", "", "", "solutions/churn/"},
+		{"professional", "", "  prefix: solutions/churn-v2/\n", "solutions/churn-v2/"},
+		{"enterprise", "standalone", "", "solutions/churn/"},
+	} {
+		t.Run(tt.tier, func(t *testing.T) {
+			text := config(tt.tier, "codecommit", tt.mode) + "data_lake:\n  bucket_parameter: " + param + "\n" + tt.extra
+			s, found := load(t, "c.yaml", []byte(text), all.Kinds.Assets(nil))
+			if s == nil || len(found) > 0 {
+				t.Fatalf("findings:\n%s", testutil.Text(found))
+			}
+			out := string(build(t, s))
+			if !strings.Contains(out, "  DataLakeBucket:\n    Type: AWS::SSM::Parameter::Value<String>\n    Default: "+param+"\n") {
+				t.Errorf("no DataLakeBucket parameter reading %s:\n%.600s", param, out)
+			}
+			objects := "Fn::Sub: arn:aws:s3:::${DataLakeBucket}/" + tt.prefix + "*"
+			want := 1 // the SageMaker role's inline policy (starter) or the build policy
+			if tt.tier == "enterprise" {
+				want = 2 // and the boundary
+			}
+			if n := strings.Count(out, objects); n != want {
+				t.Errorf("%q appears %d times, want %d", objects, n, want)
+			}
+			if strings.Count(out, "- "+tt.prefix+"*\n") != want {
+				t.Errorf("ListBucket is not limited to s3:prefix %s*", tt.prefix)
+			}
+			if strings.Contains(out, "DataLakeBucket}/*") || strings.Contains(out, "DataLakeBucket}/solutions/*") {
+				t.Errorf("a data lake grant wider than the prefix")
+			}
+		})
+	}
+	s, _ := load(t, "c.yaml", []byte(config("starter", "codecommit", "")), all.Kinds.Assets(nil))
+	if strings.Contains(string(build(t, s)), "DataLake") {
+		t.Error("a config without data_lake names a data lake")
+	}
+}

@@ -86,6 +86,9 @@ func (s *spec) OperatorPolicy() iam.Policy {
 	add("PublishParameters", []string{"ssm:AddTagsToResource", "ssm:DeleteParameter", "ssm:GetParameter", "ssm:GetParameters",
 		"ssm:ListTagsForResource", "ssm:PutParameter", "ssm:RemoveTagsFromResource"},
 		ssm("/ml/"+s.Stem()+"/*"), ssm("/landform-test-*/ml/"+s.Stem()+"/*"))
+	if d := c.DataLake; d != nil {
+		add("ReadDataLakeName", []string{"ssm:GetParameter", "ssm:GetParameters"}, ssm(d.BucketParameter))
+	}
 	if v := c.VPC; s.enterprise() && v != nil && v.Source == "parameter-store" {
 		var paths []string
 		for _, p := range []string{v.VPCParameterPath, v.SubnetParameterPath, v.SGParameterPath, v.RouteTableParamPath} {

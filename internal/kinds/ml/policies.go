@@ -152,13 +152,36 @@ func (s *spec) codePipelineStatements() []*cfn.Map {
 }
 
 func (s *spec) sageMakerStatements() []*cfn.Map {
-	return cat(s.artifactStatements(), s.mlBuildStatements(), s.sageMakerRuntimeStatements())
+	return cat(s.artifactStatements(), s.mlBuildStatements(), s.sageMakerRuntimeStatements(), s.dataLakeStatements())
+}
+
+// dataLakePrefix is the data lake prefix of this use case.
+func (s *spec) dataLakePrefix() string {
+	if d := s.cfg.DataLake; d != nil && d.Prefix != "" {
+		return d.Prefix
+	}
+	return "solutions/" + s.cfg.Product.UseCase + "/"
+}
+
+// dataLakeStatements: the SageMaker side reads and writes the data lake's
+// solutions/{use_case}/ prefix and lists only under it; the bucket's name
+// comes from the S3 provisioner's SSM parameter.
+func (s *spec) dataLakeStatements() []*cfn.Map {
+	if s.cfg.DataLake == nil {
+		return nil
+	}
+	prefix := s.dataLakePrefix()
+	return []*cfn.Map{
+		stmt("DataLakeObjects", []string{"s3:GetObject", "s3:PutObject"}, cfn.Sub("arn:aws:s3:::${DataLakeBucket}/"+prefix+"*")),
+		stmt("DataLakeList", []string{"s3:ListBucket"}, cfn.Sub("arn:aws:s3:::${DataLakeBucket}")).
+			Set("Condition", cfn.M("StringLike", cfn.M("s3:prefix", []any{prefix, prefix + "*"}))),
+	}
 }
 
 // buildPolicyStatements: the CodeBuild and SageMaker roles' build and
 // training side.
 func (s *spec) buildPolicyStatements() []*cfn.Map {
-	return cat(s.artifactStatements(), s.buildLogStatements(), s.mlBuildStatements(), s.sageMakerRuntimeStatements())
+	return cat(s.artifactStatements(), s.buildLogStatements(), s.mlBuildStatements(), s.sageMakerRuntimeStatements(), s.dataLakeStatements())
 }
 
 // deployPolicyStatements: the CodePipeline and CodeBuild roles'
@@ -173,7 +196,7 @@ func (s *spec) boundaryStatements() []*cfn.Map {
 	var out []*cfn.Map
 	seen := map[string]bool{}
 	for _, st := range cat(s.artifactStatements(), s.buildLogStatements(), s.mlBuildStatements(), s.sageMakerRuntimeStatements(),
-		s.orchestrationStatements(), withSids("Deploy", s.endpointStatements())) {
+		s.orchestrationStatements(), withSids("Deploy", s.endpointStatements()), s.dataLakeStatements()) {
 		sid, _ := st.Get("Sid")
 		if seen[sid.(string)] {
 			continue

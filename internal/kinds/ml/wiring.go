@@ -25,6 +25,9 @@ func (s *spec) WiringField(name string) (string, finding.Pos, bool) {
 			}
 		}
 	}
+	if d := s.cfg.DataLake; d != nil && d.BucketParameter == name {
+		return at("data_lake.bucket_parameter")
+	}
 	if strings.HasPrefix(name, s.parameterName("")) {
 		if s.cfg.Product.NameOverride != "" {
 			return at("ml_product.product_name_override")
