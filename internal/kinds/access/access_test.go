@@ -323,3 +323,28 @@ func TestSAMLLoginInMemberAccount(t *testing.T) {
 		t.Errorf("matrix SAML entry points: %v", entry)
 	}
 }
+
+// TestPersonalRoleTrustsServiceUser: a personal role may trust a service
+// user besides the devserver (the document's devserver role trusts one):
+// the trust names the user's ARN, and the user's group gets the identity
+// half for exactly that role.
+func TestPersonalRoleTrustsServiceUser(t *testing.T) {
+	dev := templates(t, loadExample(t, nil))["dev"]
+	const user = "arn:aws:iam::333333333333:user/acme-svc-partner-uploader"
+	doc, _ := dev.Resource("PersonalRoleAnaLima").Properties.Get("AssumeRolePolicyDocument")
+	raw, _ := json.Marshal(doc)
+	if !strings.Contains(string(raw), `"aws:PrincipalArn":"`+user+`"`) || !strings.Contains(string(raw), `"Sid":"Devserver"`) {
+		t.Errorf("ana-lima's trust lacks the service user or the devserver:\n%s", raw)
+	}
+	for _, other := range []string{"PersonalRoleLiWei", "PersonalRoleJaneDoe"} {
+		doc, _ := dev.Resource(other).Properties.Get("AssumeRolePolicyDocument")
+		if raw, _ := json.Marshal(doc); strings.Contains(string(raw), user) {
+			t.Errorf("%s trusts the service user too:\n%s", other, raw)
+		}
+	}
+	policies, _ := dev.Resource("ServiceUserPartnerUploaderGroup").Properties.Get("Policies")
+	raw, _ = json.Marshal(policies)
+	if !strings.Contains(string(raw), `"Resource":"arn:aws:iam::333333333333:role/acme-personal-ana-lima"`) {
+		t.Errorf("the uploader's group may not assume exactly ana-lima's role:\n%s", raw)
+	}
+}

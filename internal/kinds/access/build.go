@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"sort"
 	"strings"
 
 	"github.com/landform/landform/internal/cfn"
@@ -221,7 +222,15 @@ func (s *spec) statePolicy(r *role) iam.Policy {
 // group holding the managed policies of the user's policy group.
 func (s *spec) addUser(t *cfn.Template, u *user) error {
 	groupID := u.LogicalID + "Group"
-	if err := t.AddResource(cfn.Resource{LogicalID: groupID, Type: "AWS::IAM::Group", Properties: cfn.M("GroupName", u.IAMName)}); err != nil {
+	groupProps := cfn.M("GroupName", u.IAMName)
+	if roles := s.trustingUser(u); len(roles) > 0 {
+		// The identity half: the roles trust the account with a condition
+		// on the user's ARN, so the user needs this to assume them.
+		groupProps.Set("Policies", []any{cfn.M("PolicyName", "assume-trusting-roles", "PolicyDocument", iam.Policy{Version: iam.Version,
+			Statement: []iam.Statement{{Sid: "AssumeTrustingRoles", Effect: "Allow", Action: iam.Strings("sts:AssumeRole", "sts:TagSession"),
+				Resource: iam.Strings(roles...)}}})})
+	}
+	if err := t.AddResource(cfn.Resource{LogicalID: groupID, Type: "AWS::IAM::Group", Properties: groupProps}); err != nil {
 		return err
 	}
 	sp := s.documents([]string{u.Group}, nil, u.Account)
@@ -320,4 +329,17 @@ func (s *spec) addStateBackend(t *cfn.Template) error {
 		}
 	}
 	return nil
+}
+
+// trustingUser are the ARNs of the personal roles that trust service user u.
+func (s *spec) trustingUser(u *user) []string {
+	arn := s.arn(u.Account, "user", u.IAMName)
+	var out []string
+	for _, r := range s.model.roles {
+		if r.Kind == kindPersonal && contains(r.TrustRoles, arn) {
+			out = append(out, s.roleARN(r))
+		}
+	}
+	sort.Strings(out)
+	return out
 }

@@ -134,6 +134,8 @@ type TFState struct {
 type Engineer struct {
 	PolicyGroup   string   `json:"policy_group"`
 	ExtraPolicies []string `json:"extra_policies"`
+	// TrustedServiceUsers may assume the role besides the devserver.
+	TrustedServiceUsers []string `json:"trusted_service_users"`
 }
 
 // ServiceUser is an IAM user in a group with one policy group's permissions.

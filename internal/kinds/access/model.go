@@ -164,7 +164,8 @@ func (s *spec) resolve() *model {
 		m.roles = append(m.roles, &role{Kind: kindPersonal, Name: name, IAMName: s.org() + "-personal-" + name,
 			LogicalID: "PersonalRole" + camel(name), Account: s.engineersAccount(), Description: "Personal role of " + name + " for their devserver",
 			Groups: []string{e.PolicyGroup}, Extra: e.ExtraPolicies, Service: "ec2.amazonaws.com",
-			Managed: []string{"arn:aws:iam::aws:policy/CloudWatchAgentServerPolicy"}, Path: "engineers." + name})
+			Managed: []string{"arn:aws:iam::aws:policy/CloudWatchAgentServerPolicy"}, Path: "engineers." + name,
+			TrustRoles: s.serviceUserARNs(e.TrustedServiceUsers)})
 	}
 	for _, name := range sortedKeys(c.ServiceUsers) {
 		m.users = append(m.users, &user{Name: name, IAMName: s.org() + "-svc-" + name, LogicalID: "ServiceUser" + camel(name),
@@ -277,4 +278,15 @@ func (s *spec) samlProvider(name string) string {
 		}
 	}
 	return name
+}
+
+// serviceUserARNs are the ARNs of service users of the config, by name.
+func (s *spec) serviceUserARNs(names []string) []string {
+	var out []string
+	for _, n := range names {
+		if _, ok := s.cfg.ServiceUsers[n]; ok {
+			out = append(out, s.arn(s.engineersAccount(), "user", s.org()+"-svc-"+n))
+		}
+	}
+	return out
 }

@@ -18,5 +18,6 @@ var configRules = []finding.Rule{
 	{ID: "LF-ACC-012", Severity: finding.Error, Summary: "a team logs in through SAML without a known provider (none defined, several and none chosen, or an unknown one)"},
 	{ID: "LF-ACC-013", Severity: finding.Error, Summary: "two atomic policies, teams or team roles with one name, or a team role named terraform or planner"},
 	{ID: "LF-ACC-016", Severity: finding.Error, Summary: "a tag key starts with aws:"},
+	{ID: "LF-ACC-018", Severity: finding.Error, Summary: "an engineer's personal role trusts a service user the config does not define"},
 	{ID: "LF-ACC-017", Severity: finding.Error, Summary: "a per-account entry for an account the role is not made in, or GitHub repositories for the planner role"},
 }

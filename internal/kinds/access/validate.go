@@ -182,6 +182,14 @@ func (s *spec) check() finding.List {
 	for _, name := range sortedKeys(c.ServiceUsers) {
 		group(yamltree.ChildPath("service_users", name)+".policy_group", c.ServiceUsers[name].PolicyGroup)
 	}
+	for _, name := range sortedKeys(c.Engineers) {
+		for j, u := range c.Engineers[name].TrustedServiceUsers {
+			if _, ok := c.ServiceUsers[u]; !ok {
+				s.errorf(&fs, "LF-ACC-018", fmt.Sprintf("%s.trusted_service_users[%d]", yamltree.ChildPath("engineers", name), j),
+					hint(u, sortedKeys(c.ServiceUsers), "define it under service_users"), "service user %q does not exist", u)
+			}
+		}
+	}
 	for k := range c.Tags {
 		if strings.HasPrefix(strings.ToLower(k), "aws:") {
 			s.errorf(&fs, "LF-ACC-016", yamltree.ChildPath("tags", k), "rename the tag", "tag key %q starts with aws:, which AWS reserves", k)
