@@ -65,7 +65,11 @@ func (s *spec) logGroup(n names) *cfn.Map {
 }
 
 func (s *spec) metricFilter(n names, m securityMetric) *cfn.Map {
-	return cfn.M("FilterName", s.Stem()+"-"+kebab(m.name), "LogGroupName", cfn.Ref("ComplianceLogGroup"), "FilterPattern", m.pattern,
+	var group any = cfn.Ref("ComplianceLogGroup")
+	if c := s.cfg.Compliance; c != nil && c.TrailLogGroup != "" {
+		group = c.TrailLogGroup // where an existing trail already delivers
+	}
+	return cfn.M("FilterName", s.Stem()+"-"+kebab(m.name), "LogGroupName", group, "FilterPattern", m.pattern,
 		"MetricTransformations", []any{cfn.M("MetricName", m.name, "MetricNamespace", n.MetricNamespace, "MetricValue", "1", "DefaultValue", 0)})
 }
 

@@ -77,6 +77,9 @@ type Compliance struct {
 	// Trail "create" makes a trail that delivers to the compliance log
 	// group (its bucket, bucket policy, role and policy too).
 	Trail string `json:"trail"`
+	// TrailLogGroup is the log group an existing trail delivers to: the
+	// metric filters read it instead of the compliance log group.
+	TrailLogGroup string `json:"trail_log_group"`
 }
 
 // DataLake is the tenant's ML data lake that the S3 provisioner makes: its

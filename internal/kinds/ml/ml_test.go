@@ -253,3 +253,38 @@ func TestDataLake(t *testing.T) {
 		t.Error("a config without data_lake names a data lake")
 	}
 }
+
+// TestTrailLogGroup: compliance.trail_log_group puts both metric filters on
+// the group an existing trail feeds (and the operator may manage filters
+// there); asking for it and trail: create at once is LF-ML-106 at its line.
+func TestTrailLogGroup(t *testing.T) {
+	base := config("enterprise", "codecommit", "standalone")
+	s, found := load(t, "c.yaml", []byte(base+"compliance: {trail_log_group: /org/cloudtrail}\n"), all.Kinds.Assets(nil))
+	if s == nil || len(found) > 0 {
+		t.Fatalf("findings:\n%s", testutil.Text(found))
+	}
+	out := string(build(t, s))
+	if n := strings.Count(out, "LogGroupName: /org/cloudtrail\n"); n != 2 {
+		t.Errorf("%d metric filters on /org/cloudtrail, want 2", n)
+	}
+	if strings.Contains(out, "AWS::CloudTrail::Trail") {
+		t.Error("a trail made although an existing one feeds the group")
+	}
+	op := compactPolicy(t, s.(interface{ OperatorPolicy() iam.Policy }).OperatorPolicy())
+	if !strings.Contains(op, `log-group:/org/cloudtrail:*`) {
+		t.Errorf("the operator may not put the filters on /org/cloudtrail:\n%s", op)
+	}
+	_, found = load(t, "c.yaml", []byte(base+"compliance:\n  trail: create\n  trail_log_group: /org/cloudtrail\n"), all.Kinds.Assets(nil))
+	if len(found) != 1 || found[0].Rule != "LF-ML-106" || found[0].Pos.Line != 15 {
+		t.Errorf("want LF-ML-106 at line 15, got:\n%s", testutil.Text(found))
+	}
+}
+
+func compactPolicy(t *testing.T, p iam.Policy) string {
+	t.Helper()
+	b, err := p.JSON()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}

@@ -136,6 +136,10 @@ func (s *spec) enterpriseOperatorStatements(arn func(string, string) string, n n
 			"ec2:RevokeSecurityGroupIngress"),
 			Resource: iam.Strings(arn("ec2", "security-group/*"), arn("ec2", "security-group-rule/*"), arn("ec2", "vpc/*"))})
 	}
+	if c := s.cfg.Compliance; c != nil && c.TrailLogGroup != "" {
+		st = append(st, iam.Statement{Sid: "TrailLogGroupFilters", Effect: "Allow", Action: iam.Strings("logs:DeleteMetricFilter",
+			"logs:DescribeMetricFilters", "logs:PutMetricFilter"), Resource: iam.Strings(arn("logs", "log-group:"+c.TrailLogGroup+":*"))})
+	}
 	if s.createsTrail() {
 		st = append(st, []iam.Statement{
 			// The trail bucket is kept when the stack goes: no s3:DeleteBucket.

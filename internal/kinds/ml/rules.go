@@ -9,4 +9,5 @@ var configRules = []finding.Rule{
 	{ID: "LF-ML-103", Severity: finding.Error, Summary: "vpc_integration lacks a field its mode or vpc_source needs"},
 	{ID: "LF-ML-104", Severity: finding.Error, Summary: "a generated resource name is longer than its service allows"},
 	{ID: "LF-ML-105", Severity: finding.Error, Summary: "a tag key starts with aws:"},
+	{ID: "LF-ML-106", Severity: finding.Error, Summary: "compliance asks both to create a trail and to read an existing trail's log group"},
 }

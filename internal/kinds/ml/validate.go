@@ -16,6 +16,11 @@ func (s *spec) Validate() finding.List {
 	var fs finding.List
 	fs = append(fs, s.checkVPC()...)
 	fs = append(fs, s.checkTags()...)
+	if c := s.cfg.Compliance; c != nil && c.Trail == "create" && c.TrailLogGroup != "" {
+		fs.Errorf("LF-ML-106", s.doc.Pos("compliance.trail_log_group"), "compliance.trail_log_group",
+			"keep trail: create (a trail of this stack feeds the compliance log group) or trail_log_group (your trail's group), not both",
+			"compliance says both to create a trail and to read an existing trail's log group %q", c.TrailLogGroup)
+	}
 	fs.Sort()
 	return fs
 }
