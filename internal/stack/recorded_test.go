@@ -240,3 +240,39 @@ func TestDenyReplace(t *testing.T) {
 		t.Errorf("executed %d, deleted %d change sets", s.Count("ExecuteChangeSet"), s.Count("DeleteChangeSet"))
 	}
 }
+
+// TestDeleteOutputsAfterARetry: a DeleteParameters the SDK retries (the
+// first attempt deleted the parameters, its answer was lost) answers that
+// the names are invalid. They are gone, as destroy wants: success. A name
+// SSM calls invalid that is still there is a failure naming it.
+func TestDeleteOutputsAfterARetry(t *testing.T) {
+	st := stack.Stack{Name: "lf-stack", OutputsPath: "/lf"}
+	listed := recorded.JSON(`{"Parameters":[{"Name":"/lf/A"},{"Name":"/lf/B"}]}`)
+	tagged := recorded.JSON(`{"TagList":[{"Key":"landform:stack","Value":"lf-stack"}]}`)
+	for _, tt := range []struct {
+		name, left, err string
+	}{
+		{"gone", `{"Parameters":[],"InvalidParameters":["/lf/B"]}`, ""},
+		{"still there", `{"Parameters":[{"Name":"/lf/B","Value":"x"}]}`, "SSM could not delete [/lf/B]"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			c, s := scripted(t, map[string][]answer{
+				"GetParametersByPath": {listed},
+				"ListTagsForResource": {tagged, tagged},
+				"DeleteParameters":    {recorded.JSON(`{"DeletedParameters":["/lf/A"],"InvalidParameters":["/lf/B"]}`)},
+				"GetParameters":       {recorded.JSON(tt.left)},
+			})
+			names, err := c.DeleteOutputs(context.Background(), st)
+			if tt.err == "" {
+				if err != nil || len(names) != 2 {
+					t.Errorf("names %v, err %v; want both, no error", names, err)
+				}
+			} else if err == nil || !strings.Contains(err.Error(), tt.err) {
+				t.Errorf("err %v, want %q", err, tt.err)
+			}
+			if s.Count("GetParameters") != 1 {
+				t.Errorf("the invalid names were not read back")
+			}
+		})
+	}
+}

@@ -92,7 +92,20 @@ func (c *Clients) DeleteOutputs(ctx context.Context, st Stack) ([]string, error)
 			return names[:i], fmt.Errorf("deleting SSM parameters %v: %w", batch, err)
 		}
 		if len(out.InvalidParameters) > 0 {
-			return names[:i], fmt.Errorf("SSM could not delete %v", out.InvalidParameters)
+			// SSM calls a name that is not there invalid: one an earlier
+			// attempt of this call (the SDK retries) or someone else
+			// deleted. Gone is what destroy wants; one still there is not.
+			left, err := c.SSM.GetParameters(ctx, &ssm.GetParametersInput{Names: out.InvalidParameters})
+			if err != nil {
+				return names[:i], fmt.Errorf("SSM could not delete %v, and reading them back failed: %w", out.InvalidParameters, err)
+			}
+			if len(left.Parameters) > 0 {
+				var still []string
+				for _, p := range left.Parameters {
+					still = append(still, aws.ToString(p.Name))
+				}
+				return names[:i], fmt.Errorf("SSM could not delete %v", still)
+			}
 		}
 	}
 	return names, nil
