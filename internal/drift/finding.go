@@ -3,6 +3,8 @@ package drift
 import (
 	"context"
 	"errors"
+	"maps"
+	"slices"
 	"sort"
 	"strings"
 
@@ -151,13 +153,30 @@ func listNames(m map[string]bool) string {
 	return strings.Join(sortedKeys(m), ", ")
 }
 
-func sortedKeys[V any](m map[string]V) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
+func sortedKeys[V any](m map[string]V) []string { return slices.Sorted(maps.Keys(m)) }
+
+// tagDrift reports each tag the template gives that is missing or changed,
+// and each tag it does not give: set and unset are the revert command and
+// the repair of one tag, for the resource's service.
+func tagDrift(f *finder, want, got map[string]string, set func(k, v string) (string, fix), unset func(k string) (string, fix)) {
+	for _, k := range sortedKeys(want) {
+		v, ok := got[k]
+		if ok && v == want[k] {
+			continue
+		}
+		kind, detail, actual := "tag-removed", "tag "+k+" removed outside the stack", "(none)"
+		if ok {
+			kind, detail, actual = "tag-changed", "tag "+k+" changed outside the stack", k+"="+v
+		}
+		revert, repair := set(k, want[k])
+		f.add(Low, kind, detail, k+"="+want[k], actual, revert, repair)
 	}
-	sort.Strings(out)
-	return out
+	for _, k := range sortedKeys(got) {
+		if _, ok := want[k]; !ok {
+			revert, repair := unset(k)
+			f.add(Low, "tag-added", "tag "+k+" added outside the stack", "(none)", k+"="+got[k], revert, repair)
+		}
+	}
 }
 
 func orNone(s string) string {

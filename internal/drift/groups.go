@@ -103,32 +103,19 @@ func rules(rs []Rule, egress bool) string {
 }
 
 func ec2Tags(f *finder, id string, want, got map[string]string) {
-	for _, k := range sortedKeys(want) {
-		v, ok := got[k]
-		if ok && v == want[k] {
-			continue
-		}
-		kind, detail := "tag-removed", "tag "+k+" removed outside the stack"
-		if ok {
-			kind, detail = "tag-changed", "tag "+k+" changed outside the stack"
-		}
-		key, val := k, want[k]
-		f.add(Low, kind, detail, k+"="+want[k], orNone(map[bool]string{true: k + "=" + v}[ok]),
-			command("ec2", "create-tags", "--resources", id, "--tags", "Key="+k+",Value="+val), func(ctx context.Context, c Clients) error {
-				_, err := c.EC2.CreateTags(ctx, &ec2.CreateTagsInput{Resources: []string{id}, Tags: []types.Tag{{Key: aws.String(key), Value: aws.String(val)}}})
+	tagDrift(f, want, got,
+		func(k, v string) (string, fix) {
+			return command("ec2", "create-tags", "--resources", id, "--tags", "Key="+k+",Value="+v), func(ctx context.Context, c Clients) error {
+				_, err := c.EC2.CreateTags(ctx, &ec2.CreateTagsInput{Resources: []string{id}, Tags: []types.Tag{{Key: aws.String(k), Value: aws.String(v)}}})
 				return err
-			})
-	}
-	for _, k := range sortedKeys(got) {
-		if _, ok := want[k]; !ok {
-			key := k
-			f.add(Low, "tag-added", "tag "+k+" added outside the stack", "(none)", k+"="+got[k],
-				command("ec2", "delete-tags", "--resources", id, "--tags", "Key="+k), func(ctx context.Context, c Clients) error {
-					_, err := c.EC2.DeleteTags(ctx, &ec2.DeleteTagsInput{Resources: []string{id}, Tags: []types.Tag{{Key: aws.String(key)}}})
-					return err
-				})
-		}
-	}
+			}
+		},
+		func(k string) (string, fix) {
+			return command("ec2", "delete-tags", "--resources", id, "--tags", "Key="+k), func(ctx context.Context, c Clients) error {
+				_, err := c.EC2.DeleteTags(ctx, &ec2.DeleteTagsInput{Resources: []string{id}, Tags: []types.Tag{{Key: aws.String(k)}}})
+				return err
+			}
+		})
 }
 
 // permission is r in the EC2 API's IpPermission shape.

@@ -23,6 +23,20 @@ type live struct {
 	login    bool            // user
 }
 
+// readInline reads the named inline policies with get.
+func (l *live) readInline(names []string, get func(name string) (*string, error)) error {
+	for _, n := range names {
+		doc, err := get(n)
+		if err != nil {
+			return err
+		}
+		if l.inline[n], err = decodeDocument(aws.ToString(doc)); err != nil {
+			return fmt.Errorf("inline policy %s: %w", n, err)
+		}
+	}
+	return nil
+}
+
 // readPrincipal reads a role, group or user; nil when it is gone.
 func readPrincipal(ctx context.Context, c Clients, p *Principal) (*live, error) {
 	l := &live{inline: map[string]any{}, managed: map[string]bool{}, tags: map[string]string{},
@@ -49,14 +63,14 @@ func readPrincipal(ctx context.Context, c Clients, p *Principal) (*live, error) 
 			}
 			names = append(names, o.PolicyNames...)
 		}
-		for _, n := range names {
+		if err := l.readInline(names, func(n string) (*string, error) {
 			o, e := c.IAM.GetRolePolicy(ctx, &iam.GetRolePolicyInput{RoleName: name, PolicyName: aws.String(n)})
 			if e != nil {
 				return nil, e
 			}
-			if l.inline[n], err = decodeDocument(aws.ToString(o.PolicyDocument)); err != nil {
-				return nil, fmt.Errorf("inline policy %s: %w", n, err)
-			}
+			return o.PolicyDocument, nil
+		}); err != nil {
+			return nil, err
 		}
 		for pg := iam.NewListAttachedRolePoliciesPaginator(c.IAM, &iam.ListAttachedRolePoliciesInput{RoleName: name}); pg.HasMorePages(); {
 			o, e := pg.NextPage(ctx)
@@ -94,14 +108,14 @@ func readPrincipal(ctx context.Context, c Clients, p *Principal) (*live, error) 
 			}
 			names = append(names, o.PolicyNames...)
 		}
-		for _, n := range names {
+		if err := l.readInline(names, func(n string) (*string, error) {
 			o, e := c.IAM.GetGroupPolicy(ctx, &iam.GetGroupPolicyInput{GroupName: name, PolicyName: aws.String(n)})
 			if e != nil {
 				return nil, e
 			}
-			if l.inline[n], err = decodeDocument(aws.ToString(o.PolicyDocument)); err != nil {
-				return nil, fmt.Errorf("inline policy %s: %w", n, err)
-			}
+			return o.PolicyDocument, nil
+		}); err != nil {
+			return nil, err
 		}
 		for pg := iam.NewListAttachedGroupPoliciesPaginator(c.IAM, &iam.ListAttachedGroupPoliciesInput{GroupName: name}); pg.HasMorePages(); {
 			o, e := pg.NextPage(ctx)
@@ -128,14 +142,14 @@ func readPrincipal(ctx context.Context, c Clients, p *Principal) (*live, error) 
 			}
 			names = append(names, o.PolicyNames...)
 		}
-		for _, n := range names {
+		if err := l.readInline(names, func(n string) (*string, error) {
 			o, e := c.IAM.GetUserPolicy(ctx, &iam.GetUserPolicyInput{UserName: name, PolicyName: aws.String(n)})
 			if e != nil {
 				return nil, e
 			}
-			if l.inline[n], err = decodeDocument(aws.ToString(o.PolicyDocument)); err != nil {
-				return nil, fmt.Errorf("inline policy %s: %w", n, err)
-			}
+			return o.PolicyDocument, nil
+		}); err != nil {
+			return nil, err
 		}
 		for pg := iam.NewListAttachedUserPoliciesPaginator(c.IAM, &iam.ListAttachedUserPoliciesInput{UserName: name}); pg.HasMorePages(); {
 			o, e := pg.NextPage(ctx)
@@ -356,22 +370,11 @@ func allows(doc any) []string {
 
 func tags(f *finder, kind, name string, want, got map[string]string) {
 	flag := "--" + kind + "-name"
-	for _, k := range sortedKeys(want) {
-		v, ok := got[k]
-		if ok && v == want[k] {
-			continue
-		}
-		kind2, detail := "tag-removed", "tag "+k+" removed outside the stack"
-		if ok {
-			kind2, detail = "tag-changed", "tag "+k+" changed outside the stack"
-		}
-		f.add(Low, kind2, detail, k+"="+want[k], orNone(map[bool]string{true: k + "=" + v}[ok]),
-			command("iam", "tag-"+kind, flag, name, "--tags", "Key="+k+",Value="+want[k]), tagFn(kind, name, k, want[k]))
-	}
-	for _, k := range sortedKeys(got) {
-		if _, ok := want[k]; !ok {
-			f.add(Low, "tag-added", "tag "+k+" added outside the stack", "(none)", k+"="+got[k],
-				command("iam", "untag-"+kind, flag, name, "--tag-keys", k), untagFn(kind, name, k))
-		}
-	}
+	tagDrift(f, want, got,
+		func(k, v string) (string, fix) {
+			return command("iam", "tag-"+kind, flag, name, "--tags", "Key="+k+",Value="+v), tagFn(kind, name, k, v)
+		},
+		func(k string) (string, fix) {
+			return command("iam", "untag-"+kind, flag, name, "--tag-keys", k), untagFn(kind, name, k)
+		})
 }

@@ -16,6 +16,12 @@ import (
 // its IAM principals, managed policies, instance profiles and security
 // groups with what IAM and EC2 hold in account now (package drift).
 func (c *Clients) DeepDrift(ctx context.Context, name, account string) (*drift.Report, error) {
+	return c.deepDrift(ctx, name, account, nil)
+}
+
+// deepDrift is DeepDrift; tpl is the deployed template when the caller has
+// read it already (nil: read it).
+func (c *Clients) deepDrift(ctx context.Context, name, account string, tpl any) (*drift.Report, error) {
 	cur, err := c.Describe(ctx, name)
 	if err != nil {
 		return nil, err
@@ -23,9 +29,10 @@ func (c *Clients) DeepDrift(ctx context.Context, name, account string) (*drift.R
 	if cur == nil {
 		return nil, fmt.Errorf("stack %s does not exist in %s; deploy it first, or check --region and the profile", name, c.Region)
 	}
-	tpl, err := c.deployedTemplate(ctx, name)
-	if err != nil {
-		return nil, err
+	if tpl == nil {
+		if tpl, err = c.deployedTemplate(ctx, name); err != nil {
+			return nil, err
+		}
 	}
 	rs, err := c.Resources(ctx, name)
 	if err != nil {

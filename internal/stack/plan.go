@@ -50,7 +50,7 @@ type DriftFate struct {
 // PlanDrift reads the deep drift of the stack p plans and says, for each
 // finding, whether p's change set keeps it.
 func (c *Clients) PlanDrift(ctx context.Context, p *Plan, account string) *PlanDrift {
-	rep, err := c.DeepDrift(ctx, p.Stack, account)
+	rep, err := c.deepDrift(ctx, p.Stack, account, p.Deployed)
 	if err != nil {
 		return &PlanDrift{Findings: []DriftFate{}, Unchecked: err.Error()}
 	}
