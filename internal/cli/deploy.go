@@ -38,6 +38,9 @@ type deployJSON struct {
 	Destroyed *stack.Destroyed `json:"destroyed,omitempty"`
 	// Reverted is what deploy --revert-drift repaired before the deploy.
 	Reverted *revertResult `json:"reverted,omitempty"`
+	// Retired are the stacks deploy deleted first: the config no longer
+	// makes them (kinds.Family).
+	Retired []*stack.Destroyed `json:"retired,omitempty"`
 	Report   string        `json:"report,omitempty"`
 	Error    string        `json:"error,omitempty"`
 }
@@ -168,6 +171,9 @@ func (app *App) deployOne(ctx context.Context, tg *target, f *deployFlags, log *
 		if res.Reverted, err = revertDrift(ctx, c, tg, id.Account, log); err != nil {
 			return res, err
 		}
+	}
+	if res.Retired, err = retire(ctx, c, tg, o, log); err != nil {
+		return res, err
 	}
 	var d *stack.Deployed
 	if f.Plan != nil {

@@ -60,6 +60,11 @@ func runDestroy(ctx context.Context, opts *destroyOptions) error {
 		}
 		log.printf("caller %s", id.ARN)
 		started := app.Now()
+		// The family's stacks the config no longer makes go too: destroy
+		// leaves nothing of the config behind (an engineer who left).
+		if _, err := retire(ctx, c, tg, app.stackOptions(f, tg.ErrOut), log); err != nil {
+			return nil, err
+		}
 		d, err := c.Destroy(ctx, tg.Stack, app.stackOptions(f, tg.ErrOut))
 		if d != nil {
 			log.printf("existed=%v status=%s events=%d ssm deleted=%v", d.Existed, d.Status, len(d.Events), d.SSM)

@@ -94,7 +94,10 @@ func runPlan(ctx context.Context, opts *planOptions) error {
 		if err != nil {
 			return p, err
 		}
-		if !p.Exists || p.ChangeSet != nil && !p.ChangeSet.Empty {
+		if p.Retire, err = retiring(ctx, c, tg); err != nil {
+			return p, err
+		}
+		if !p.Exists || p.ChangeSet != nil && !p.ChangeSet.Empty || len(p.Retire) > 0 {
 			changes.Store(true)
 		}
 		esc, err := newEscalations(tg, p.Deployed, tg.Stack.Template)
@@ -109,6 +112,7 @@ func runPlan(ctx context.Context, opts *planOptions) error {
 		var b strings.Builder
 		writePlan(&b, p, app.Verbose)
 		writePlanDrift(&b, p.Drift)
+		writeRetire(&b, p.Retire)
 		log.printf("%s", strings.TrimRight(b.String(), "\n"))
 		if !app.JSON() {
 			fmt.Fprint(tg.Out, b.String())

@@ -100,6 +100,21 @@ type Multi interface {
 // Ordered needs none.
 type Ordered interface{ After() []string }
 
+// Family is a set of stacks one unit answers for besides itself: every
+// stack of its account whose name starts with Prefix and ends with Suffix.
+// Keep are the names of those the config still makes; deploy deletes the
+// others before it deploys the unit (access: the stacks of engineers who
+// left, with personal_roles.stacks: engineer). Why says, for a name
+// deploy deletes, why it goes.
+type Family struct {
+	Prefix, Suffix string
+	Keep           []string
+	Why            func(stack string) string
+}
+
+// Pruner is a Unit with a Family; ok is false for a unit with none.
+type Pruner interface{ StackFamily() (f Family, ok bool) }
+
 // UnitsOf returns the stacks of a spec: its Units, or the spec itself.
 func UnitsOf(s Spec) []NamedUnit {
 	if m, ok := s.(Multi); ok {

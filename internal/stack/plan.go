@@ -28,6 +28,15 @@ type Plan struct {
 	// Drift is the deployed stack's deep drift and what this deploy does
 	// with each finding; nil when it was not checked.
 	Drift *PlanDrift `json:"drift,omitempty"`
+	// Retire are the stacks of the unit's family that deploy deletes
+	// before it deploys this one (kinds.Family).
+	Retire []Retiring `json:"retire,omitempty"`
+}
+
+// Retiring is a stack deploy deletes because the config no longer makes it.
+type Retiring struct {
+	Stack string `json:"stack"`
+	Why   string `json:"why"`
 }
 
 // PlanDrift is the deep drift of a stack a plan would update.

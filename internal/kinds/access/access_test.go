@@ -348,3 +348,47 @@ func TestPersonalRoleTrustsServiceUser(t *testing.T) {
 		t.Errorf("the uploader's group may not assume exactly ana-lima's role:\n%s", raw)
 	}
 }
+
+// TestDocumentNaming: personal_roles.naming: document names an engineer's
+// role, instance profile and policies as the IAM-as-code document does;
+// the devserver role's own-profile policy and the other roles' deny
+// follow the names, and the operator may manage them.
+func TestDocumentNaming(t *testing.T) {
+	s := loadExample(t, func(text string) string {
+		return strings.Replace(text, "personal_roles:\n", "personal_roles:\n  naming: document\n", 1)
+	})
+	dev := templates(t, s)["dev"]
+	raw, err := json.Marshal(dev.Document())
+	if err != nil {
+		t.Fatal(err)
+	}
+	body := string(raw)
+	for _, want := range []string{
+		`"RoleName":"PersonalRoleJaneDoe"`,
+		`"InstanceProfileName":"PersonalInstanceProfileJaneDoe"`,
+		`"ManagedPolicyName":"PersonalPolicy1JaneDoe-`,
+		`"Resource":"arn:aws:iam::333333333333:role/PersonalRole${aws:PrincipalTag/engineer}"`,
+		`"ec2:InstanceProfile":"arn:aws:iam::333333333333:instance-profile/PersonalInstanceProfile${aws:PrincipalTag/engineer}"`,
+		`"Resource":"arn:aws:iam::333333333333:role/PersonalRole*"`,
+	} {
+		if !strings.Contains(body, want) {
+			t.Errorf("dev's template lacks %s", want)
+		}
+	}
+	if strings.Contains(body, "acme-personal-") {
+		t.Errorf("dev's template still names acme-personal-…")
+	}
+	op, err := json.Marshal(s.OperatorPolicy())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"arn:aws:iam::333333333333:role/PersonalRole*", "arn:aws:iam::333333333333:policy/PersonalPolicy*",
+		"arn:aws:iam::333333333333:instance-profile/PersonalInstanceProfile*"} {
+		if !strings.Contains(string(op), want) {
+			t.Errorf("the operator policy does not cover %s", want)
+		}
+	}
+	if strings.Contains(string(op), "arn:aws:iam::555555555555:role/PersonalRole*") {
+		t.Errorf("the operator policy covers the document's names outside the engineers account")
+	}
+}

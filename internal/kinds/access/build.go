@@ -27,6 +27,12 @@ func (s *spec) build(u *unit) (*cfn.Template, error) {
 		return nil, fmt.Errorf("config %s has errors; run landform validate", s.doc.File)
 	}
 	t := s.header(u)
+	if u.engineer != nil {
+		if err := s.addRole(t, u.engineer); err != nil {
+			return nil, err
+		}
+		return t, nil
+	}
 	if u.shard == baseShard {
 		if err := s.addBase(t, u.account); err != nil {
 			return nil, err
@@ -52,6 +58,11 @@ func (s *spec) header(u *unit) *cfn.Template {
 	meta := cfn.M("Generator", "landform "+version.Version, "Kind", "access", "Organization", org, "Account", u.account, "Stem", u.Stem())
 	desc := fmt.Sprintf("landform access: roles and policies of organization %s in account %s (%s)", org, u.account, acct)
 	switch {
+	case u.engineer != nil:
+		desc = fmt.Sprintf("landform access: personal role of engineer %s, organization %s, in account %s (%s)", u.engineer.Name, org, u.account, acct)
+		meta.Set("Engineer", u.engineer.Name)
+	case u.shards == 0 && len(s.ownStacks(u.account)) > 0:
+		desc += ", but for its personal roles, which have a stack per engineer"
 	case u.shards == 0:
 		meta.Set("ConfigSHA256", s.ConfigHash())
 	case u.shard == baseShard:
@@ -122,6 +133,11 @@ func (s *spec) addRole(t *cfn.Template, r *role) error {
 	if r.Kind == kindState {
 		inline = append(inline, cfn.M("PolicyName", "terraform-state", "PolicyDocument", s.statePolicy(r)))
 	}
+	if s.launchesDevservers(r) {
+		inline = append(inline, cfn.M("PolicyName", "own-devserver", "PolicyDocument", s.ownDevserverPolicy(r)))
+	} else if s.guardsPersonalRoles(r) {
+		inline = append(inline, cfn.M("PolicyName", "no-personal-roles", "PolicyDocument", s.noPersonalRolesPolicy(r)))
+	}
 	props.SetIf(len(inline) > 0, "Policies", inline)
 	props.SetIf(r.MaxSession > 0, "MaxSessionDuration", r.MaxSession)
 	props.SetIf(len(s.cfg.Tags) > 0, "Tags", s.tags())
@@ -140,7 +156,7 @@ func (s *spec) addRole(t *cfn.Template, r *role) error {
 			logical = fmt.Sprintf("PersonalPolicyPart%d%s%s", d.Slot+1, strings.ToUpper(hash), base)
 		}
 		if err := t.AddResource(cfn.Resource{LogicalID: logical, Type: "AWS::IAM::ManagedPolicy", Metadata: s.wildcardReasons(d), Properties: cfn.M(
-			"ManagedPolicyName", fmt.Sprintf("%s-%d-%s", r.IAMName, d.Slot+1, hash),
+			"ManagedPolicyName", s.policyName(r, d.Slot+1, hash),
 			"Description", fmt.Sprintf("Part %d of the permissions of %s, from its policy groups", d.Slot+1, r.IAMName),
 			"PolicyDocument", d.Policy(), "Roles", []any{cfn.Ref(r.LogicalID)})}); err != nil {
 			return err
@@ -148,12 +164,23 @@ func (s *spec) addRole(t *cfn.Template, r *role) error {
 	}
 	if r.Kind == kindPersonal {
 		if err := t.AddResource(cfn.Resource{LogicalID: "PersonalInstanceProfile" + base, Type: "AWS::IAM::InstanceProfile",
-			Properties: cfn.M("InstanceProfileName", r.IAMName, "Roles", []any{cfn.Ref(r.LogicalID)})}); err != nil {
+			Properties: cfn.M("InstanceProfileName", r.Profile, "Roles", []any{cfn.Ref(r.LogicalID)})}); err != nil {
 			return err
 		}
 	}
 	return t.AddOutput(cfn.Output{LogicalID: r.LogicalID + "Arn", Description: "ARN of role " + r.IAMName,
 		Value: cfn.GetAtt(r.LogicalID, "Arn"), Export: cfn.Sub("${AWS::StackName}-" + r.LogicalID + "Arn")})
+}
+
+// policyName names part n of a role's managed policies: {role}-{n}-{hash},
+// or PersonalPolicy{n}JaneDoe-{hash} with the document's names. The hash
+// of the content is in the name so that a changed part is a new policy,
+// made before the old one goes (docHash).
+func (s *spec) policyName(r *role, n int, hash string) string {
+	if r.Kind == kindPersonal && s.cfg.PersonalRoles.Naming == "document" {
+		return fmt.Sprintf("PersonalPolicy%d%s-%s", n, camel(r.Name), hash)
+	}
+	return fmt.Sprintf("%s-%d-%s", r.IAMName, n, hash)
 }
 
 // delegations suppresses LF-IAM-011 (admin-equivalent by assuming roles)

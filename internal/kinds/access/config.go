@@ -15,6 +15,7 @@ type Config struct {
 	Planner       *Special                `json:"planner"`
 	TFState       *TFState                `json:"tfstate_backend"`
 	Engineers     map[string]Engineer     `json:"engineers"`
+	PersonalRoles PersonalRoles           `json:"personal_roles"`
 	ServiceUsers  map[string]ServiceUser  `json:"service_users"`
 	Tags          map[string]string       `json:"tags"`
 }
@@ -136,6 +137,28 @@ type Engineer struct {
 	ExtraPolicies []string `json:"extra_policies"`
 	// TrustedServiceUsers may assume the role besides the devserver.
 	TrustedServiceUsers []string `json:"trusted_service_users"`
+}
+
+// PersonalRoles is how the engineers' personal roles are named, deployed
+// and launched.
+type PersonalRoles struct {
+	// Naming is landform (the default) or document (PersonalRoleJaneDoe…).
+	Naming string `json:"naming"`
+	// Stacks is account (the default) or engineer: one stack per engineer.
+	Stacks string `json:"stacks"`
+	// LaunchedThrough are team roles of the engineers account that may
+	// pass, and attach, only the caller's own personal role.
+	LaunchedThrough []string `json:"launched_through"`
+	// SessionTag carries the engineer's name part through the role chain.
+	SessionTag string `json:"session_tag"`
+}
+
+// tag is the session tag, engineer unless the config names another.
+func (p PersonalRoles) tag() string {
+	if p.SessionTag != "" {
+		return p.SessionTag
+	}
+	return "engineer"
 }
 
 // ServiceUser is an IAM user in a group with one policy group's permissions.

@@ -84,6 +84,11 @@ func (s *spec) OperatorPolicy() iam.Policy {
 			buckets = append(buckets, fmt.Sprintf("arn:aws:s3:::%s/*", b))
 		}
 		stacks = append(stacks, fmt.Sprintf("arn:aws:cloudformation:%s:%s:stack/%s*/*", region, id, s.unit(a).StackName()))
+		if a == s.engineersAccount() {
+			// Every engineer's stack (personal_roles.stacks: engineer), also
+			// those of engineers added later, and those deploy deletes.
+			stacks = append(stacks, fmt.Sprintf("arn:aws:cloudformation:%s:%s:stack/%s-engineer-*/*", region, id, s.unit(a).Stem()))
+		}
 		if n, err := s.shardCount(a); err == nil && n > 0 {
 			// Every shard, also those a later doubling adds.
 			stacks = append(stacks, fmt.Sprintf("arn:aws:cloudformation:%s:%s:stack/%s-shard-*/*", region, id, s.unit(a).Stem()))
@@ -91,12 +96,21 @@ func (s *spec) OperatorPolicy() iam.Policy {
 		for _, kind := range []string{"role", "policy", "instance-profile", "user", "group"} {
 			names = append(names, fmt.Sprintf("arn:aws:iam::%s:%s/%s-*", id, kind, s.org()))
 		}
+		if s.cfg.PersonalRoles.Naming == "document" && a == s.engineersAccount() {
+			// The document's names do not start with the organization's.
+			names = append(names, fmt.Sprintf("arn:aws:iam::%s:role/PersonalRole*", id),
+				fmt.Sprintf("arn:aws:iam::%s:policy/PersonalPolicy*", id),
+				fmt.Sprintf("arn:aws:iam::%s:instance-profile/PersonalInstanceProfile*", id))
+		}
 		providers = append(providers, fmt.Sprintf("arn:aws:iam::%s:saml-provider/%s-*", id, s.org()),
 			fmt.Sprintf("arn:aws:iam::%s:oidc-provider/%s", id, githubIssuer))
 	}
 	manage := kinds.StackStatements(region, "*", "x")
 	manage[0].Resource = iam.Strings(stacks...)
 	st = append(st, manage...)
+	// deploy finds the stacks of engineers who left by listing the
+	// account's stacks; ListStacks has no resource-level permission.
+	st = append(st, iam.Statement{Sid: "FindEngineerStacks", Effect: "Allow", Action: iam.Strings("cloudformation:ListStacks"), Resource: iam.Strings("*")})
 	st = append(st, iam.Statement{Sid: "ManageIdentities", Effect: "Allow", Action: iam.Strings(
 		"iam:AddRoleToInstanceProfile", "iam:AddUserToGroup", "iam:AttachGroupPolicy", "iam:AttachRolePolicy",
 		"iam:CreateGroup", "iam:CreateInstanceProfile", "iam:CreatePolicy", "iam:CreatePolicyVersion", "iam:CreateRole",

@@ -36,6 +36,8 @@ type role struct {
 	Service     string // ec2.amazonaws.com for personal roles
 	// StateAccess is read-write or read-only for the tfstate roles.
 	StateAccess string
+	// Profile is a personal role's instance profile name.
+	Profile string
 }
 
 // user is a service user: a user in a group with one policy group.
@@ -161,7 +163,8 @@ func (s *spec) resolve() *model {
 	}
 	for _, name := range sortedKeys(c.Engineers) {
 		e := c.Engineers[name]
-		m.roles = append(m.roles, &role{Kind: kindPersonal, Name: name, IAMName: s.org() + "-personal-" + name,
+		iamName, profile := s.personalNames(name)
+		m.roles = append(m.roles, &role{Kind: kindPersonal, Name: name, IAMName: iamName, Profile: profile,
 			LogicalID: "PersonalRole" + camel(name), Account: s.engineersAccount(), Description: "Personal role of " + name + " for their devserver",
 			Groups: []string{e.PolicyGroup}, Extra: e.ExtraPolicies, Service: "ec2.amazonaws.com",
 			Managed: []string{"arn:aws:iam::aws:policy/CloudWatchAgentServerPolicy"}, Path: "engineers." + name,
@@ -242,6 +245,39 @@ func (s *spec) rolesIn(account string) []*role {
 		}
 	}
 	return out
+}
+
+// Personal roles are named {org}-personal-{name}, the role and its
+// instance profile alike, or with personal_roles.naming: document as the
+// IAM-as-code document names them: PersonalRoleJaneDoe and
+// PersonalInstanceProfileJaneDoe.
+func (s *spec) personalNames(name string) (role, profile string) {
+	if s.cfg.PersonalRoles.Naming == "document" {
+		return "PersonalRole" + camel(name), "PersonalInstanceProfile" + camel(name)
+	}
+	return s.org() + "-personal-" + name, s.org() + "-personal-" + name
+}
+
+// personalTagValue is the part of an engineer's role name their session
+// tag holds: jane-doe, or JaneDoe with the document's names.
+func (s *spec) personalTagValue(name string) string {
+	if s.cfg.PersonalRoles.Naming == "document" {
+		return camel(name)
+	}
+	return name
+}
+
+// personalNamePattern is a personal role's or instance profile's name with
+// the session tag's policy variable in place of the engineer.
+func (s *spec) personalNamePattern(kind string) string {
+	v := "${aws:PrincipalTag/" + s.cfg.PersonalRoles.tag() + "}"
+	if s.cfg.PersonalRoles.Naming == "document" {
+		if kind == "instance-profile" {
+			return "PersonalInstanceProfile" + v
+		}
+		return "PersonalRole" + v
+	}
+	return s.org() + "-personal-" + v
 }
 
 func camel(name string) string {

@@ -19,5 +19,7 @@ var configRules = []finding.Rule{
 	{ID: "LF-ACC-013", Severity: finding.Error, Summary: "two atomic policies, teams or team roles with one name, or a team role named terraform or planner"},
 	{ID: "LF-ACC-016", Severity: finding.Error, Summary: "a tag key starts with aws:"},
 	{ID: "LF-ACC-018", Severity: finding.Error, Summary: "an engineer's personal role trusts a service user the config does not define"},
+	{ID: "LF-ACC-019", Severity: finding.Error, Summary: "personal_roles.launched_through names a role that is not a team role of the engineers account"},
+	{ID: "LF-ACC-020", Severity: finding.Error, Summary: "a role or service user may pass an engineer's personal role that is not its own (it could start a devserver as that engineer)"},
 	{ID: "LF-ACC-017", Severity: finding.Error, Summary: "a per-account entry for an account the role is not made in, or GitHub repositories for the planner role"},
 }

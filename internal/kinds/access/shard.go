@@ -41,11 +41,12 @@ func (m member) iamName() string {
 }
 
 // members are the personal roles, then the service users, of an account,
-// in the order a template holds them.
+// in the order a template holds them; with one stack per engineer, only
+// the service users (each personal role is then a unit of its own).
 func (s *spec) members(account string) []member {
 	var out []member
 	for _, r := range s.rolesIn(account) {
-		if r.Kind == kindPersonal {
+		if r.Kind == kindPersonal && s.cfg.PersonalRoles.Stacks != "engineer" {
 			out = append(out, member{role: r})
 		}
 	}

@@ -2,7 +2,9 @@ package access_test
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
+	"maps"
 	"regexp"
 	"slices"
 	"strings"
@@ -330,5 +332,86 @@ func BenchmarkBuild2000Engineers(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		buildOrg(b, data)
+	}
+}
+
+// TestOneStackPerEngineer: personal_roles.stacks: engineer gives every
+// engineer a stack of their own in the engineers account: their role, its
+// managed policies, its instance profile and its output, nothing else;
+// the account's base keeps the service users and every other role and is
+// deployed first. Changing one engineer changes that engineer's stack
+// only, and the operator may manage stacks of engineers added later.
+func TestOneStackPerEngineer(t *testing.T) {
+	t.Parallel()
+	names := engineerNames(12)
+	perEngineer := func(data []byte) []byte {
+		return append(data, "personal_roles: {stacks: engineer}\n"...)
+	}
+	data := perEngineer(engineersOrg(names, 1))
+	c := buildOrg(t, data)
+	got := bodies(c)
+	for _, n := range names {
+		unit := "dev/engineer-" + n
+		var a *artifact.Artifact
+		for _, x := range c.Artifacts {
+			if x.Unit.Name == unit {
+				a = x
+			}
+		}
+		if a == nil {
+			t.Fatalf("no unit %s; units: %v", unit, slices.Sorted(maps.Keys(got)))
+		}
+		if a.StackName != "bigco-dev-access-engineer-"+n+"-stack" {
+			t.Errorf("%s: stack %s", unit, a.StackName)
+		}
+		if after := a.Unit.Unit.(kinds.Ordered).After(); !slices.Equal(after, []string{"dev"}) {
+			t.Errorf("%s: after %v, want the account's base", unit, after)
+		}
+		for _, r := range a.Template.Resources {
+			switch r.Type {
+			case "AWS::IAM::Role":
+				if v, _ := r.Properties.Get("RoleName"); v != "bigco-personal-"+n {
+					t.Errorf("%s holds role %v", unit, v)
+				}
+			case "AWS::IAM::ManagedPolicy", "AWS::IAM::InstanceProfile":
+			default:
+				t.Errorf("%s holds %s (%s)", unit, r.LogicalID, r.Type)
+			}
+		}
+	}
+	for _, a := range c.Artifacts {
+		if a.Unit.Name != "dev" {
+			continue
+		}
+		for _, r := range a.Template.Resources {
+			if strings.HasPrefix(r.LogicalID, "PersonalRole") {
+				t.Errorf("the base of dev still holds %s (%s)", r.LogicalID, r.Type)
+			}
+		}
+		if !strings.Contains(string(a.Body), "ServiceUserSvc00") {
+			t.Errorf("the base of dev lost the service users")
+		}
+	}
+
+	// One engineer's change is one stack's change (the other accounts'
+	// stacks differ only in Metadata's ConfigSHA256, which CloudFormation
+	// does not update a stack for).
+	changed := perEngineer(bytes.Replace(engineersOrg(names, 1), []byte("eng0003: {policy_group: team3}"), []byte("eng0003: {policy_group: team4}"), 1))
+	after := bodies(buildOrg(t, changed))
+	configHash := regexp.MustCompile(`ConfigSHA256: [0-9a-f]{64}`)
+	var differ []string
+	for unit, body := range got {
+		if !bytes.Equal(configHash.ReplaceAll(after[unit], nil), configHash.ReplaceAll(body, nil)) {
+			differ = append(differ, unit)
+		}
+	}
+	if !slices.Equal(differ, []string{"dev/engineer-eng0003"}) {
+		t.Errorf("changing eng0003 changed %v", differ)
+	}
+
+	s, _ := load(t, "bigco.yaml", data)
+	op, _ := json.Marshal(s.OperatorPolicy())
+	if !strings.Contains(string(op), "stack/bigco-dev-access-engineer-*/*") {
+		t.Errorf("the operator policy cannot manage engineer stacks:\n%s", op)
 	}
 }

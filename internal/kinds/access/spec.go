@@ -2,6 +2,7 @@ package access
 
 import (
 	"fmt"
+	"strings"
 	"sync"
 
 	"github.com/landform/landform/internal/cfn"
@@ -74,12 +75,31 @@ func (s *spec) Units() []kinds.NamedUnit {
 		n, err := s.shardCount(a)
 		if err != nil || n == 0 {
 			out = append(out, kinds.NamedUnit{Name: a, Unit: s.unit(a)})
-			continue
+		} else {
+			out = append(out, kinds.NamedUnit{Name: a, Unit: &unit{s: s, account: a, shard: baseShard, shards: n}})
+			for i := range n {
+				u := &unit{s: s, account: a, shard: i, shards: n}
+				out = append(out, kinds.NamedUnit{Name: u.name(), Unit: u})
+			}
 		}
-		out = append(out, kinds.NamedUnit{Name: a, Unit: &unit{s: s, account: a, shard: baseShard, shards: n}})
-		for i := range n {
-			u := &unit{s: s, account: a, shard: i, shards: n}
+		for _, r := range s.ownStacks(a) {
+			u := &unit{s: s, account: a, shard: baseShard, engineer: r}
 			out = append(out, kinds.NamedUnit{Name: u.name(), Unit: u})
+		}
+	}
+	return out
+}
+
+// ownStacks are the personal roles of the account that have a stack of
+// their own (personal_roles.stacks: engineer), by engineer name.
+func (s *spec) ownStacks(account string) []*role {
+	if s.cfg.PersonalRoles.Stacks != "engineer" || s.found.HasErrors() {
+		return nil
+	}
+	var out []*role
+	for _, r := range s.rolesIn(account) {
+		if r.Kind == kindPersonal {
+			out = append(out, r)
 		}
 	}
 	return out
@@ -100,6 +120,9 @@ type unit struct {
 	account string
 	shard   int // baseShard, or the shard's index
 	shards  int // the account's shard count; 0: one stack
+	// engineer is the personal role of an engineer's own stack
+	// (personal_roles.stacks: engineer); nil for every other unit.
+	engineer *role
 }
 
 var _ kinds.Ordered = (*unit)(nil)
@@ -107,6 +130,9 @@ var _ kinds.Ordered = (*unit)(nil)
 // name selects the unit (NamedUnit.Name, --account): the account, or
 // "{account}/shard-{ii}" for a shard.
 func (u *unit) name() string {
+	if u.engineer != nil {
+		return u.account + "/engineer-" + u.engineer.Name
+	}
 	if u.shard == baseShard {
 		return u.account
 	}
@@ -116,6 +142,9 @@ func (u *unit) name() string {
 // Stem is {org}-{account}-access, or {org}-{account}-access-shard-{ii}.
 func (u *unit) Stem() string {
 	stem := fmt.Sprintf("%s-%s-access", u.s.org(), u.account)
+	if u.engineer != nil {
+		return stem + "-engineer-" + u.engineer.Name
+	}
 	if u.shard != baseShard {
 		stem += fmt.Sprintf("-shard-%02d", u.shard)
 	}
@@ -142,6 +171,12 @@ func (u *unit) Build() (*cfn.Template, error) {
 // principals from the old shards to the new ones, so the old stacks delete
 // them before the new ones create the same IAM names.
 func (u *unit) After() []string {
+	if u.engineer != nil {
+		// Its trust may name the base's service users, whose group policies
+		// name it: by ARN, not by reference, so either order deploys, but
+		// the base first keeps the account's first deploy in one direction.
+		return []string{u.account}
+	}
 	if u.shard == baseShard {
 		return nil
 	}
@@ -150,6 +185,28 @@ func (u *unit) After() []string {
 		after = append(after, (&unit{s: u.s, account: u.account, shard: u.shard - half}).name())
 	}
 	return after
+}
+
+// StackFamily: the whole stack, or the base, of the engineers account
+// answers for the engineers' own stacks ({stem}-engineer-{name}-stack),
+// with personal_roles.stacks: engineer or without it (a config that goes
+// back to one stack must delete them, or their roles' names clash with
+// the base's), so deploy deletes the stack of an engineer who left.
+func (u *unit) StackFamily() (kinds.Family, bool) {
+	if u.engineer != nil || u.shard != baseShard || u.account != u.s.engineersAccount() {
+		return kinds.Family{}, false
+	}
+	f := kinds.Family{Prefix: u.Stem() + "-engineer-", Suffix: "-stack", Why: func(stack string) string {
+		name := strings.TrimSuffix(strings.TrimPrefix(stack, u.Stem()+"-engineer-"), "-stack")
+		if u.s.cfg.PersonalRoles.Stacks != "engineer" {
+			return fmt.Sprintf("personal roles are in the account's stack now (personal_roles.stacks), and %s's stack would clash with it", name)
+		}
+		return fmt.Sprintf("engineer %s is no longer in the config", name)
+	}}
+	for _, r := range u.s.ownStacks(u.account) {
+		f.Keep = append(f.Keep, (&unit{s: u.s, account: u.account, shard: baseShard, engineer: r}).StackName())
+	}
+	return f, true
 }
 
 // Target deploys into the account with its profile, or by assuming its
@@ -166,6 +223,9 @@ func (u *unit) Target() kinds.Target {
 // Inventory counts the principals the unit's stack holds.
 func (u *unit) Inventory() map[string]int {
 	inv := map[string]int{}
+	if u.engineer != nil {
+		return map[string]int{inventoryKey[kindPersonal]: 1}
+	}
 	if u.shard == baseShard {
 		for _, r := range u.s.rolesIn(u.account) {
 			if r.Kind != kindPersonal {

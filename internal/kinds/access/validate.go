@@ -277,6 +277,7 @@ func (s *spec) checkModel() finding.List {
 				"role name %s is %d characters; IAM allows %d", r.IAMName, len(r.IAMName), maxRoleName)
 		}
 	}
+	s.checkDevservers(&fs)
 	for _, u := range s.model.users {
 		if len(u.IAMName) > maxUserName {
 			s.errorf(&fs, "LF-ACC-010", u.Path, fmt.Sprintf("shorten the name by %d characters", len(u.IAMName)-maxUserName),
