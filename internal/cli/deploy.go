@@ -41,8 +41,8 @@ type deployJSON struct {
 	// Retired are the stacks deploy deleted first: the config no longer
 	// makes them (kinds.Family).
 	Retired []*stack.Destroyed `json:"retired,omitempty"`
-	Report   string        `json:"report,omitempty"`
-	Error    string        `json:"error,omitempty"`
+	Report  string             `json:"report,omitempty"`
+	Error   string             `json:"error,omitempty"`
 }
 
 type deployOptions struct {
