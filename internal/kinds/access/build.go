@@ -168,6 +168,9 @@ func (s *spec) addRole(t *cfn.Template, r *role) error {
 			return err
 		}
 	}
+	if err := s.addAccessEntries(t, r); err != nil {
+		return err
+	}
 	return t.AddOutput(cfn.Output{LogicalID: r.LogicalID + "Arn", Description: "ARN of role " + r.IAMName,
 		Value: cfn.GetAtt(r.LogicalID, "Arn"), Export: cfn.Sub("${AWS::StackName}-" + r.LogicalID + "Arn")})
 }

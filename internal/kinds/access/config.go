@@ -16,6 +16,7 @@ type Config struct {
 	TFState       *TFState                `json:"tfstate_backend"`
 	Engineers     map[string]Engineer     `json:"engineers"`
 	PersonalRoles PersonalRoles           `json:"personal_roles"`
+	EKSClusters   map[string]EKSCluster   `json:"eks_clusters"`
 	ServiceUsers  map[string]ServiceUser  `json:"service_users"`
 	Tags          map[string]string       `json:"tags"`
 }
@@ -159,6 +160,27 @@ func (p PersonalRoles) tag() string {
 		return p.SessionTag
 	}
 	return "engineer"
+}
+
+// EKSCluster is a cluster whose access the config grants: one access
+// entry per role it maps.
+type EKSCluster struct {
+	ClusterName string                `json:"cluster_name"`
+	Account     string                `json:"account"`
+	TeamRoles   map[string]EKSMapping `json:"team_roles"`
+	Engineers   *EKSMapping           `json:"engineers"`
+}
+
+// EKSMapping is what a role may do in a cluster.
+type EKSMapping struct {
+	KubernetesGroups []string          `json:"kubernetes_groups"`
+	AccessPolicies   []EKSAccessPolicy `json:"access_policies"`
+}
+
+// EKSAccessPolicy is an EKS access policy, on the cluster or on namespaces.
+type EKSAccessPolicy struct {
+	Policy     string   `json:"policy"`
+	Namespaces []string `json:"namespaces"`
 }
 
 // ServiceUser is an IAM user in a group with one policy group's permissions.

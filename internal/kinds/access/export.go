@@ -135,6 +135,7 @@ func (s *spec) OperatorPolicy() iam.Policy {
 			"iam:GetOpenIDConnectProvider", "iam:GetSAMLProvider", "iam:TagOpenIDConnectProvider", "iam:TagSAMLProvider",
 			"iam:UpdateSAMLProvider"),
 			Resource: iam.Strings(providers...)})
+	st = append(st, s.eksOperator()...)
 	if len(buckets) > 0 {
 		st = append(st, iam.Statement{Sid: "UploadTemplates", Effect: "Allow", Action: iam.Strings("s3:GetObject", "s3:PutObject"),
 			Resource: iam.Strings(buckets...)})

@@ -21,5 +21,7 @@ var configRules = []finding.Rule{
 	{ID: "LF-ACC-018", Severity: finding.Error, Summary: "an engineer's personal role trusts a service user the config does not define"},
 	{ID: "LF-ACC-019", Severity: finding.Error, Summary: "personal_roles.launched_through names a role that is not a team role of the engineers account"},
 	{ID: "LF-ACC-020", Severity: finding.Error, Summary: "a role or service user may pass an engineer's personal role that is not its own (it could start a devserver as that engineer)"},
+	{ID: "LF-ACC-021", Severity: finding.Error, Summary: "an EKS cluster maps a role that is not made in its account (or engineers on a cluster outside the engineers account), or is named twice"},
+	{ID: "LF-ACC-022", Severity: finding.Error, Summary: "a Kubernetes group EKS refuses in an access entry (system:…)"},
 	{ID: "LF-ACC-017", Severity: finding.Error, Summary: "a per-account entry for an account the role is not made in, or GitHub repositories for the planner role"},
 }

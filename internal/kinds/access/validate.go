@@ -278,6 +278,7 @@ func (s *spec) checkModel() finding.List {
 		}
 	}
 	s.checkDevservers(&fs)
+	s.checkEKS(&fs)
 	for _, u := range s.model.users {
 		if len(u.IAMName) > maxUserName {
 			s.errorf(&fs, "LF-ACC-010", u.Path, fmt.Sprintf("shorten the name by %d characters", len(u.IAMName)-maxUserName),

@@ -7,6 +7,7 @@ Modules, one responsibility each (test/moto/README.md has the full table):
 * ec2       - security groups: every rule peer, egress, in-place rule updates; SSM-typed parameters
 * iam       - AWS::IAM::Group, UserToGroupAddition; Role and ManagedPolicy updates/deletes
 * iam_providers - AWS::IAM::SAMLProvider
+* eks       - EKS access entries (API and AWS::EKS::AccessEntry)
 * sns       - AWS::SNS::Subscription
 * params    - list-typed parameters given by their Default
 * ec2_endpoints - AWS::EC2::VPCEndpoint delete
@@ -24,12 +25,13 @@ import moto
 if moto.__version__ != "5.2.1":  # the wrappers below lean on 5.2.1's internals
     raise ImportError(f"landform_moto targets moto 5.2.1, found {moto.__version__}")
 
-from . import cloudtrail, ec2, ec2_endpoints, errors, iam, iam_providers, iam_users, ml, params, requests, resources, s3, serial, sns, stack, stacksets  # noqa: E402
+from . import cloudtrail, ec2, eks, ec2_endpoints, errors, iam, iam_providers, iam_users, ml, params, requests, resources, s3, serial, sns, stack, stacksets  # noqa: E402
 
 serial.install()
 errors.install()
 iam.install()
 cloudtrail.install()
+eks.install()
 iam_providers.install()
 iam_users.install()
 ec2.install()
