@@ -258,15 +258,6 @@ func (s *spec) personalNames(name string) (role, profile string) {
 	return s.org() + "-personal-" + name, s.org() + "-personal-" + name
 }
 
-// personalTagValue is the part of an engineer's role name their session
-// tag holds: jane-doe, or JaneDoe with the document's names.
-func (s *spec) personalTagValue(name string) string {
-	if s.cfg.PersonalRoles.Naming == "document" {
-		return camel(name)
-	}
-	return name
-}
-
 // personalNamePattern is a personal role's or instance profile's name with
 // the session tag's policy variable in place of the engineer.
 func (s *spec) personalNamePattern(kind string) string {
