@@ -9,6 +9,7 @@ import (
 	"github.com/landform/landform/internal/finding"
 	"github.com/landform/landform/internal/kinds"
 	"github.com/landform/landform/internal/kinds/all"
+	"github.com/landform/landform/internal/suppress"
 	"github.com/landform/landform/internal/workdir"
 	"github.com/landform/landform/internal/yamltree"
 )
@@ -32,6 +33,10 @@ type Builder struct {
 	// (with cfn.Parse when Parse is nil). Tests set it to count parses and
 	// to compare the two trees.
 	Parse func(file string, data []byte) (*yamltree.Tree, finding.List)
+	// Suppressions, when set, are the reviewed suppressions file's entries:
+	// applied to every finding of the config and its templates before any
+	// decides whether the config builds.
+	Suppressions *suppress.Set
 }
 
 func (b *Builder) registry() all.Registry {
@@ -49,6 +54,8 @@ func (b *Builder) registry() all.Registry {
 // not have (*AccountError).
 func (b *Builder) Build(file string, data []byte) (*Config, error) {
 	loaded, found, err := b.registry().Load(file, data, b.Env)
+	b.Suppressions.See(loaded.Doc)
+	b.Suppressions.Apply(found)
 	c := &Config{File: file, Kind: loaded.Kind, Spec: loaded.Spec, Note: loaded.Note, Findings: found}
 	if err != nil || loaded.Spec == nil || found.HasErrors() {
 		return c, err
@@ -65,6 +72,8 @@ func (b *Builder) Build(file string, data []byte) (*Config, error) {
 		if err != nil {
 			return c, err
 		}
+		b.Suppressions.See(a.Tree)
+		b.Suppressions.Apply(a.Findings)
 		c.Findings = append(c.Findings, Shown(a.Findings)...)
 		arts = append(arts, a)
 	}
@@ -75,12 +84,14 @@ func (b *Builder) Build(file string, data []byte) (*Config, error) {
 }
 
 // Shown are the findings a user is shown of a template: its errors and
-// warnings. Notes (the size note, which the send method says again, and
-// suppressed findings) stay in the artifact.
+// warnings, and what the suppressions file accepted (a reviewed decision
+// every report lists). Other notes (the size note, which the send method
+// says again, and what the template's own Metadata suppresses, which check
+// lists) stay in the artifact.
 func Shown(fs finding.List) finding.List {
 	var out finding.List
 	for _, f := range fs {
-		if f.Severity != finding.Note {
+		if f.Severity != finding.Note || f.Suppressed != nil && f.Suppressed.Kind == "external" {
 			out = append(out, f)
 		}
 	}

@@ -1,6 +1,7 @@
 package artifact
 
 import (
+	"github.com/landform/landform/internal/suppress"
 	"slices"
 	"strings"
 
@@ -29,6 +30,7 @@ func Rules(kinds all.Registry) []finding.Rule {
 	out = append(out, kinds.Rules()...)
 	out = append(out, ownRules...)
 	out = append(out, estaterule.Rules...)
+	out = append(out, suppress.Rules...)
 	slices.SortStableFunc(out, func(a, b finding.Rule) int { return strings.Compare(a.ID, b.ID) })
 	return out
 }

@@ -1,10 +1,9 @@
 package check
 
 import (
-	"fmt"
-	"github.com/landform/landform/internal/cfn"
 	"strings"
 
+	"github.com/landform/landform/internal/cfn"
 	"github.com/landform/landform/internal/finding"
 )
 
@@ -46,9 +45,8 @@ func (c *checker) suppress() {
 		if !ok {
 			continue
 		}
-		if e, ok := byResource[id][f.Rule]; ok {
-			c.fs[i].Severity = finding.Note
-			c.fs[i].Message = fmt.Sprintf("%s (suppressed by %s.%s: %s)", f.Message, "Resources."+id, SuppressKey, e.reason)
+		if e, ok := byResource[id][f.Rule]; ok && f.Suppressed == nil {
+			c.fs[i].Suppress(finding.Suppression{Kind: "inSource", By: "Resources." + id + "." + SuppressKey, Reason: e.reason})
 		}
 	}
 }

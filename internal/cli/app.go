@@ -10,6 +10,7 @@ import (
 	"github.com/landform/landform/internal/finding"
 	"github.com/landform/landform/internal/kinds"
 	"github.com/landform/landform/internal/kinds/all"
+	"github.com/landform/landform/internal/suppress"
 	"github.com/landform/landform/internal/workdir"
 )
 
@@ -47,12 +48,21 @@ type App struct {
 	FailOn      finding.Severity // --fail-on of validate, check, generate and plan: error unless set
 	Report      bool             // --report of the read-only queries: write their log and page under reports/
 	LicenseSKU  string           // --license-sku (or LANDFORM_LICENSE_SKU): check out the entitlement first
+	// SuppressionsFile is --suppressions: the reviewed list of accepted
+	// findings (default landform.suppressions.yaml next to the configs).
+	SuppressionsFile string
 
 	// Kinds are the kinds configs may be; nil is all.Kinds.
 	Kinds all.Registry
 
 	env   *kinds.Env // made on first use: schemas compile once per process
 	ahead *readAhead // the configs being built ahead, when a command reads ahead
+
+	// The suppressions file, loaded on first use (suppressions.go).
+	sup         *suppress.Set
+	supFindings finding.List
+	supErr      error
+	supLoaded   bool
 }
 
 func (a *App) kinds() all.Registry {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"text/tabwriter"
@@ -17,6 +18,7 @@ import (
 	"github.com/landform/landform/internal/check"
 	"github.com/landform/landform/internal/finding"
 	"github.com/landform/landform/internal/version"
+	"github.com/landform/landform/internal/yamltree"
 )
 
 type checkOptions struct {
@@ -177,12 +179,18 @@ func runCheck(_ context.Context, opts *checkOptions) error {
 	}
 	result := checkJSON{Valid: true, Findings: []finding.JSON{}}
 	var all finding.List
+	set, err := app.suppressions()
+	if err != nil {
+		return err
+	}
 	checked, err := checkAll(opts.Templates, append(app.kinds().TemplateRules(), check.ExternalPrincipals(opts.Allowed)))
 	if err != nil {
 		return err
 	}
 	for i, file := range opts.Templates {
 		fs := checked[i].findings
+		set.See(checked[i].tree)
+		set.Apply(fs)
 		t := checkTemplateJSON{File: file, Bytes: checked[i].bytes, Valid: !app.fails(fs), Errors: fs.Count(finding.Error), Warnings: fs.Count(finding.Warning)}
 		result.Valid = result.Valid && t.Valid
 		result.Findings = append(result.Findings, finding.ToJSON(fs)...)
@@ -195,6 +203,14 @@ func runCheck(_ context.Context, opts *checkOptions) error {
 			fmt.Fprintf(app.IO.Out, "%s: %s\n", file, app.verdict(t.Valid, fs))
 		}
 	}
+	sfs := app.suppressionReport()
+	failed, err := app.writeSuppressionReport(sfs)
+	if err != nil {
+		return err
+	}
+	result.Valid = result.Valid && !failed
+	result.Findings = append(result.Findings, finding.ToJSON(sfs)...)
+	all = append(all, sfs...)
 	switch {
 	case app.JSON():
 		if err := writeJSON(app.IO.Out, result); err != nil {
@@ -205,7 +221,11 @@ func runCheck(_ context.Context, opts *checkOptions) error {
 			return err
 		}
 	case app.Output == "junit":
-		if err := writeJUnit(app, opts.Templates, all); err != nil {
+		files := opts.Templates
+		if len(sfs) > 0 {
+			files = append(slices.Clone(files), sfs[0].Pos.File)
+		}
+		if err := writeJUnit(app, files, all); err != nil {
 			return err
 		}
 	}
@@ -218,6 +238,7 @@ func runCheck(_ context.Context, opts *checkOptions) error {
 type checkedTemplate struct {
 	bytes    int
 	findings finding.List
+	tree     *yamltree.Tree // nil when the file could not be parsed
 }
 
 // checkAll reads and checks the templates on every core; results keep the
@@ -237,9 +258,12 @@ func checkAll(files []string, sets []check.RuleSet) ([]checkedTemplate, error) {
 					errs[i] = fmt.Errorf("reading template %s: %w", files[i], unwrapPathError(err))
 					continue
 				}
-				fs := check.Bytes(files[i], data, sets...)
+				tree, fs := cfn.Parse(files[i], data)
+				if tree != nil {
+					fs = append(fs, check.Template(tree, len(data), sets...)...)
+				}
 				fs.Sort()
-				out[i] = checkedTemplate{bytes: len(data), findings: fs}
+				out[i] = checkedTemplate{bytes: len(data), findings: fs, tree: tree}
 			}
 		}()
 	}

@@ -72,6 +72,9 @@ type generateJSON struct {
 
 func runGenerate(_ context.Context, opts *generateOptions) error {
 	app := opts.App
+	if _, err := app.suppressions(); err != nil {
+		return err
+	}
 	b := app.builder(opts.Format, nil)
 	var prepare func(*artifact.Config) any
 	if !app.DryRun {
@@ -79,7 +82,7 @@ func runGenerate(_ context.Context, opts *generateOptions) error {
 	}
 	app.ahead = startReadAhead(b, opts.Files, prepare)
 	defer func() { app.ahead.close(); app.ahead = nil }()
-	return perConfig(app, opts.Files,
+	return app.withSuppressionReport(perConfig(app, opts.Files,
 		func(file string) (generateJSON, finding.List, error) { return generateOne(app, b, file) },
 		func(r *generateJSON, fs []finding.JSON) { r.Findings = fs },
 		func(r generateJSON) {
@@ -89,7 +92,7 @@ func runGenerate(_ context.Context, opts *generateOptions) error {
 					fmt.Fprintln(app.IO.ErrOut, describeGenerate(st, app.DryRun))
 				}
 			}
-		}, "no template written")
+		}, "no template written"))
 }
 
 // generateOne builds one config's artifacts (one per stack: access
@@ -210,13 +213,19 @@ func templateDocs(a *artifact.Artifact) []docPage {
 		name string
 		page report.Review
 	}{
-		{a.Stem + "-template.html", report.TemplateDoc(a.Stem, facts, doc)},
+		{a.Stem + "-template.html", withSuppressed(report.TemplateDoc(a.Stem, facts, doc), a.Findings)},
 		{a.Stem + "-policies.html", report.PolicyDoc(a.Stem, facts, doc)},
 	} {
 		html, err := report.ReviewHTML(page.page)
 		out = append(out, docPage{name: page.name, body: html, err: err})
 	}
 	return out
+}
+
+// withSuppressed adds the template's accepted findings to its page.
+func withSuppressed(r report.Review, fs finding.List) report.Review {
+	r.Sections = append(r.Sections, report.Suppressed(fs))
+	return r
 }
 
 // writeTemplateDocs writes the template's documentation and its policies'

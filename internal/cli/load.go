@@ -18,7 +18,8 @@ import (
 // the assets and compiled schemas, --workdir and --account. format is
 // the templates' encoding; suffix, when set, makes test copies.
 func (a *App) builder(format cfn.Format, suffix func() string) *artifact.Builder {
-	return &artifact.Builder{Kinds: a.kinds(), Env: a.Env(), Dir: a.Dir(), Format: format, Account: a.Account, Suffix: suffix}
+	set, _ := a.suppressions() // an unreadable file fails the command that reports it
+	return &artifact.Builder{Kinds: a.kinds(), Env: a.Env(), Dir: a.Dir(), Format: format, Account: a.Account, Suffix: suffix, Suppressions: set}
 }
 
 // build reads one config file and builds its artifacts, once. An

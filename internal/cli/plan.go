@@ -69,6 +69,9 @@ func runPlan(ctx context.Context, opts *planOptions) error {
 	if opts.Out != "" && (len(opts.Files) != 1 || app.EstateFile != "") {
 		return usageErrorf("plan --out saves the plan of one stack: give one config (-c FILE), not %d or an estate", len(opts.Files))
 	}
+	if _, err := app.suppressions(); err != nil {
+		return err
+	}
 	err := lifecycle(ctx, app, opts.Files, lifecycleMode{Generated: opts.Generated, Parallel: f.Parallel, Outcome: planOutcome, AWS: f, Changes: &changes,
 		Blocks: func(p *stack.Plan) bool { return p != nil && !p.Exists }}, func(ctx context.Context, tg *target, log *runLog) (*stack.Plan, error) {
 		if app.DryRun {
@@ -136,7 +139,7 @@ func runPlan(ctx context.Context, opts *planOptions) error {
 		}
 		return p, nil
 	})
-	if err == nil && opts.DetailedExitCode && changes.Load() {
+	if err = app.withSuppressionReport(err); err == nil && opts.DetailedExitCode && changes.Load() {
 		return errChanges
 	}
 	return err

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/landform/landform/internal/suppress"
 	"os"
 	"strings"
 	"time"
@@ -57,6 +58,7 @@ and says before deployment who can do what.`,
 	pf.StringVar(&app.EndpointURL, "endpoint-url", "", "AWS endpoint override, also read from AWS_ENDPOINT_URL")
 	pf.StringVar(&app.EstateFile, "estate", "", "the estate file (default: estate.yaml in a -c directory): the configs are one estate")
 	pf.StringVar(&app.LicenseSKU, "license-sku", os.Getenv("LANDFORM_LICENSE_SKU"), "check out this AWS Marketplace product's entitlement through License Manager before running (default $LANDFORM_LICENSE_SKU; off when empty)")
+	pf.StringVar(&app.SuppressionsFile, "suppressions", "", "the reviewed list of accepted findings (default: "+suppress.DefaultFile+" next to the -c configs, else in the current directory); validate, check, generate and plan apply it")
 	pf.StringVar(&app.Account, "account", "", "only this account's stack, for configs with one stack per account (kind access)")
 	root.AddCommand(
 		newValidateCmd(app, nil),

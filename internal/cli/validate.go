@@ -75,6 +75,9 @@ func runValidate(_ context.Context, opts *validateOptions) error {
 	app := opts.App
 	result := validateJSON{Valid: true, Findings: []finding.JSON{}}
 	var all finding.List
+	if _, err := app.suppressions(); err != nil {
+		return err
+	}
 	b := app.builder(cfn.YAML, nil)
 	var configs []*artifact.Config
 	for _, file := range opts.Files {
@@ -110,6 +113,14 @@ func runValidate(_ context.Context, opts *validateOptions) error {
 			fmt.Fprintf(app.IO.Out, "%s: %s\n", file, app.verdict(c.Valid, fs))
 		}
 	}
+	sfs := app.suppressionReport()
+	failed, err := app.writeSuppressionReport(sfs)
+	if err != nil {
+		return err
+	}
+	result.Valid = result.Valid && !failed
+	result.Findings = append(result.Findings, finding.ToJSON(sfs)...)
+	all = append(all, sfs...)
 	if opts.Estate != "" {
 		fs, v, err := validateEstate(app, opts.Estate, configs)
 		if err != nil {
@@ -133,6 +144,9 @@ func runValidate(_ context.Context, opts *validateOptions) error {
 		files := slices.Clone(opts.Files)
 		if opts.Estate != "" {
 			files = append(files, opts.Estate)
+		}
+		if len(sfs) > 0 {
+			files = append(files, sfs[0].Pos.File)
 		}
 		if err := writeJUnit(app, files, all); err != nil {
 			return err

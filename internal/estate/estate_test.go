@@ -100,7 +100,7 @@ func one(t *testing.T, e *estate.Estate, rule string) finding.Finding {
 		if f.Rule == rule {
 			got = append(got, f)
 		} else if f.Severity == finding.Error {
-			t.Errorf("unexpected %s", f)
+			t.Errorf("unexpected %v", f)
 		}
 	}
 	if len(got) != 1 {

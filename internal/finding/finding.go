@@ -52,6 +52,38 @@ type Finding struct {
 	Path     string   // "security.iam_groups[2].name" or "Resources.DbSG.Properties"
 	Message  string   // what is wrong: one line, lower case, no final period
 	Hint     string   // how to fix it, in the imperative; may be empty
+	// Suppressed says who accepted the finding and why, when someone did:
+	// it is then a note, and fails nothing.
+	Suppressed *Suppression
+}
+
+// Suppression is an accepted finding's record: where it was accepted, by
+// whom, why and until when.
+type Suppression struct {
+	// Kind is "external" (a suppressions file) or "inSource" (the
+	// template's own Metadata), as SARIF names them.
+	Kind    string `json:"kind"`
+	By      string `json:"by"` // "landform.suppressions.yaml:4:5", or "Resources.X.Metadata.landform.suppress"
+	Reason  string `json:"reason"`
+	Owner   string `json:"owner,omitempty"`
+	Expires string `json:"expires,omitempty"` // YYYY-MM-DD
+	// Severity is what the finding was before it was suppressed.
+	Severity string `json:"severity"`
+}
+
+// Suppress makes f a note that says who accepted it and why.
+func (f *Finding) Suppress(s Suppression) {
+	s.Severity = f.Severity.String()
+	f.Severity = Note
+	f.Suppressed = &s
+	who := s.By
+	if s.Owner != "" {
+		who += ", owner " + s.Owner
+	}
+	if s.Expires != "" {
+		who += ", until " + s.Expires
+	}
+	f.Message = fmt.Sprintf("%s (suppressed by %s: %s)", f.Message, who, s.Reason)
 }
 
 // List is an ordered collection of findings.

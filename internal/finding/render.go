@@ -80,6 +80,8 @@ type JSON struct {
 	Line     int    `json:"line"`
 	Column   int    `json:"column"`
 	Path     string `json:"path"`
+	// Suppressed is who accepted the finding and why.
+	Suppressed *Suppression `json:"suppressed,omitempty"`
 }
 
 // ToJSON converts the list to its JSON shape; never nil, so it encodes as [].
@@ -88,7 +90,7 @@ func ToJSON(l List) []JSON {
 	for _, f := range l {
 		out = append(out, JSON{
 			Rule: f.Rule, Severity: f.Severity.String(), Message: f.Message, Hint: f.Hint,
-			File: f.Pos.File, Line: f.Pos.Line, Column: f.Pos.Column, Path: f.Path,
+			File: f.Pos.File, Line: f.Pos.Line, Column: f.Pos.Column, Path: f.Path, Suppressed: f.Suppressed,
 		})
 	}
 	return out

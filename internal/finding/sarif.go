@@ -64,6 +64,16 @@ type sarifResult struct {
 	Level     string          `json:"level"`
 	Message   sarifText       `json:"message"`
 	Locations []sarifLocation `json:"locations"`
+	// Suppressions lists who accepted the result: GitHub code scanning
+	// shows a suppressed result as dismissed.
+	Suppressions []sarifSuppression `json:"suppressions,omitempty"`
+}
+
+type sarifSuppression struct {
+	Kind          string         `json:"kind"`
+	Status        string         `json:"status"`
+	Justification string         `json:"justification"`
+	Properties    map[string]any `json:"properties,omitempty"`
 }
 
 type sarifLocation struct {
@@ -118,8 +128,19 @@ func WriteSARIF(w io.Writer, tool Tool, rules []Rule, l List) error {
 		if f.Path != "" {
 			loc.LogicalLocations = []sarifLogical{{FullyQualifiedName: f.Path}}
 		}
-		results = append(results, sarifResult{RuleID: f.Rule, RuleIndex: index[f.Rule], Level: level(f.Severity),
-			Message: sarifText{msg}, Locations: []sarifLocation{loc}})
+		r := sarifResult{RuleID: f.Rule, RuleIndex: index[f.Rule], Level: level(f.Severity),
+			Message: sarifText{msg}, Locations: []sarifLocation{loc}}
+		if s := f.Suppressed; s != nil {
+			props := map[string]any{"by": s.By, "severity": s.Severity}
+			if s.Owner != "" {
+				props["owner"] = s.Owner
+			}
+			if s.Expires != "" {
+				props["expires"] = s.Expires
+			}
+			r.Suppressions = []sarifSuppression{{Kind: s.Kind, Status: "accepted", Justification: s.Reason, Properties: props}}
+		}
+		results = append(results, r)
 	}
 	log := sarifLog{Schema: "https://json.schemastore.org/sarif-2.1.0.json", Version: "2.1.0",
 		Runs: []sarifRun{{Tool: sarifTool{Driver: driver}, Results: results}}}

@@ -47,6 +47,11 @@ func TestSARIFMatchesSchema(t *testing.T) {
 	l.Errorf("LF-CFN-002", Pos{File: "./templates/a.yaml", Line: 3, Column: 9}, "Resources.A.Properties.X", "name a resource", "Ref to unknown %q", "B")
 	l.Warnf("LF-IAM-003", Pos{File: "templates/a.yaml", Line: 10, Column: 1}, "", "", "wide")
 	l.Add(Finding{Rule: "LF-CFN-014", Severity: Note, Pos: Pos{File: "templates/a.yaml"}, Message: "big"})
+	// Suppressed, in a suppressions file and in the template's Metadata.
+	l.Warnf("LF-IAM-010", Pos{File: "templates/a.yaml", Line: 12, Column: 3}, "Resources.R", "", "passes any role")
+	l[3].Suppress(Suppression{Kind: "external", By: "landform.suppressions.yaml:2:5", Reason: "break-glass", Owner: "security", Expires: "2099-12-31"})
+	l.Errorf("LF-CFN-302", Pos{File: "templates/a.yaml", Line: 20, Column: 3}, "Resources.B", "", "public bucket")
+	l[4].Suppress(Suppression{Kind: "inSource", By: "Resources.B.Metadata.landform.suppress", Reason: "website"})
 	var b bytes.Buffer
 	if err := WriteSARIF(&b, Tool{Name: "landform", Version: "0.1.0"}, []Rule{{ID: "LF-CFN-002", Severity: Error, Summary: "unknown ref"}}, l); err != nil {
 		t.Fatal(err)
@@ -64,9 +69,13 @@ func TestSARIFMatchesSchema(t *testing.T) {
 				Driver struct{ Rules []struct{ ID string } }
 			}
 			Results []struct {
-				RuleID    string
-				RuleIndex int
-				Level     string
+				RuleID       string
+				RuleIndex    int
+				Level        string
+				Suppressions []struct {
+					Kind, Status, Justification string
+					Properties                  map[string]string
+				}
 			}
 		}
 	}
@@ -74,8 +83,15 @@ func TestSARIFMatchesSchema(t *testing.T) {
 		t.Fatal(err)
 	}
 	run := log.Runs[0]
-	if len(run.Results) != 3 || run.Results[1].Level != "warning" || run.Results[2].Level != "note" {
+	if len(run.Results) != 5 || run.Results[1].Level != "warning" || run.Results[2].Level != "note" || len(run.Results[0].Suppressions) != 0 {
 		t.Errorf("results: %+v", run.Results)
+	}
+	if s := run.Results[3].Suppressions; run.Results[3].Level != "note" || len(s) != 1 || s[0].Kind != "external" || s[0].Status != "accepted" ||
+		s[0].Justification != "break-glass" || s[0].Properties["owner"] != "security" || s[0].Properties["expires"] != "2099-12-31" || s[0].Properties["severity"] != "warning" {
+		t.Errorf("the suppressions file's result: %+v", run.Results[3])
+	}
+	if s := run.Results[4].Suppressions; len(s) != 1 || s[0].Kind != "inSource" || s[0].Properties["severity"] != "error" {
+		t.Errorf("the Metadata suppression's result: %+v", run.Results[4])
 	}
 	for _, r := range run.Results {
 		if run.Tool.Driver.Rules[r.RuleIndex].ID != r.RuleID {

@@ -1,6 +1,7 @@
 package report
 
 import (
+	"github.com/landform/landform/internal/finding"
 	"slices"
 	"strings"
 	"testing"
@@ -89,5 +90,24 @@ func TestPolicyDoc(t *testing.T) {
 	}
 	if _, err := ReviewHTML(r); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestSuppressedSection: a template's page lists each accepted finding
+// with who accepted it, the owner, until when and why, and only those.
+func TestSuppressedSection(t *testing.T) {
+	fs := finding.List{
+		{Rule: "LF-IAM-010", Severity: finding.Warning, Path: "Resources.Admin"},
+		{Rule: "LF-CFN-303", Severity: finding.Warning, Path: "Resources.Logs"},
+	}
+	fs[0].Suppress(finding.Suppression{Kind: "external", By: "landform.suppressions.yaml:2:5", Reason: "break-glass role", Owner: "security", Expires: "2099-12-31"})
+	sec := Suppressed(fs)
+	rows := sec.Tables[0].Rows
+	if len(rows) != 1 || strings.Join(rows[0].Cells, "|") != "LF-IAM-010|Resources.Admin|warning|landform.suppressions.yaml:2:5|security|2099-12-31|break-glass role" {
+		t.Errorf("rows: %+v", rows)
+	}
+	page, err := ReviewHTML(Review{Title: "t", Sections: []ReviewSection{sec}})
+	if err != nil || !strings.Contains(string(page), "<td>break-glass role</td>") {
+		t.Errorf("page (%v):\n%s", err, page)
 	}
 }

@@ -3,6 +3,7 @@ package report
 import (
 	"encoding/json"
 	"fmt"
+	"github.com/landform/landform/internal/finding"
 	"slices"
 	"strings"
 )
@@ -104,4 +105,20 @@ func sortedKeys[V any](m map[string]V) []string {
 	}
 	slices.Sort(keys)
 	return keys
+}
+
+// Suppressed is the section of a template's page that lists the findings
+// someone accepted: the rule, where, what it was, who accepted it (the
+// suppressions file's entry or the template's Metadata), the owner, until
+// when and why.
+func Suppressed(fs finding.List) ReviewSection {
+	t := ReviewTable{Caption: "Suppressed findings", Columns: []string{"Rule", "Where", "Was", "Suppressed by", "Owner", "Until", "Why"}, Empty: "None."}
+	for _, f := range fs {
+		s := f.Suppressed
+		if s == nil {
+			continue
+		}
+		t.Rows = append(t.Rows, ReviewRow{Cells: []string{f.Rule, f.Path, s.Severity, s.By, s.Owner, s.Expires, s.Reason}})
+	}
+	return ReviewSection{Name: "Suppressed findings", Tables: []ReviewTable{t}}
 }

@@ -100,10 +100,11 @@ func (s *spec) checkDevservers(fs *finding.List) {
 	seen := map[string]bool{}
 	judge := func(who, path string, self *role, atoms []*iam.Atomic) {
 		for _, a := range atoms {
-			st := s.render([]iam.Statement{a.Statement}, account)[0]
-			if st.Effect != "Allow" || !anyMatch(st.Action.Strings(), "iam:PassRole") {
+			// Most policies pass no role: test the action before rendering.
+			if a.Statement.Effect != "Allow" || !anyMatch(a.Statement.Action.Strings(), "iam:PassRole") {
 				continue
 			}
+			st := s.render([]iam.Statement{a.Statement}, account)[0]
 			for _, p := range personal {
 				if p == self || !anyMatch(st.Resource.Strings(), s.roleARN(p)) || seen[who+a.Name] {
 					continue

@@ -85,6 +85,8 @@ type Loaded struct {
 	Kind kinds.Kind
 	Spec kinds.Spec // nil when the file has errors that stop loading
 	Note string     // how the kind was inferred, for verbose output
+	// Doc is the parsed file, nil when it could not be parsed.
+	Doc *config.Document
 }
 
 // Load parses a config file, finds its kind, validates it against the kind's
@@ -104,7 +106,7 @@ func (r Registry) Load(file string, data []byte, env *kinds.Env) (Loaded, findin
 	found = append(found, config.Injections(doc)...)
 	found = append(found, config.Regions(doc)...)
 	if name == "" {
-		return Loaded{}, found, nil
+		return Loaded{Doc: doc}, found, nil
 	}
 	// Findings so far are about single values (YAML 1.1 traps); the schema
 	// still runs so the user sees every problem at once, but not a second
@@ -113,13 +115,13 @@ func (r Registry) Load(file string, data []byte, env *kinds.Env) (Loaded, findin
 	spec, lfs, err := kind.Load(doc, env)
 	found = append(found, dropSamePos(lfs, found)...)
 	if err != nil {
-		return Loaded{Kind: kind}, found, fmt.Errorf("loading %s as kind %s: %w", file, name, err)
+		return Loaded{Kind: kind, Doc: doc}, found, fmt.Errorf("loading %s as kind %s: %w", file, name, err)
 	}
 	if spec == nil {
-		return Loaded{Kind: kind, Note: note}, found, nil
+		return Loaded{Kind: kind, Note: note, Doc: doc}, found, nil
 	}
 	found = append(found, spec.Validate()...)
-	return Loaded{Kind: kind, Spec: spec, Note: note}, found, nil
+	return Loaded{Kind: kind, Spec: spec, Note: note, Doc: doc}, found, nil
 }
 
 // dropSamePos removes findings of add at a position that one of have already
