@@ -2,6 +2,7 @@ package cli
 
 import (
 	"fmt"
+	"github.com/landform/landform/internal/artifact"
 	"os"
 	"path/filepath"
 	"strings"
@@ -48,6 +49,18 @@ func (f *iamFlags) ctx() (principals.Context, error) {
 // loadIAMWorkspace builds the workspace model of every -c config's stacks
 // and every --template; stem names the HTML report.
 func loadIAMWorkspace(app *App, f *iamFlags) (*principals.Model, string, error) {
+	return loadIAMWorkspaceSeen(app, f, nil)
+}
+
+// builtSource is a template of the workspace that a config built.
+type builtSource struct {
+	config   *artifact.Config
+	artifact *artifact.Artifact
+}
+
+// loadIAMWorkspaceSeen is loadIAMWorkspace; seen, when set, is told which
+// config built each template, by the name decisions give the template.
+func loadIAMWorkspaceSeen(app *App, f *iamFlags, seen map[string]builtSource) (*principals.Model, string, error) {
 	if len(app.ConfigFiles) == 0 && len(f.templates) == 0 {
 		return nil, "", usageErrorf("give the workspace: configs with -c FILE and/or templates with --template FILE@ACCOUNT")
 	}
@@ -74,6 +87,9 @@ func loadIAMWorkspace(app *App, f *iamFlags) (*principals.Model, string, error) 
 			}
 			for _, a := range c.Artifacts {
 				src := principals.Source{File: "templates/" + filepath.Base(a.Path), Account: a.Target.Account, AccountName: a.Unit.Account(), Region: a.Target.Region, Template: a.Doc()}
+				if seen != nil {
+					seen[src.File] = builtSource{c, a}
+				}
 				if err := w.Add(src); err != nil {
 					return nil, "", err
 				}

@@ -77,6 +77,7 @@ and says before deployment who can do what.`,
 		newVersionCmd(app, nil),
 		newAccessCmd(app, nil),
 		newCanCmd(app, nil),
+		newWhyCmd(app, nil),
 		newWhoCanCmd(app, nil),
 		newEscalationCmd(app, nil),
 	)

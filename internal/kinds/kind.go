@@ -112,6 +112,27 @@ type Family struct {
 	Why            func(stack string) string
 }
 
+// Step is one link of a statement's provenance: a config line that put
+// it in a template, and what that line is.
+type Step struct {
+	What string      // "engineer jane-doe", "policy group data", "atomic policy S3ReadClientTcm"
+	Path string      // the config path ("engineers.jane-doe")
+	Pos  finding.Pos // where it is in the config
+}
+
+// Explainer is a Spec that can say which lines of its config put a
+// policy statement into one of its templates (landform why). unit is the
+// NamedUnit's name; template is the unit's template as plain values;
+// holder is the logical id of the principal that holds the policy;
+// logicalID, policy and sid say which statement (the policy's resource,
+// or the principal for an inline or trust policy; the policy's name, or
+// AssumeRolePolicyDocument; the statement's Sid). Steps run from the
+// principal the config defines to the line the statement comes from; none
+// when the kind cannot tell.
+type Explainer interface {
+	Explain(unit string, template map[string]any, holder, logicalID, policy, sid string) []Step
+}
+
 // Pruner is a Unit with a Family; ok is false for a unit with none.
 type Pruner interface{ StackFamily() (f Family, ok bool) }
 

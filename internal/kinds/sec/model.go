@@ -26,6 +26,9 @@ type policyRes struct {
 type inline struct {
 	Name string
 	Doc  iam.Policy
+	// ID and Path say where it comes from: the policy template and the
+	// config line that lists it (empty for the policies landform writes).
+	ID, Path string
 }
 
 // attachment is a managed policy attached to a group or role: one of this
@@ -160,7 +163,7 @@ func (r *resolver) inlines(ids []string, path string) []inline {
 	var out []inline
 	for j, id := range ids {
 		if doc, _, ok := r.template(id, fmt.Sprintf("%s.inline_policies[%d]", path, j)); ok {
-			out = append(out, inline{Name: inlineName(id), Doc: doc})
+			out = append(out, inline{Name: inlineName(id), Doc: doc, ID: id, Path: fmt.Sprintf("%s.inline_policies[%d]", path, j)})
 		}
 	}
 	return out
@@ -253,7 +256,7 @@ func (r *resolver) assumableRole(i int, ar AssumableRole) {
 		rr.Managed = append(rr.Managed, g.Managed...)
 	case len(ar.Permissions) > 0:
 		rr.Kind = roleElevation
-		rr.Inline = append(rr.Inline, inline{Name: "elevation", Doc: r.permissions(ar.Permissions, path+".permissions")})
+		rr.Inline = append(rr.Inline, inline{Name: "elevation", Doc: r.permissions(ar.Permissions, path+".permissions"), Path: path + ".permissions"})
 	default:
 		if len(ar.InlinePolicies) == 0 && len(ar.ManagedPolicies) == 0 {
 			r.errorf("LF-SEC-006", path, "add mirrors_group (a cross-function role) or permissions (an elevation role)",
