@@ -43,6 +43,11 @@ func TestIAMGoldens(t *testing.T) {
 		{"why-ml-role", 0, []string{"why", "-c", filepath.Join("..", "..", "examples", "ml", "techcorp-prod-a001-us-west-2-customer-churn-ml-s3.yaml"),
 			"techcorp-prod-a001-customer-churn-s3-ml-codebuild-role", "iam:PassRole", "arn:aws:iam::111122223333:role/techcorp-prod-a001-customer-churn-s3-ml-sagemaker-role",
 			"--context", "iam:PassedToService=sagemaker.amazonaws.com"}},
+		// one statement, by its policy and Sid: an inline policy of a role,
+		// a sec managed policy; a Sid that is not there exits 1.
+		{"why-statement-inline", 0, []string{"why", "-c", org, "--policy", "acme-devserver/own-devserver", "--sid", "PassOwnPersonalRole"}},
+		{"why-statement-managed", 0, []string{"why", "-c", filepath.Join(sec, "startup.yaml"), "--policy", "acme-dev-t001-policy-s3-level2", "--sid", "ReadWriteTenantObjects"}},
+		{"why-statement-missing", 1, []string{"why", "-c", filepath.Join(sec, "startup.yaml"), "--policy", "acme-dev-t001-policy-s3-level2", "--sid", "Nope"}},
 		// nothing grants it: exit 1, and says so.
 		{"why-nothing", 1, []string{"why", "-c", org, "team:auditors", "iam:CreateUser"}},
 	}

@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"maps"
+	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -16,6 +18,9 @@ type whyOptions struct {
 	App                         *App
 	IAM                         iamFlags
 	Principal, Action, Resource string
+	// Policy and Sid ask about one statement instead: a policy (managed
+	// policy name or logical id, or ROLE/INLINE-POLICY) and its Sid.
+	Policy, Sid string
 }
 
 func newWhyCmd(app *App, run func(context.Context, *whyOptions) error) *cobra.Command {
@@ -38,12 +43,20 @@ trust statements are traced too.
 PRINCIPAL is as for can. Exit 0 when the principal, or a chain from it, is
 allowed; 1 when nothing grants it.`,
 		Args: func(cmd *cobra.Command, args []string) error {
-			if len(args) != 2 && len(args) != 3 {
-				return usageErrorf("why takes PRINCIPAL ACTION [RESOURCE], got %d arguments", len(args))
+			switch {
+			case opts.Policy != "" || opts.Sid != "":
+				if opts.Policy == "" || opts.Sid == "" || len(args) > 0 {
+					return usageErrorf("ask about one statement with --policy POLICY --sid SID and no other arguments")
+				}
+			case len(args) != 2 && len(args) != 3:
+				return usageErrorf("why takes PRINCIPAL ACTION [RESOURCE], or --policy POLICY --sid SID; got %d arguments", len(args))
 			}
 			return nil
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if opts.Policy != "" {
+				return run(cmd.Context(), opts)
+			}
 			opts.Principal, opts.Action, opts.Resource = args[0], args[1], "*"
 			if len(args) == 3 {
 				opts.Resource = args[2]
@@ -52,6 +65,8 @@ allowed; 1 when nothing grants it.`,
 		},
 	}
 	opts.IAM.register(cmd, true)
+	cmd.Flags().StringVar(&opts.Policy, "policy", "", "ask about one statement: the managed policy (its name or logical id), or ROLE/POLICY for an inline policy (role, group or user by name or logical id; POLICY AssumeRolePolicyDocument for a trust)")
+	cmd.Flags().StringVar(&opts.Sid, "sid", "", "the statement's Sid (with --policy)")
 	return cmd
 }
 
@@ -95,6 +110,9 @@ func runWhy(_ context.Context, opts *whyOptions) error {
 	w, _, err := loadIAMWorkspaceSeen(app, f, seen)
 	if err != nil {
 		return err
+	}
+	if opts.Policy != "" {
+		return whyStatement(app, opts, seen)
 	}
 	p, err := w.Lookup(opts.Principal)
 	if err != nil {
@@ -248,7 +266,11 @@ func writeWhy(o io.Writer, out whyJSON) {
 	if out.Result != "Allowed" {
 		fmt.Fprintln(o, "nothing in the workspace grants it, directly or through a role it can assume")
 	}
-	for _, l := range out.Links {
+	writeLinks(o, out.Links)
+}
+
+func writeLinks(o io.Writer, links []whyLink) {
+	for _, l := range links {
 		id := fmt.Sprintf("statement %d", l.Statement)
 		if l.Sid != "" {
 			id += " (" + l.Sid + ")"
@@ -266,4 +288,92 @@ func writeWhy(o io.Writer, out whyJSON) {
 			fmt.Fprintf(o, "  deployed  %s\n", l.Deployed)
 		}
 	}
+}
+
+// whyStatement answers for one statement, found by its policy and Sid in
+// the templates the configs built: in a managed policy, an inline policy
+// of a role, group or user, or a role's trust. Every match is traced (a
+// policy name may be in several accounts' templates).
+func whyStatement(app *App, opts *whyOptions, seen map[string]builtSource) error {
+	owner, inline, isInline := strings.Cut(opts.Policy, "/")
+	out := whyJSON{Links: []whyLink{}}
+	for _, file := range slices.Sorted(maps.Keys(seen)) {
+		doc := seen[file].artifact.Doc()
+		resources, _ := doc["Resources"].(map[string]any)
+		for _, id := range slices.Sorted(maps.Keys(resources)) {
+			res, _ := resources[id].(map[string]any)
+			props, _ := res["Properties"].(map[string]any)
+			typ, _ := res["Type"].(string)
+			var found []principals.Stmt
+			add := func(pdoc any, src principals.PolicySource, holder string) {
+				if i, effect, ok := sidIndex(pdoc, opts.Sid); ok {
+					st := principals.Stmt{PolicySource: src, Index: i, Sid: opts.Sid, Effect: effect}
+					out.Links = append(out.Links, traceStmt(st, opts.Policy, holder, seen))
+					found = append(found, st)
+				}
+			}
+			switch {
+			case !isInline && typ == "AWS::IAM::ManagedPolicy" && (id == owner || props["ManagedPolicyName"] == owner):
+				name, _ := props["ManagedPolicyName"].(string)
+				add(props["PolicyDocument"], principals.PolicySource{File: file, LogicalID: id, PolicyName: name}, firstRefOf(props))
+			case isInline && (id == owner || props["RoleName"] == owner || props["GroupName"] == owner || props["UserName"] == owner):
+				if inline == "AssumeRolePolicyDocument" {
+					add(props["AssumeRolePolicyDocument"], principals.PolicySource{File: file, LogicalID: id, PolicyName: inline}, id)
+					break
+				}
+				list, _ := props["Policies"].([]any)
+				for _, it := range list {
+					if m, _ := it.(map[string]any); m != nil && m["PolicyName"] == inline {
+						add(m["PolicyDocument"], principals.PolicySource{File: file, LogicalID: id, PolicyName: inline}, id)
+					}
+				}
+			}
+		}
+	}
+	out.Result = "found"
+	if len(out.Links) == 0 {
+		out.Result = "not found"
+	}
+	if app.JSON() {
+		if err := writeJSON(app.IO.Out, out); err != nil {
+			return err
+		}
+	} else {
+		fmt.Fprintf(app.IO.Out, "statement %s of %s: %s\n", opts.Sid, opts.Policy, out.Result)
+		writeLinks(app.IO.Out, out.Links)
+	}
+	if len(out.Links) == 0 {
+		return fmt.Errorf("no statement %s in %s: %w", opts.Sid, opts.Policy, errReported)
+	}
+	return nil
+}
+
+// sidIndex finds the statement with the Sid in a policy document.
+func sidIndex(doc any, sid string) (int, string, bool) {
+	m, _ := doc.(map[string]any)
+	list, _ := m["Statement"].([]any)
+	for i, it := range list {
+		st, _ := it.(map[string]any)
+		if st["Sid"] == sid {
+			effect, _ := st["Effect"].(string)
+			return i, effect, true
+		}
+	}
+	return 0, "", false
+}
+
+// firstRefOf is the principal a managed policy is attached to in its
+// template: its first role, group or user.
+func firstRefOf(props map[string]any) string {
+	for _, key := range []string{"Roles", "Groups", "Users"} {
+		items, _ := props[key].([]any)
+		for _, it := range items {
+			if m, ok := it.(map[string]any); ok {
+				if id, ok := m["Ref"].(string); ok {
+					return id
+				}
+			}
+		}
+	}
+	return ""
 }
