@@ -120,7 +120,7 @@ func runWhy(_ context.Context, opts *whyOptions) error {
 	}
 	r := w.Can(p, opts.Action, opts.Resource, ctx)
 	out := whyJSON{Principal: p.Display(), Action: opts.Action, Resource: opts.Resource, Result: r.Direct.Result, Links: []whyLink{}}
-	decision := r.Direct
+	decision, holder := r.Direct, p
 	if !r.Direct.Allowed() && r.Via != nil {
 		out.Result = r.Via.Decision.Result
 		for _, h := range r.Via.Chain {
@@ -131,11 +131,7 @@ func runWhy(_ context.Context, opts *whyOptions) error {
 				out.Links = append(out.Links, traceStmt(s, "assume "+h.Principal.Display(), holderOf(s, h.Principal), seen))
 			}
 		}
-		decision = r.Via.Decision
-	}
-	holder := p
-	if !r.Direct.Allowed() && r.Via != nil {
-		holder = r.Via.Chain[len(r.Via.Chain)-1].Principal
+		decision, holder = r.Via.Decision, r.Via.Chain[len(r.Via.Chain)-1].Principal
 	}
 	for _, s := range decision.Statements {
 		out.Links = append(out.Links, traceStmt(s, "the permission", holder.LogicalID, seen))
@@ -201,13 +197,11 @@ func traceStmt(s principals.Stmt, purpose, holder string, seen map[string]builtS
 // statementPath is the statement's path in the template: in a managed
 // policy's document, in a principal's inline policy, or in a role's trust.
 func statementPath(doc map[string]any, s principals.Stmt) string {
-	resources, _ := doc["Resources"].(map[string]any)
-	res, _ := resources[s.LogicalID].(map[string]any)
-	if res == nil {
+	typ, props := templateResource(doc, s.LogicalID)
+	if typ == "" {
 		return ""
 	}
 	base := "Resources." + s.LogicalID + ".Properties."
-	props, _ := res["Properties"].(map[string]any)
 	switch {
 	case s.PolicyName == "AssumeRolePolicyDocument":
 		return fmt.Sprintf("%sAssumeRolePolicyDocument.Statement[%d]", base, s.Index)
@@ -226,10 +220,7 @@ func statementPath(doc map[string]any, s principals.Stmt) string {
 // deployedName is what the statement is in IAM once deployed: the managed
 // policy's ARN, or the inline policy (or trust) of the named principal.
 func deployedName(account string, doc map[string]any, s principals.Stmt) string {
-	resources, _ := doc["Resources"].(map[string]any)
-	res, _ := resources[s.LogicalID].(map[string]any)
-	props, _ := res["Properties"].(map[string]any)
-	typ, _ := res["Type"].(string)
+	typ, props := templateResource(doc, s.LogicalID)
 	if typ == "AWS::IAM::ManagedPolicy" {
 		if n, ok := props["ManagedPolicyName"].(string); ok {
 			return fmt.Sprintf("arn:aws:iam::%s:policy/%s", account, n)
@@ -301,15 +292,11 @@ func whyStatement(app *App, opts *whyOptions, seen map[string]builtSource) error
 		doc := seen[file].artifact.Doc()
 		resources, _ := doc["Resources"].(map[string]any)
 		for _, id := range slices.Sorted(maps.Keys(resources)) {
-			res, _ := resources[id].(map[string]any)
-			props, _ := res["Properties"].(map[string]any)
-			typ, _ := res["Type"].(string)
-			var found []principals.Stmt
+			typ, props := templateResource(doc, id)
 			add := func(pdoc any, src principals.PolicySource, holder string) {
 				if i, effect, ok := sidIndex(pdoc, opts.Sid); ok {
 					st := principals.Stmt{PolicySource: src, Index: i, Sid: opts.Sid, Effect: effect}
 					out.Links = append(out.Links, traceStmt(st, opts.Policy, holder, seen))
-					found = append(found, st)
 				}
 			}
 			switch {
@@ -346,6 +333,16 @@ func whyStatement(app *App, opts *whyOptions, seen map[string]builtSource) error
 		return fmt.Errorf("no statement %s in %s: %w", opts.Sid, opts.Policy, errReported)
 	}
 	return nil
+}
+
+// templateResource is a resource's type and properties ("" when the
+// template has no such resource).
+func templateResource(doc map[string]any, id string) (string, map[string]any) {
+	resources, _ := doc["Resources"].(map[string]any)
+	res, _ := resources[id].(map[string]any)
+	typ, _ := res["Type"].(string)
+	props, _ := res["Properties"].(map[string]any)
+	return typ, props
 }
 
 // sidIndex finds the statement with the Sid in a policy document.

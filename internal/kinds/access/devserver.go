@@ -127,7 +127,10 @@ func (s *spec) checkDevservers(fs *finding.List) {
 
 // anyMatch reports whether one of IAM's wildcard patterns matches s: *
 // any run of characters (slashes too), ? one. Action names compare
-// without case, as IAM compares them; resources with case.
+// without case, as IAM compares them; resources with case. Not the
+// evaluation engine: LF-ACC-020 asks whether a grant reaches the ARN
+// whatever its conditions say (a PassRole limited to EC2 is the risk),
+// and the engine would need a request context to judge them.
 func anyMatch(patterns []string, s string) bool {
 	action := !strings.HasPrefix(s, "arn:")
 	for _, p := range patterns {

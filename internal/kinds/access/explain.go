@@ -16,15 +16,9 @@ var _ kinds.Explainer = (*spec)(nil)
 // DAG from the principal's group to the atomic policy, ending at the
 // policy's definition; for the other policies landform writes, the section
 // that makes them.
-func (s *spec) Explain(unit string, template map[string]any, _, logicalID, policy, sid string) []kinds.Step {
+func (s *spec) Explain(unit string, _ map[string]any, holder, _, policy, sid string) []kinds.Step {
 	account, _, _ := strings.Cut(unit, "/")
-	owner := logicalID
-	resources, _ := template["Resources"].(map[string]any)
-	if res, _ := resources[logicalID].(map[string]any); res != nil && res["Type"] == "AWS::IAM::ManagedPolicy" {
-		props, _ := res["Properties"].(map[string]any)
-		owner = firstRef(props["Roles"], props["Groups"])
-	}
-	r, u := s.principalByID(account, owner)
+	r, u := s.principalByID(account, holder)
 	var steps []kinds.Step
 	var groups []groupRef
 	switch {
@@ -152,19 +146,4 @@ func roleWhat(r *role) string {
 		return "state role " + r.Name
 	}
 	return "team role " + r.Name
-}
-
-// firstRef is the logical id the first of the lists refers to ({Ref: X}).
-func firstRef(lists ...any) string {
-	for _, l := range lists {
-		items, _ := l.([]any)
-		for _, it := range items {
-			if m, ok := it.(map[string]any); ok {
-				if id, ok := m["Ref"].(string); ok {
-					return id
-				}
-			}
-		}
-	}
-	return ""
 }
