@@ -9,6 +9,7 @@ import (
 	"github.com/landform/landform/internal/cfn"
 	"github.com/landform/landform/internal/finding"
 	"github.com/landform/landform/internal/kinds"
+	"github.com/landform/landform/internal/operator"
 	"github.com/landform/landform/internal/yamltree"
 )
 
@@ -119,4 +120,17 @@ func (c *Config) Built() []kinds.Built {
 		out[i] = a.Built()
 	}
 	return out
+}
+
+// OperatorEnv is where the artifact's stack goes and what landform does
+// around it, for checking an operator policy against it.
+func (a *Artifact) OperatorEnv() operator.Env {
+	e := operator.Env{Account: a.Target.Account, Region: a.Target.Region, StackName: a.StackName,
+		OutputsPath: a.Target.OutputsPath, Bucket: a.Unit.TemplateBucket(), Prefix: a.Target.TemplatePrefix}
+	if p, ok := a.Unit.Unit.(kinds.Pruner); ok {
+		if f, ok := p.StackFamily(); ok {
+			e.FamilyPrefix, e.FamilySuffix = f.Prefix, f.Suffix
+		}
+	}
+	return e
 }

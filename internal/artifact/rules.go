@@ -10,6 +10,7 @@ import (
 	"github.com/landform/landform/internal/estate/estaterule"
 	"github.com/landform/landform/internal/finding"
 	"github.com/landform/landform/internal/kinds/all"
+	"github.com/landform/landform/internal/operator"
 )
 
 // ownRules are the ids the artifact stage itself reports.
@@ -31,6 +32,7 @@ func Rules(kinds all.Registry) []finding.Rule {
 	out = append(out, ownRules...)
 	out = append(out, estaterule.Rules...)
 	out = append(out, suppress.Rules...)
+	out = append(out, operator.Rules...)
 	slices.SortStableFunc(out, func(a, b finding.Rule) int { return strings.Compare(a.ID, b.ID) })
 	return out
 }

@@ -17,6 +17,7 @@ import (
 	"github.com/landform/landform/internal/cfn"
 	"github.com/landform/landform/internal/check"
 	"github.com/landform/landform/internal/finding"
+	"github.com/landform/landform/internal/operator"
 	"github.com/landform/landform/internal/version"
 	"github.com/landform/landform/internal/yamltree"
 )
@@ -29,6 +30,12 @@ type checkOptions struct {
 	// besides the stack's own (--allow-external-principals, and the
 	// accounts -c configs name).
 	Allowed []string
+	// OperatorPolicy is the file --operator-policy names; Account, Region
+	// and StackName say where a template given alone deploys.
+	OperatorPolicy             string
+	Account, Region, StackName string
+	// envs are the stacks -c configs' templates deploy as.
+	envs map[string]operator.Env
 }
 
 func newCheckCmd(app *App, run func(context.Context, *checkOptions) error) *cobra.Command {
@@ -51,16 +58,19 @@ the template generate wrote for each config (templates/{stem}.yaml in --workdir)
 			case len(args) > 0:
 				opts.Templates = args
 			default:
-				paths, err := app.templatesOf()
+				paths, envs, err := app.templatesOf()
 				if err != nil {
 					return err
 				}
-				opts.Templates = paths
+				opts.Templates, opts.envs = paths, envs
 				accounts, err := app.accountsOfConfigs()
 				if err != nil {
 					return err
 				}
 				opts.Allowed = append(opts.Allowed, accounts...)
+			}
+			if opts.OperatorPolicy == "" && (opts.Account != "" || opts.Region != "" || opts.StackName != "") {
+				return usageErrorf("--account, --region and --stack-name say where a template deploys for --operator-policy; give --operator-policy FILE")
 			}
 			for _, a := range opts.Allowed {
 				if len(a) != 12 || strings.Trim(a, "0123456789") != "" {
@@ -72,6 +82,10 @@ the template generate wrote for each config (templates/{stem}.yaml in --workdir)
 	}
 	cmd.Flags().BoolVar(&opts.ListRules, "list-rules", false, "list every rule check applies, and exit")
 	cmd.Flags().StringSliceVar(&opts.Allowed, "allow-external-principals", nil, "account ids trust and resource policies may let in besides the stack's own (LF-IAM-018), comma-separated or repeated")
+	cmd.Flags().StringVar(&opts.OperatorPolicy, "operator-policy", "", "check that this IAM policy (landform export --what operator-policy) allows every call the templates' lifecycle makes: landform's own and CloudFormation's for each resource (LF-OPS-001)")
+	cmd.Flags().StringVar(&opts.Account, "account", "", "with --operator-policy and template files: the account the stack deploys to (default: the one the policy names)")
+	cmd.Flags().StringVar(&opts.Region, "region", "", "with --operator-policy and template files: the region (default: the one the policy names)")
+	cmd.Flags().StringVar(&opts.StackName, "stack-name", "", "with --operator-policy and template files: the stack's name (default: {stem}-stack for a landform template, else the file's name)")
 	registerFailOn(cmd, app)
 	return cmd
 }
@@ -135,27 +149,30 @@ func (a *App) accountsOfConfigs() ([]string, error) {
 	return out, nil
 }
 
-// templatesOf maps -c configs to the templates generate wrote for them.
-func (a *App) templatesOf() ([]string, error) {
+// templatesOf maps -c configs to the templates generate wrote for them,
+// and each to the stack it deploys as.
+func (a *App) templatesOf() ([]string, map[string]operator.Env, error) {
 	files, err := expandConfigs(a.ConfigFiles)
 	if err != nil {
-		return nil, usageErrorf("check needs template files, or -c CONFIG for the template generate wrote")
+		return nil, nil, usageErrorf("check needs template files, or -c CONFIG for the template generate wrote")
 	}
 	b := a.builder(cfn.YAML, nil)
 	var out []string
+	envs := map[string]operator.Env{}
 	for _, file := range files {
 		c, err := a.build(b, file)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		if len(c.Artifacts) == 0 {
-			return nil, fmt.Errorf("config %s has errors (%s); run landform validate -c %s", file, finding.Summary(c.Findings), file)
+			return nil, nil, fmt.Errorf("config %s has errors (%s); run landform validate -c %s", file, finding.Summary(c.Findings), file)
 		}
 		for _, art := range c.Artifacts {
 			out = append(out, art.Path)
+			envs[art.Path] = art.OperatorEnv()
 		}
 	}
-	return out, nil
+	return out, envs, nil
 }
 
 type checkTemplateJSON struct {
@@ -187,8 +204,28 @@ func runCheck(_ context.Context, opts *checkOptions) error {
 	if err != nil {
 		return err
 	}
+	var op *operatorPolicy
+	if opts.OperatorPolicy != "" {
+		if op, err = readOperatorPolicy(opts.OperatorPolicy); err != nil {
+			return err
+		}
+	}
 	for i, file := range opts.Templates {
 		fs := checked[i].findings
+		if op != nil && checked[i].tree != nil {
+			env, ok := opts.envs[file]
+			if !ok {
+				if env, err = opts.templateEnv(op, file, checked[i].tree); err != nil {
+					return err
+				}
+			}
+			ofs, err := operatorFindings(op, checked[i].tree, env)
+			if err != nil {
+				return err
+			}
+			fs = append(fs, ofs...)
+			fs.Sort()
+		}
 		set.See(checked[i].tree)
 		set.Apply(fs)
 		t := checkTemplateJSON{File: file, Bytes: checked[i].bytes, Valid: !app.fails(fs), Errors: fs.Count(finding.Error), Warnings: fs.Count(finding.Warning)}

@@ -113,11 +113,22 @@ func exportOne(app *App, file, what string) (exportJSON, finding.List, error) {
 	}
 	var files []kinds.File
 	for _, set := range sets {
-		if set == "operator-policy" && ss != nil {
-			// A stack set's deployer needs the set's calls too.
+		if set == "operator-policy" {
 			p := spec.OperatorPolicy()
-			t := spec.Target()
-			p.Statement = append(p.Statement, estate.SetOperatorStatements(ss, spec.StackName(), t.Account, t.Region)...)
+			if ss != nil {
+				// A stack set's deployer needs the set's calls too.
+				t := spec.Target()
+				p.Statement = append(p.Statement, estate.SetOperatorStatements(ss, spec.StackName(), t.Account, t.Region)...)
+			}
+			// The policy must allow everything the stacks' lifecycle asks of
+			// AWS; a gap is landform's bug, and nothing is written.
+			ofs, err := checkOperatorPolicy(p, loaded.Artifacts)
+			if err != nil {
+				return res, fs, err
+			}
+			if fs = append(fs, ofs...); fs.HasErrors() {
+				return res, fs, nil
+			}
 			fl, err := kinds.OperatorPolicyFile(spec.Stem(), p)
 			if err != nil {
 				return res, fs, err

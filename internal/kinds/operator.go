@@ -2,6 +2,7 @@ package kinds
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/landform/landform/internal/iam"
 )
@@ -14,18 +15,17 @@ func StackStatements(region, account, stackName string) []iam.Statement {
 	stack := fmt.Sprintf("arn:aws:cloudformation:%s:%s:stack/%s*/*", region, account, stackName)
 	return []iam.Statement{
 		{Sid: "ManageStack", Effect: "Allow", Action: iam.Strings(
-			"cloudformation:CreateChangeSet", "cloudformation:CreateStack", "cloudformation:DeleteChangeSet",
-			"cloudformation:DeleteStack", "cloudformation:DescribeChangeSet", "cloudformation:DescribeStackEvents",
-			"cloudformation:DescribeStackResource", "cloudformation:DescribeStackResourceDrifts",
+			"cloudformation:CreateChangeSet", "cloudformation:DeleteChangeSet", "cloudformation:DeleteStack",
+			"cloudformation:DescribeChangeSet", "cloudformation:DescribeStackEvents", "cloudformation:DescribeStackResourceDrifts",
 			"cloudformation:DescribeStackResources", "cloudformation:DescribeStacks", "cloudformation:DetectStackDrift",
-			"cloudformation:DetectStackResourceDrift", "cloudformation:ExecuteChangeSet", "cloudformation:GetTemplate",
-			"cloudformation:GetTemplateSummary", "cloudformation:ListChangeSets", "cloudformation:ListStackResources",
-			"cloudformation:TagResource", "cloudformation:UpdateStack", "cloudformation:UpdateTerminationProtection"),
+			"cloudformation:ExecuteChangeSet", "cloudformation:GetTemplate", "cloudformation:UpdateTerminationProtection"),
 			Resource: iam.Strings(stack)},
-		// These two actions have no resource-level permission: Resource must be "*".
-		{Sid: "ValidateAndDriftStatus", Effect: "Allow", Action: iam.Strings(
-			"cloudformation:DescribeStackDriftDetectionStatus", "cloudformation:ValidateTemplate"),
+		// No resource-level permission: Resource must be "*".
+		{Sid: "DriftStatus", Effect: "Allow", Action: iam.Strings("cloudformation:DescribeStackDriftDetectionStatus"),
 			Resource: iam.Strings("*")},
+		// Kept though no offline check shows it needed: CloudFormation may
+		// authorize the tags a change set puts on a new stack as TagResource.
+		{Sid: "TagStack", Effect: "Allow", Action: iam.Strings("cloudformation:TagResource"), Resource: iam.Strings(stack)},
 	}
 }
 
@@ -38,4 +38,35 @@ func UploadStatement(bucket, prefix string) []iam.Statement {
 	return []iam.Statement{{Sid: "UploadTemplates", Effect: "Allow",
 		Action:   iam.Strings("s3:GetObject", "s3:PutObject"),
 		Resource: iam.Strings(fmt.Sprintf("arn:aws:s3:::%s/%s*", bucket, prefix))}}
+}
+
+// BucketReads are the calls CloudFormation's read handler of an
+// AWS::S3::Bucket makes (drift detection reads the whole configuration),
+// with the create and update handlers' own reads of the bucket.
+var BucketReads = []string{"s3:GetAccelerateConfiguration", "s3:GetAnalyticsConfiguration", "s3:GetBucketAcl", "s3:GetBucketCORS",
+	"s3:GetBucketLogging", "s3:GetBucketMetadataTableConfiguration", "s3:GetBucketNotification", "s3:GetBucketObjectLockConfiguration",
+	"s3:GetBucketOwnershipControls", "s3:GetBucketPublicAccessBlock", "s3:GetBucketTagging", "s3:GetBucketVersioning",
+	"s3:GetBucketWebsite", "s3:GetEncryptionConfiguration", "s3:GetIntelligentTieringConfiguration", "s3:GetInventoryConfiguration",
+	"s3:GetLifecycleConfiguration", "s3:GetMetricsConfiguration", "s3:GetReplicationConfiguration", "s3:ListBucket"}
+
+// BucketObjectsThroughCloudFormation is the statement for the two object
+// calls an AWS::S3::Bucket's create handler lists (s3:DeleteObject,
+// s3:PutObjectAcl), on objects of buckets matching pattern, allowed only
+// when CloudFormation makes them: the deployer cannot touch the objects
+// itself.
+func BucketObjectsThroughCloudFormation(sid string, buckets ...string) iam.Statement {
+	var res []string
+	for _, b := range buckets {
+		res = append(res, "arn:aws:s3:::"+b+"/*")
+	}
+	return iam.Statement{Sid: sid, Effect: "Allow", Action: iam.Strings("s3:DeleteObject", "s3:PutObjectAcl"),
+		Resource:  iam.Strings(res...),
+		Condition: map[string]iam.Condition{"ForAnyValue:StringEquals": {"aws:CalledVia": iam.Strings("cloudformation.amazonaws.com")}}}
+}
+
+// WithActions returns actions and more, sorted and without repeats.
+func WithActions(actions []string, more ...string) []string {
+	out := append(slices.Clone(actions), more...)
+	slices.Sort(out)
+	return slices.Compact(out)
 }

@@ -143,7 +143,7 @@ func (s *spec) eksOperator() []iam.Statement {
 		return nil
 	}
 	return []iam.Statement{
-		{Sid: "EksAccessEntriesCreate", Effect: "Allow", Action: iam.Strings("eks:CreateAccessEntry", "eks:DescribeCluster", "eks:ListAccessEntries", "eks:TagResource"),
+		{Sid: "EksAccessEntriesCreate", Effect: "Allow", Action: iam.Strings("eks:CreateAccessEntry"),
 			Resource: iam.Strings(clusters...)},
 		{Sid: "EksAccessEntries", Effect: "Allow", Action: iam.Strings(
 			"eks:AssociateAccessPolicy", "eks:DeleteAccessEntry", "eks:DescribeAccessEntry", "eks:DisassociateAccessPolicy",

@@ -26,14 +26,16 @@ func (s *spec) OperatorPolicy() iam.Policy {
 			"iam:GetRole", "iam:GetRolePolicy", "iam:ListAttachedRolePolicies", "iam:ListRolePolicies",
 			"iam:ListRoleTags", "iam:PutRolePolicy", "iam:TagRole", "iam:UntagRole", "iam:UpdateAssumeRolePolicy",
 			"iam:UpdateRole", "iam:UpdateRoleDescription"),
-			Resource: iam.Strings(s.arn("role", s.prefix()+"-role-*"), s.arn("role", s.prefix()+"-xacct-*"))},
+			Resource: iam.Strings(s.roleARNs()...)},
 		{Sid: "ManagePolicies", Effect: "Allow", Action: iam.Strings(
 			"iam:CreatePolicy", "iam:CreatePolicyVersion", "iam:DeletePolicy", "iam:DeletePolicyVersion",
 			"iam:GetPolicy", "iam:GetPolicyVersion", "iam:ListEntitiesForPolicy", "iam:ListPolicyVersions", "iam:SetDefaultPolicyVersion"),
 			Resource: iam.Strings(s.arn("policy", s.prefix()+"-policy-*"))},
+		// The path itself for GetParametersByPath, the parameters under it
+		// for the rest.
 		{Sid: "StoreOutputs", Effect: "Allow", Action: iam.Strings(
-			"ssm:AddTagsToResource", "ssm:DeleteParameter", "ssm:DeleteParameters", "ssm:GetParameter",
-			"ssm:GetParameters", "ssm:GetParametersByPath", "ssm:ListTagsForResource", "ssm:PutParameter"),
+			"ssm:AddTagsToResource", "ssm:DeleteParameters", "ssm:GetParameters", "ssm:GetParametersByPath",
+			"ssm:ListTagsForResource", "ssm:PutParameter"),
 			Resource: iam.Strings(
 				fmt.Sprintf("arn:aws:ssm:%s:%s:parameter/security/%s", region, acct, s.Stem()),
 				fmt.Sprintf("arn:aws:ssm:%s:%s:parameter/security/%s/*", region, acct, s.Stem()))},
@@ -61,6 +63,18 @@ func awsARNs(att []attachment) []string {
 	for _, a := range att {
 		if a.Policy == nil {
 			out = append(out, a.ARN)
+		}
+	}
+	return out
+}
+
+// roleARNs are the names the config's roles take: service and assumable
+// roles, and cross-account roles when it has any.
+func (s *spec) roleARNs() []string {
+	out := []string{s.arn("role", s.prefix()+"-role-*")}
+	for _, r := range s.model.roles {
+		if r.Kind == roleCrossAccount {
+			return append(out, s.arn("role", s.prefix()+"-xacct-*"))
 		}
 	}
 	return out
