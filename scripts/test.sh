@@ -67,6 +67,7 @@ fuzz FuzzLoadConfig ./internal/config 60000 "config loading"
 fuzz FuzzCheckTemplate ./internal/check 80000 "template parsing and checking"
 fuzz FuzzYAMLWriter ./internal/cfn 200000 "template writing, read back"
 fuzz FuzzCompile ./internal/iam/eval 120000 "IAM policy compiling and evaluation"
+fuzz FuzzNeeds ./internal/operator 40000 "operator policy requests of any template"
 fuzz FuzzDecodeCase ./internal/iam/eval 200000 "access eval lines, decoded and laid out"
 
 echo "test.sh: all checks passed"

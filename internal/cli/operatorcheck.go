@@ -86,7 +86,10 @@ func (o *checkOptions) templateEnv(p *operatorPolicy, file string, tree *yamltre
 		if len(found) == 1 {
 			return found[0], nil
 		}
-		return "", usageErrorf("--operator-policy %s names %d %ss (%s): give %s", p.file, len(found), flag, strings.Join(found, ", "), "--"+flag)
+		if len(found) == 0 {
+			return "", usageErrorf("--operator-policy %s names no %s in its ARNs: give --%s", p.file, flag, flag)
+		}
+		return "", usageErrorf("--operator-policy %s names %d %ss (%s): give --%s", p.file, len(found), flag, strings.Join(found, ", "), flag)
 	}
 	var err error
 	if env.Account, err = pick("account", env.Account, p.accounts); err != nil {

@@ -292,7 +292,10 @@ func load(tree *yamltree.Tree, env *Env) (*tmpl, []*resource) {
 	var order []*resource
 	for _, e := range tree.Root.Get("Resources").Fields() {
 		typ, _ := e.Value.Get("Type").String()
-		props, _ := e.Value.Get("Properties").Interface().(map[string]any)
+		var props map[string]any
+		if p := e.Value.Get("Properties"); p != nil {
+			props, _ = p.Interface().(map[string]any)
+		}
 		r := &resource{id: e.Key, typ: typ, props: props, t: t}
 		t.resources[e.Key] = r
 		order = append(order, r)

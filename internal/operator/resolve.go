@@ -13,6 +13,9 @@ type resource struct {
 	id, typ string
 	props   map[string]any
 	t       *tmpl
+	// resolved memoizes value: each property is resolved once, so names
+	// that refer to each other cost linear time, and a loop gives "*".
+	resolved map[string]string
 }
 
 // tmpl resolves the intrinsics of one template far enough to name
@@ -23,7 +26,22 @@ type tmpl struct {
 	env       *Env
 	resources map[string]*resource
 	params    map[string]any
+	// naming counts the resources being named at once: a name that
+	// refers to itself, or a longer loop, resolves to "*" past maxDepth.
+	naming int
 }
+
+// enter starts naming a resource (for a Ref or Fn::GetAtt of it); false
+// when too many are under way, a loop.
+func (t *tmpl) enter() bool {
+	if t.naming >= maxDepth {
+		return false
+	}
+	t.naming++
+	return true
+}
+
+func (t *tmpl) leave() { t.naming-- }
 
 const maxDepth = 16
 
@@ -84,11 +102,20 @@ func (t *tmpl) doc(v any, depth int) any {
 // value is a property resolved to a string, "*" when it is unset or cannot
 // be known before deployment.
 func (r *resource) value(prop string) string {
+	if s, ok := r.resolved[prop]; ok {
+		return s
+	}
 	v, ok := r.props[prop]
 	if !ok {
 		return "*"
 	}
-	return r.t.str(v, 0)
+	if r.resolved == nil {
+		r.resolved = map[string]string{}
+	}
+	r.resolved[prop] = "*" // what a reference back to it meanwhile sees
+	s := r.t.str(v, 0)
+	r.resolved[prop] = s
+	return s
 }
 
 // values is a list property, each item resolved; a list landform cannot
@@ -154,6 +181,10 @@ func (t *tmpl) ref(name string, depth int) string {
 		return "amazonaws.com"
 	}
 	if r := t.resources[name]; r != nil {
+		if !t.enter() {
+			return "*"
+		}
+		defer t.leave()
 		if p, ok := refIsName[r.typ]; ok {
 			return r.name(p)
 		}
@@ -209,7 +240,8 @@ func (t *tmpl) intrinsic(fn string, arg any, depth int) string {
 			}
 		}
 		if len(parts) == 2 && parts[1] == "Arn" {
-			if r := t.resources[parts[0]]; r != nil {
+			if r := t.resources[parts[0]]; r != nil && t.enter() {
+				defer t.leave()
 				return r.arn()
 			}
 		}
