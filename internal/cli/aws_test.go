@@ -22,6 +22,11 @@ import (
 //	moto reset      forget every resource
 //	moto record     start recording requests
 //	moto requests N stop recording; fail unless N AWS requests were made
+//	moto authorize  turn IAM authorization on: every later call must be
+//	                signed by a known identity and its policies allow it
+//	moto credentials FILE
+//	                use the access key in FILE ("KEY-ID SECRET", as
+//	                aws iam create-access-key --output text prints it)
 func TestAWSScripts(t *testing.T) {
 	examples, err := filepath.Abs("../../examples")
 	if err != nil {
@@ -48,11 +53,23 @@ func TestAWSScripts(t *testing.T) {
 			"moto": func(ts *testscript.TestScript, neg bool, args []string) {
 				s := ts.Value(serverKey{}).(*moto.Server)
 				if neg || len(args) == 0 {
-					ts.Fatalf("usage: moto reset | record | requests N")
+					ts.Fatalf("usage: moto reset | record | requests N | authorize | credentials FILE")
 				}
 				switch args[0] {
 				case "reset":
 					s.Reset(t)
+				case "authorize":
+					s.Authorize(t)
+				case "credentials":
+					if len(args) != 2 {
+						ts.Fatalf("usage: moto credentials FILE")
+					}
+					keys := strings.Fields(ts.ReadFile(args[1]))
+					if len(keys) != 2 {
+						ts.Fatalf("%s: want an access key id and a secret, got %d fields", args[1], len(keys))
+					}
+					ts.Setenv("AWS_ACCESS_KEY_ID", keys[0])
+					ts.Setenv("AWS_SECRET_ACCESS_KEY", keys[1])
 				case "record":
 					s.StartRecording(t)
 				case "requests":

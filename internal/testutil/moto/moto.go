@@ -142,6 +142,15 @@ func (s *Server) Reset(t testing.TB) {
 	s.post(t, "/moto-api/reset", nil)
 }
 
+// Authorize turns IAM authorization on from the next request: every call
+// must then be signed by a known identity (an IAM user's access key, or an
+// assumed role's session), and is decided against its policies
+// (test/moto/README.md says on which resources).
+func (s *Server) Authorize(t testing.TB) {
+	t.Helper()
+	s.post(t, "/moto-api/reset-auth", []byte("0"))
+}
+
 // StartRecording starts moto's request recorder afresh.
 func (s *Server) StartRecording(t testing.TB) {
 	t.Helper()

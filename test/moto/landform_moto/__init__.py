@@ -17,6 +17,7 @@ Modules, one responsibility each (test/moto/README.md has the full table):
 * ml        - CodeCommit, CodeBuild, CodePipeline, SageMaker groups/domains, CloudWatch alarms/dashboards, Logs metric filters
 * requests  - capabilities, template size limits, unresolved refs, TemplateURL
 * resources - CloudFormation property shapes moto crashes on (SSM/KMS Tags, KMS KeyPolicy)
+* authz     - IAM authorization on the resources landform's own calls name (stack, parameter, IAM entity)
 
 """
 
@@ -25,7 +26,7 @@ import moto
 if moto.__version__ != "5.2.1":  # the wrappers below lean on 5.2.1's internals
     raise ImportError(f"landform_moto targets moto 5.2.1, found {moto.__version__}")
 
-from . import cloudtrail, ec2, eks, ec2_endpoints, errors, iam, iam_providers, iam_users, ml, params, requests, resources, s3, serial, sns, stack, stacksets  # noqa: E402
+from . import authz, cloudtrail, ec2, eks, ec2_endpoints, errors, iam, iam_providers, iam_users, ml, params, requests, resources, s3, serial, sns, stack, stacksets  # noqa: E402
 
 serial.install()
 errors.install()
@@ -44,3 +45,4 @@ stack.install()
 stacksets.install()
 requests.install()
 resources.install()
+authz.install()
