@@ -68,6 +68,13 @@ const (
 	MaxOutputs   = 200
 )
 
+// FitsInline reports whether the template can go as TemplateBody: its
+// compact JSON, the smallest form Sending tries, is under the limit.
+func (t *Template) FitsInline() bool {
+	c, err := marshalJSON(t.Document())
+	return err == nil && len(c) < MaxTemplateBody
+}
+
 // Send is how a template reaches CloudFormation.
 type Send struct {
 	// Method is "TemplateBody", "TemplateBody (compact JSON)" or "TemplateURL".

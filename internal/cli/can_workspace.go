@@ -13,6 +13,7 @@ import (
 	"github.com/landform/landform/internal/finding"
 	"github.com/landform/landform/internal/iam/eval"
 	"github.com/landform/landform/internal/iam/principals"
+	"github.com/landform/landform/internal/yamltree"
 )
 
 // iamFlags are the inputs of can, who-can and escalation beyond -c.
@@ -52,10 +53,22 @@ func loadIAMWorkspace(app *App, f *iamFlags) (*principals.Model, string, error) 
 	return loadIAMWorkspaceSeen(app, f, nil)
 }
 
-// builtSource is a template of the workspace that a config built.
+// builtSource is a template of the workspace: one a config built, or a
+// --template given alone (tree and account set, config and artifact nil).
 type builtSource struct {
 	config   *artifact.Config
 	artifact *artifact.Artifact
+	tree     *yamltree.Tree
+	account  string
+}
+
+// doc is the template's values.
+func (b builtSource) doc() map[string]any {
+	if b.artifact != nil {
+		return b.artifact.Doc()
+	}
+	doc, _ := b.tree.Root.Interface().(map[string]any)
+	return doc
 }
 
 // loadIAMWorkspaceSeen is loadIAMWorkspace; seen, when set, is told which
@@ -88,7 +101,7 @@ func loadIAMWorkspaceSeen(app *App, f *iamFlags, seen map[string]builtSource) (*
 			for _, a := range c.Artifacts {
 				src := principals.Source{File: "templates/" + filepath.Base(a.Path), Account: a.Target.Account, AccountName: a.Unit.Account(), Region: a.Target.Region, Template: a.Doc()}
 				if seen != nil {
-					seen[src.File] = builtSource{c, a}
+					seen[src.File] = builtSource{config: c, artifact: a}
 				}
 				if err := w.Add(src); err != nil {
 					return nil, "", err
@@ -111,6 +124,10 @@ func loadIAMWorkspaceSeen(app *App, f *iamFlags, seen map[string]builtSource) (*
 		src, err := principals.ParseTemplate(file, data, acct)
 		if err != nil {
 			return nil, "", err
+		}
+		if seen != nil {
+			tree, _ := cfn.Parse(file, data) // ParseTemplate read it: no errors
+			seen[file] = builtSource{tree: tree, account: acct}
 		}
 		if err := w.Add(src); err != nil {
 			return nil, "", usageErrorf("%v", err)

@@ -128,13 +128,13 @@ func runWhy(_ context.Context, opts *whyOptions) error {
 		}
 		for _, h := range r.Via.Chain[1:] {
 			for _, s := range h.Statements {
-				out.Links = append(out.Links, traceStmt(s, "assume "+h.Principal.Display(), holderOf(s, h.Principal), seen))
+				out.Links = append(out.Links, traceStmt(app, s, "assume "+h.Principal.Display(), holderOf(s, h.Principal), seen))
 			}
 		}
 		decision, holder = r.Via.Decision, r.Via.Chain[len(r.Via.Chain)-1].Principal
 	}
 	for _, s := range decision.Statements {
-		out.Links = append(out.Links, traceStmt(s, "the permission", holder.LogicalID, seen))
+		out.Links = append(out.Links, traceStmt(app, s, "the permission", holder.LogicalID, seen))
 	}
 	if app.JSON() {
 		if err := writeJSON(app.IO.Out, out); err != nil {
@@ -159,39 +159,56 @@ func holderOf(s principals.Stmt, assumed *principals.Principal) string {
 }
 
 // traceStmt finds a deciding statement in its template and asks the
-// config's kind which lines put it there.
-func traceStmt(s principals.Stmt, purpose, holder string, seen map[string]builtSource) whyLink {
-	l := whyLink{Effect: s.Effect, Template: s.File, LogicalID: s.LogicalID, Policy: s.PolicyName, Statement: s.Index, Sid: s.Sid, For: purpose}
+// config's kind which lines put it there; for a --template given alone,
+// the template's kind reads what the template records of its config.
+func traceStmt(app *App, s principals.Stmt, purpose, holder string, seen map[string]builtSource) whyLink {
+	l := whyLink{Effect: s.Effect, Template: s.File, LogicalID: s.LogicalID, Policy: s.PolicyName, Statement: s.Index, Sid: s.Sid, For: purpose,
+		Config: []whyStep{}}
 	if s.File == "AWS-managed" {
 		l.Deployed = s.ARN
-		l.Config = []whyStep{}
 		return l
 	}
 	b, ok := seen[s.File]
 	if !ok {
-		l.Config = []whyStep{} // a --template: its Sid is all there is
 		return l
 	}
-	a := b.artifact
-	doc := a.Doc()
-	if path := statementPath(doc, s); path != "" && a.Tree != nil {
+	doc, tree, account := b.doc(), b.tree, b.account
+	if b.artifact != nil {
+		tree, account = b.artifact.Tree, b.artifact.Target.Account
+	}
+	if path := statementPath(doc, s); path != "" && tree != nil {
 		// The template as the workspace names it, with its line.
-		if pos := a.Tree.Pos(path); pos.Line > 0 {
+		if pos := tree.Pos(path); pos.Line > 0 {
 			l.At = fmt.Sprintf("%s:%d:%d", s.File, pos.Line, pos.Column)
 		}
 	}
-	l.Deployed = deployedName(a.Target.Account, doc, s)
-	l.Config = []whyStep{}
-	if e, ok := b.config.Spec.(kinds.Explainer); ok {
-		for _, st := range e.Explain(a.Unit.Name, doc, holder, s.LogicalID, s.PolicyName, s.Sid) {
-			ws := whyStep{What: st.What, Path: st.Path}
-			if st.Pos.Line > 0 {
-				ws.At = st.Pos.String()
-			}
-			l.Config = append(l.Config, ws)
+	l.Deployed = deployedName(account, doc, s)
+	var steps []kinds.Step
+	if b.config != nil {
+		if e, ok := b.config.Spec.(kinds.Explainer); ok {
+			steps = e.Explain(b.artifact.Unit.Name, doc, holder, s.LogicalID, s.PolicyName, s.Sid)
 		}
+	} else if e, ok := templateKind(app, doc).(kinds.TemplateExplainer); ok {
+		steps = e.ExplainTemplate(doc, holder, s.LogicalID, s.PolicyName, s.Sid)
+	}
+	for _, st := range steps {
+		ws := whyStep{What: st.What, Path: st.Path}
+		if st.Pos.Line > 0 {
+			ws.At = st.Pos.String()
+		}
+		l.Config = append(l.Config, ws)
 	}
 	return l
+}
+
+// templateKind is the kind a landform template says made it
+// (Metadata.Landform.Kind), or nil.
+func templateKind(app *App, doc map[string]any) kinds.Kind {
+	meta, _ := doc["Metadata"].(map[string]any)
+	landform, _ := meta["Landform"].(map[string]any)
+	name, _ := landform["Kind"].(string)
+	k, _ := app.kinds().ByName(name)
+	return k
 }
 
 // statementPath is the statement's path in the template: in a managed
@@ -268,7 +285,12 @@ func writeLinks(o io.Writer, links []whyLink) {
 		}
 		fmt.Fprintf(o, "\n%s: %s %s\n", l.For, l.Effect, id)
 		for _, st := range l.Config {
-			fmt.Fprintf(o, "  config    %s  %s\n", dash(st.At), st.What)
+			// From the template alone: the config path, without its line.
+			at := st.At
+			if at == "" && st.Path != "" {
+				at = "(config) " + st.Path
+			}
+			fmt.Fprintf(o, "  config    %s  %s\n", dash(at), st.What)
 		}
 		at := l.Template
 		if l.At != "" {
@@ -289,14 +311,14 @@ func whyStatement(app *App, opts *whyOptions, seen map[string]builtSource) error
 	owner, inline, isInline := strings.Cut(opts.Policy, "/")
 	out := whyJSON{Links: []whyLink{}}
 	for _, file := range slices.Sorted(maps.Keys(seen)) {
-		doc := seen[file].artifact.Doc()
+		doc := seen[file].doc()
 		resources, _ := doc["Resources"].(map[string]any)
 		for _, id := range slices.Sorted(maps.Keys(resources)) {
 			typ, props := templateResource(doc, id)
 			add := func(pdoc any, src principals.PolicySource, holder string) {
 				if i, effect, ok := sidIndex(pdoc, opts.Sid); ok {
 					st := principals.Stmt{PolicySource: src, Index: i, Sid: opts.Sid, Effect: effect}
-					out.Links = append(out.Links, traceStmt(st, opts.Policy, holder, seen))
+					out.Links = append(out.Links, traceStmt(app, st, opts.Policy, holder, seen))
 				}
 			}
 			switch {

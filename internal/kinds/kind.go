@@ -133,6 +133,13 @@ type Explainer interface {
 	Explain(unit string, template map[string]any, holder, logicalID, policy, sid string) []Step
 }
 
+// TemplateExplainer is a Kind that can trace a statement of one of its
+// templates with the template alone (landform why --template): from what
+// the template's Metadata records of the config, paths without lines.
+type TemplateExplainer interface {
+	ExplainTemplate(template map[string]any, holder, logicalID, policy, sid string) []Step
+}
+
 // Pruner is a Unit with a Family; ok is false for a unit with none.
 type Pruner interface{ StackFamily() (f Family, ok bool) }
 

@@ -31,6 +31,7 @@ func (s *spec) build(u *unit) (*cfn.Template, error) {
 		if err := s.addRole(t, u.engineer); err != nil {
 			return nil, err
 		}
+		s.addProvenance(t, u.account)
 		return t, nil
 	}
 	if u.shard == baseShard {
@@ -46,6 +47,7 @@ func (s *spec) build(u *unit) (*cfn.Template, error) {
 			return nil, err
 		}
 	}
+	s.addProvenance(t, u.account)
 	return t, nil
 }
 
