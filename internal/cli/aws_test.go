@@ -2,13 +2,16 @@ package cli
 
 import (
 	"fmt"
+	"net/url"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/rogpeppe/go-internal/testscript"
 
+	"github.com/landform/landform/internal/operator"
 	"github.com/landform/landform/internal/testutil/moto"
 )
 
@@ -24,6 +27,10 @@ import (
 //	moto requests N stop recording; fail unless N AWS requests were made
 //	moto authorize  turn IAM authorization on: every later call must be
 //	                signed by a known identity and its policies allow it
+//	moto own-calls  stop recording; fail unless every AWS request recorded is
+//	                one of landform's own calls the operator check knows
+//	                (operator.OwnActions; sts:GetCallerIdentity needs no
+//	                permission; S3's REST calls are not named here)
 //	moto credentials FILE
 //	                use the access key in FILE ("KEY-ID SECRET", as
 //	                aws iam create-access-key --output text prints it)
@@ -60,6 +67,26 @@ func TestAWSScripts(t *testing.T) {
 					s.Reset(t)
 				case "authorize":
 					s.Authorize(t)
+				case "own-calls":
+					known := operator.OwnActions()
+					n := 0
+					for _, r := range s.Recording(t) {
+						action := requestAction(r)
+						// GetCallerIdentity needs no permission; AssumeRole is
+						// the hop into an account (access), which the caller's
+						// own identity makes before the operator policy applies.
+						if action == "" || strings.EqualFold(action, "sts:GetCallerIdentity") || strings.EqualFold(action, "sts:AssumeRole") {
+							continue
+						}
+						n++
+						if !slices.Contains(known, strings.ToLower(action)) {
+							ts.Fatalf("landform called %s, which the operator check (internal/operator, ownCalls) does not know", action)
+						}
+					}
+					if n == 0 {
+						ts.Fatalf("no request recorded")
+					}
+					ts.Logf("%d requests, each a call the operator check knows", n)
 				case "credentials":
 					if len(args) != 2 {
 						ts.Fatalf("usage: moto credentials FILE")
@@ -92,3 +119,28 @@ func TestAWSScripts(t *testing.T) {
 }
 
 type serverKey struct{}
+
+// requestAction is a recorded request's IAM action ("cloudformation:CreateChangeSet"):
+// the service from its signature's scope, the operation from the query
+// body's Action or the JSON protocol's X-Amz-Target; "" for S3's REST
+// calls and anything else unsigned or unnamed.
+func requestAction(r moto.Request) string {
+	auth := r.Headers["Authorization"]
+	_, scope, ok := strings.Cut(auth, "Credential=")
+	if !ok {
+		return ""
+	}
+	parts := strings.Split(strings.SplitN(scope, ",", 2)[0], "/")
+	if len(parts) < 4 || parts[3] == "s3" {
+		return ""
+	}
+	service := parts[3]
+	if target := r.Headers["X-Amz-Target"]; target != "" {
+		_, op, _ := strings.Cut(target, ".")
+		return service + ":" + op
+	}
+	if values, err := url.ParseQuery(r.Body); err == nil && values.Get("Action") != "" {
+		return service + ":" + values.Get("Action")
+	}
+	return ""
+}

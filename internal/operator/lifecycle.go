@@ -1,10 +1,18 @@
 package operator
 
+import (
+	"maps"
+	"slices"
+	"strings"
+)
+
 // call is one API call landform itself makes to run a lifecycle step
 // (internal/stack and internal/drift), with the resource IAM authorizes it
 // on. The table is what the operator policy must allow beyond what
-// CloudFormation calls for the template's resources; TestOwnCallsAreMade
-// holds it to the calls the code makes.
+// CloudFormation calls for the template's resources. The AWS scripts
+// operator-auth and access-auth record every request landform makes in
+// each kind's lifecycle and fail on one whose action is not here
+// (moto own-calls).
 type call struct {
 	Step   string
 	Action string
@@ -113,4 +121,22 @@ var reverts = map[string][]string{
 	"AWS::EC2::SecurityGroup": {"ec2:AuthorizeSecurityGroupEgress", "ec2:AuthorizeSecurityGroupIngress", "ec2:CreateTags",
 		"ec2:DeleteTags", "ec2:RevokeSecurityGroupEgress", "ec2:RevokeSecurityGroupIngress",
 		"ec2:UpdateSecurityGroupRuleDescriptionsEgress", "ec2:UpdateSecurityGroupRuleDescriptionsIngress"},
+}
+
+// OwnActions are the actions of every call landform itself makes to run a
+// stack's lifecycle (ownCalls, deepReads, reverts), lower case, sorted: a
+// test holds the calls landform really makes to them.
+func OwnActions() []string {
+	seen := map[string]bool{}
+	for _, c := range ownCalls {
+		seen[strings.ToLower(c.Action)] = true
+	}
+	for _, m := range []map[string][]string{deepReads, reverts} {
+		for _, actions := range m {
+			for _, a := range actions {
+				seen[strings.ToLower(a)] = true
+			}
+		}
+	}
+	return slices.Sorted(maps.Keys(seen))
 }
