@@ -68,11 +68,14 @@ const (
 	MaxOutputs   = 200
 )
 
-// FitsInline reports whether the template can go as TemplateBody: its
-// compact JSON, the smallest form Sending tries, is under the limit.
-func (t *Template) FitsInline() bool {
-	c, err := marshalJSON(t.Document())
-	return err == nil && len(c) < MaxTemplateBody
+// CompactSize is the length of v's compact JSON, the smallest form
+// Sending tries a template in; -1 when v does not encode.
+func CompactSize(v any) int {
+	c, err := marshalJSON(v)
+	if err != nil {
+		return -1
+	}
+	return len(c)
 }
 
 // Send is how a template reaches CloudFormation.

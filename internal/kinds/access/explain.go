@@ -133,8 +133,28 @@ func (p *provenance) atomStep(name string, step func(what, path string) kinds.St
 func (s *spec) provenance(account string, ids []string) *provenance {
 	p := &provenance{principals: map[string]principalSource{}, groups: map[string]groupSource{}, atomic: map[string]int{}}
 	var groups []string
+	roles, users := map[string]*role{}, map[string]*user{}
+	for _, r := range s.rolesIn(account) {
+		roles[r.LogicalID] = r
+	}
+	for _, u := range s.model.users {
+		if u.Account == account {
+			users[u.LogicalID], users[u.LogicalID+"Group"] = u, u
+		}
+	}
+	index := make(map[string]int, len(s.cfg.Policies))
+	for i, pol := range s.cfg.Policies {
+		if _, dup := index[pol.Name]; !dup {
+			index[pol.Name] = i
+		}
+	}
+	addAtom := func(name string) {
+		if i, ok := index[name]; ok {
+			p.atomic[name] = i
+		}
+	}
 	for _, id := range ids {
-		r, u := s.principalByID(account, id)
+		r, u := roles[id], users[id]
 		var src principalSource
 		switch {
 		case r != nil:
@@ -149,7 +169,7 @@ func (s *spec) provenance(account string, ids []string) *provenance {
 			groups = append(groups, g.name)
 		}
 		for _, e := range src.Extra {
-			p.addAtom(s, e)
+			addAtom(e)
 		}
 	}
 	for len(groups) > 0 {
@@ -162,19 +182,10 @@ func (s *spec) provenance(account string, ids []string) *provenance {
 		p.groups[name] = groupSource{Groups: g.Groups, Policies: g.Policies}
 		groups = append(groups, g.Groups...)
 		for _, a := range g.Policies {
-			p.addAtom(s, a)
+			addAtom(a)
 		}
 	}
 	return p
-}
-
-func (p *provenance) addAtom(s *spec, name string) {
-	for i, pol := range s.cfg.Policies {
-		if pol.Name == name {
-			p.atomic[name] = i
-			return
-		}
-	}
 }
 
 // trustField is the config path of the field that sets a role's trust, or

@@ -19,17 +19,19 @@ func (s *spec) addProvenance(t *cfn.Template, account string) {
 	if !ok {
 		return
 	}
-	if s.cfg.Organization.Accounts[account].TemplateBucket == "" && !t.FitsInline() {
-		return // over already: a bucket it must name anyway
-	}
 	p := s.provenanceMap(t, account)
 	if p == nil {
 		return
 	}
-	meta.Set("Provenance", p)
-	if s.cfg.Organization.Accounts[account].TemplateBucket == "" && !t.FitsInline() {
-		meta.Delete("Provenance")
+	if s.cfg.Organization.Accounts[account].TemplateBucket == "" {
+		// The template's compact JSON grows by the record and its key
+		// (`,"Provenance":`); one over already needs a bucket anyway.
+		size := cfn.CompactSize(t.Document())
+		if size < 0 || size >= cfn.MaxTemplateBody || size+cfn.CompactSize(p)+len(`,"Provenance":`) >= cfn.MaxTemplateBody {
+			return
+		}
 	}
+	meta.Set("Provenance", p)
 }
 
 // provenanceMap is the Metadata record of the template's principals.
