@@ -215,20 +215,6 @@ func (s *spec) roleGroups(r *role) []groupRef {
 	return out
 }
 
-func (s *spec) principalByID(account, id string) (*role, *user) {
-	for _, r := range s.rolesIn(account) {
-		if r.LogicalID == id {
-			return r, nil
-		}
-	}
-	for _, u := range s.model.users {
-		if u.Account == account && (u.LogicalID == id || u.LogicalID+"Group" == id) {
-			return nil, u
-		}
-	}
-	return nil, nil
-}
-
 func roleWhat(r *role) string {
 	switch r.Kind {
 	case kindPersonal:
