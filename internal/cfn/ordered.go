@@ -2,7 +2,6 @@ package cfn
 
 import (
 	"github.com/goccy/go-yaml"
-	"slices"
 )
 
 // Map is a mapping that keeps its keys in insertion order, so templates
@@ -35,15 +34,6 @@ func (m *Map) Set(key string, v any) *Map {
 	}
 	m.vals[key] = v
 	return m
-}
-
-// Delete removes key, if present.
-func (m *Map) Delete(key string) {
-	if _, ok := m.vals[key]; !ok {
-		return
-	}
-	delete(m.vals, key)
-	m.keys = slices.DeleteFunc(m.keys, func(k string) bool { return k == key })
 }
 
 // SetIf sets key only when cond holds; it keeps builders free of if-blocks
