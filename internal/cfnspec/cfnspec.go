@@ -3,12 +3,14 @@
 // their JSON types, allowed values and nested shapes), the required ones and
 // the attributes Fn::GetAtt can read. The data is generated from the
 // CloudFormation registry schemas that cfn-lint bundles (data/SOURCE names
-// the version) and embedded, one file per service, decoded on first use.
+// the version) and embedded, one file per service, one type per line, each decoded on first
+// use.
 package cfnspec
 
 //go:generate sh -c "go run ./gen -schemas \"$(python3 -c 'import cfnlint,os;print(os.path.dirname(cfnlint.__file__))')/data/schemas\" -out data -source \"$(cfn-lint --version) (generated $(date -u +%F))\""
 
 import (
+	"bytes"
 	"embed"
 	"encoding/json"
 	"fmt"
@@ -43,29 +45,64 @@ type Type struct {
 	Open     bool              `json:"open,omitempty"`
 }
 
-// services holds, per service, a function that decodes its file once and
-// then returns the same read-only types: decoding happens on first use and
-// is safe from several goroutines.
-var services = func() map[string]func() map[string]*Type {
-	out := map[string]func() map[string]*Type{}
+// service is one service's types, indexed by name on first use and each
+// decoded on its first lookup: a template uses a few types of a service
+// (ec2 has over a hundred), and decoding whole services was most of a
+// small check's time.
+type service struct {
+	file  string
+	index func() map[string]*lazyType
+}
+
+// lazyType is one line of a service's file, decoded once.
+type lazyType struct {
+	raw    []byte
+	decode func() *Type
+}
+
+// services maps a lower-case service name to its types. The data files
+// hold one type per line: the name, a tab, the type as JSON.
+var services = func() map[string]*service {
+	out := map[string]*service{}
 	entries, _ := data.ReadDir("data")
 	for _, e := range entries {
-		name, ok := strings.CutSuffix(e.Name(), ".json")
+		name, ok := strings.CutSuffix(e.Name(), ".types")
 		if !ok {
 			continue
 		}
-		file := "data/" + e.Name()
-		out[name] = sync.OnceValue(func() map[string]*Type {
-			var types map[string]*Type
-			raw, err := data.ReadFile(file)
-			if err == nil && json.Unmarshal(raw, &types) != nil {
-				types = nil // generated data that does not decode: the build is broken
-			}
-			return types
-		})
+		s := &service{file: "data/" + e.Name()}
+		s.index = sync.OnceValue(s.read)
+		out[name] = s
 	}
 	return out
 }()
+
+// read indexes the service's file by type name. Generated data that does
+// not read leaves the service empty: the build is broken, and TestIndex
+// says so.
+func (s *service) read() map[string]*lazyType {
+	raw, err := data.ReadFile(s.file)
+	if err != nil {
+		return nil
+	}
+	types := map[string]*lazyType{}
+	for line := range bytes.Lines(raw) {
+		name, body, ok := bytes.Cut(line, []byte("\t"))
+		if !ok {
+			continue
+		}
+		lt := &lazyType{raw: body}
+		lt.decode = sync.OnceValue(func() *Type {
+			var t Type
+			if json.Unmarshal(lt.raw, &t) != nil {
+				return nil
+			}
+			return &t
+		})
+		types[string(name)] = lt
+	}
+	return types
+}
 
 // Lookup returns the resource type called name ("AWS::IAM::Role"). The
 // returned type is shared: do not modify it.
@@ -74,22 +111,26 @@ func Lookup(name string) (*Type, bool) {
 	if len(parts) != 3 || parts[0] != "AWS" {
 		return nil, false
 	}
-	load, ok := services[strings.ToLower(parts[1])]
+	s, ok := services[strings.ToLower(parts[1])]
 	if !ok {
 		return nil, false
 	}
-	t, ok := load()[name]
-	return t, ok
+	lt, ok := s.index()[name]
+	if !ok {
+		return nil, false
+	}
+	t := lt.decode()
+	return t, t != nil
 }
 
 // TypesOf lists the type names of one service ("SQS"), for suggestions.
 func TypesOf(service string) []string {
-	load, ok := services[strings.ToLower(service)]
+	s, ok := services[strings.ToLower(service)]
 	if !ok {
 		return nil
 	}
 	var out []string
-	for name := range load() {
+	for name := range s.index() {
 		out = append(out, name)
 	}
 	return out

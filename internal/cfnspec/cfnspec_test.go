@@ -36,3 +36,24 @@ func TestIndex(t *testing.T) {
 		t.Errorf("SQS has %d types", n)
 	}
 }
+
+// TestEveryTypeDecodes reads every line of the data: a type that does not
+// decode would look unknown to Lookup.
+func TestEveryTypeDecodes(t *testing.T) {
+	n := 0
+	for name, s := range services {
+		types := s.index()
+		if types == nil {
+			t.Errorf("service %s: file does not read", name)
+		}
+		for typ, lt := range types {
+			if lt.decode() == nil {
+				t.Errorf("%s does not decode", typ)
+			}
+			n++
+		}
+	}
+	if n < 1300 {
+		t.Errorf("%d types; the registry has over 1,300", n)
+	}
+}

@@ -11,7 +11,9 @@ package catalog
 
 import (
 	_ "embed"
+	"maps"
 	"path"
+	"slices"
 	"strings"
 	"sync"
 )
@@ -22,35 +24,70 @@ var actionsTxt string
 //go:embed conditions.txt
 var conditionsTxt string
 
-// Catalog maps lower-case "service:action" to its resource types.
+// Catalog maps lower-case "service:action" to its resource types. The
+// embedded list is indexed by service once; a service's actions are read
+// on its first lookup (a policy names a few services of the 449).
 type Catalog struct {
-	actions   map[string][]string
-	byService map[string][]string // service prefix -> its actions, for wildcards
-	Source    string
+	services map[string]*service // service prefix -> its block of actions.txt
+	Source   string
 
 	conditions map[string][]string // service prefix -> its condition keys ("s3:prefix", "s3:existingobjecttag/*")
 	// ConditionSource says where the condition keys come from.
 	ConditionSource string
 }
 
+// service is one service's lines of actions.txt (they are contiguous: the
+// file is sorted), read on first use.
+type service struct {
+	actions func() map[string][]string
+	names   func() []string // the same actions, for wildcards
+}
+
+func newService(block string) *service {
+	actions := sync.OnceValue(func() map[string][]string {
+		out := map[string][]string{}
+		for line := range strings.Lines(block) {
+			name, res, _ := strings.Cut(strings.TrimSuffix(line, "\n"), "\t")
+			var types []string
+			if res != "" {
+				types = strings.Split(res, ",")
+			}
+			out[name] = types
+		}
+		return out
+	})
+	return &service{actions: actions, names: sync.OnceValue(func() []string {
+		return slices.Sorted(maps.Keys(actions()))
+	})}
+}
+
 var load = sync.OnceValue(func() *Catalog {
-	c := &Catalog{actions: make(map[string][]string, 21000), byService: map[string][]string{}}
-	for _, line := range strings.Split(actionsTxt, "\n") {
-		if rest, ok := strings.CutPrefix(line, "# source: "); ok {
-			c.Source = rest
-			continue
+	c := &Catalog{services: map[string]*service{}}
+	body := actionsTxt
+	for body != "" && (body[0] == '#' || body[0] == '\n') {
+		line, rest, _ := strings.Cut(body, "\n")
+		if src, ok := strings.CutPrefix(line, "# source: "); ok {
+			c.Source = src
 		}
-		if line == "" || line[0] == '#' {
-			continue
+		body = rest
+	}
+	// Each service's block runs from its first line to the first line of
+	// the next service.
+	for body != "" {
+		svc, _, _ := strings.Cut(body, ":")
+		end := 0
+		for end < len(body) && strings.HasPrefix(body[end:], svc+":") {
+			if i := strings.IndexByte(body[end:], '\n'); i >= 0 {
+				end += i + 1
+			} else {
+				end = len(body)
+			}
 		}
-		name, res, _ := strings.Cut(line, "\t")
-		var types []string
-		if res != "" {
-			types = strings.Split(res, ",")
+		if end == 0 { // a line without the service's prefix: not the generated format
+			break
 		}
-		c.actions[name] = types
-		svc, _, _ := strings.Cut(name, ":")
-		c.byService[svc] = append(c.byService[svc], name)
+		c.services[svc] = newService(body[:end])
+		body = body[end:]
 	}
 	c.conditions = map[string][]string{}
 	for _, line := range strings.Split(conditionsTxt, "\n") {
@@ -67,16 +104,28 @@ var load = sync.OnceValue(func() *Catalog {
 	return c
 })
 
-// Default returns the embedded catalog, parsed once.
+// Default returns the embedded catalog, indexed once.
 func Default() *Catalog { return load() }
 
 // Len returns the number of actions.
-func (c *Catalog) Len() int { return len(c.actions) }
+func (c *Catalog) Len() int {
+	n := 0
+	for _, s := range c.services {
+		n += len(s.actions())
+	}
+	return n
+}
 
 // Lookup returns the resource types of an action ("s3:GetObject"; case does
 // not matter) and whether the action exists.
 func (c *Catalog) Lookup(action string) ([]string, bool) {
-	types, ok := c.actions[strings.ToLower(action)]
+	a := strings.ToLower(action)
+	svc, _, _ := strings.Cut(a, ":")
+	s, ok := c.services[svc]
+	if !ok {
+		return nil, false
+	}
+	types, ok := s.actions()[a]
 	return types, ok
 }
 
@@ -85,17 +134,18 @@ func (c *Catalog) Lookup(action string) ([]string, bool) {
 func (c *Catalog) Match(pattern string) []string {
 	p := strings.ToLower(pattern)
 	if !strings.ContainsAny(p, "*?") {
-		if _, ok := c.actions[p]; ok {
+		if _, ok := c.Lookup(p); ok {
 			return []string{p}
 		}
 		return nil
 	}
-	candidates := c.byService[strings.SplitN(p, ":", 2)[0]]
+	var candidates []string
 	if svc, _, _ := strings.Cut(p, ":"); strings.ContainsAny(svc, "*?") {
-		candidates = nil // a wildcard in the service part: every action
-		for _, list := range c.byService {
-			candidates = append(candidates, list...)
+		for _, s := range c.services { // a wildcard in the service part: every action
+			candidates = append(candidates, s.names()...)
 		}
+	} else if s, ok := c.services[svc]; ok {
+		candidates = s.names()
 	}
 	var out []string
 	for _, a := range candidates {

@@ -10,6 +10,15 @@ func TestCatalog(t *testing.T) {
 	if c.Len() < 15000 {
 		t.Fatalf("catalog has only %d actions", c.Len())
 	}
+	lines := 0
+	for line := range strings.Lines(actionsTxt) {
+		if line != "\n" && line[0] != '#' {
+			lines++
+		}
+	}
+	if c.Len() != lines {
+		t.Errorf("the index holds %d actions; actions.txt lists %d", c.Len(), lines)
+	}
 	if !strings.HasPrefix(c.Source, "cfn-lint ") {
 		t.Errorf("source = %q, want the cfn-lint version", c.Source)
 	}
