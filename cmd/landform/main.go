@@ -7,13 +7,29 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"time"
 
 	"github.com/landform/landform/internal/cli"
 )
 
 func main() {
+	tuneGC()
 	os.Exit(run())
+}
+
+// tuneGC paces the garbage collector for a short run that allocates much
+// and keeps little: at Go's default (GOGC=100) collection took about a
+// quarter of generate's and check's time. landform collects when the heap
+// has grown to five times what is live (GOGC=400), and more often as it
+// nears 2 GiB, a soft limit. GOGC and GOMEMLIMIT set by the user win.
+func tuneGC() {
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(400)
+	}
+	if os.Getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(2 << 30)
+	}
 }
 
 func run() (code int) {
