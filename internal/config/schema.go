@@ -3,8 +3,10 @@ package config
 import (
 	"errors"
 	"fmt"
+	"regexp"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
 	"github.com/santhosh-tekuri/jsonschema/v6/kind"
@@ -28,6 +30,7 @@ type Schema struct {
 // --assets override, so it is an error, not a finding.
 func CompileSchema(url string, doc map[string]any) (*Schema, error) {
 	c := jsonschema.NewCompiler()
+	c.UseRegexpEngine(compileRegexp)
 	if err := c.AddResource(url, doc); err != nil {
 		return nil, fmt.Errorf("loading schema %s: %w", url, err)
 	}
@@ -36,6 +39,23 @@ func CompileSchema(url string, doc map[string]any) (*Schema, error) {
 		return nil, fmt.Errorf("compiling schema %s: %w", url, err)
 	}
 	return &Schema{url: url, doc: doc, compiled: s}, nil
+}
+
+// regexps are the schemas' patterns, compiled once per process: the kinds'
+// schemas share most of theirs (an account id, a name), and jsonschema
+// compiles each pattern twice, to check the schema and to compile it.
+var regexps sync.Map // pattern -> *regexp.Regexp
+
+func compileRegexp(pattern string) (jsonschema.Regexp, error) {
+	if re, ok := regexps.Load(pattern); ok {
+		return re.(*regexp.Regexp), nil
+	}
+	re, err := regexp.Compile(pattern)
+	if err != nil {
+		return nil, err
+	}
+	regexps.Store(pattern, re)
+	return re, nil
 }
 
 var printer = message.NewPrinter(language.English)
