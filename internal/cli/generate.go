@@ -132,7 +132,7 @@ func generateOne(app *App, b *artifact.Builder, file string) (generateJSON, find
 			// waits mostly on its file's sync.
 			files := []docPage{{path: a.Path, body: a.Body}}
 			for _, d := range docs[a] {
-				files = append(files, docPage{path: app.Dir().Path("reports", d.name), body: d.body})
+				files = append(files, docPage{path: app.Dir().Path("reports", d.name), body: d.body, err: d.err})
 				r.Reports = append(r.Reports, app.Dir().Path("reports", d.name))
 			}
 			if err := writeFiles(files); err != nil {
