@@ -51,6 +51,8 @@ go test -count=1 ./...
 # from several goroutines at once and hand over what was prepared.
 echo "== race: concurrent builds"
 go test -race -count=1 -run '^(TestBuildConcurrently|TestMemo|TestReadAheadPrepared)$' ./internal/artifact ./internal/kinds ./internal/cli
+# An access config's roles are split on every core at once (prefetchDocuments).
+go test -race -count=1 -run '^(TestExampleGolden|TestPersonalPoliciesSplit)$' ./internal/kinds/access
 
 # Fuzzing runs for a count of executions, not a duration: with a duration,
 # Go 1.26's fuzz coordinator can report "context deadline exceeded" as a

@@ -1,6 +1,8 @@
 package cfn
 
 import (
+	"bytes"
+	"errors"
 	"fmt"
 
 	"github.com/landform/landform/internal/yamltree"
@@ -69,13 +71,18 @@ const (
 )
 
 // CompactSize is the length of v's compact JSON, the smallest form
-// Sending tries a template in; -1 when v does not encode.
-func CompactSize(v any) int {
-	c, err := marshalJSON(v)
-	if err != nil {
+// Sending tries a template in, when it is at most limit; a longer one is
+// encoded only until it passes the limit, and its size is given as
+// limit+1. -1 when v does not encode.
+func CompactSize(v any, limit int) int {
+	var b bytes.Buffer
+	switch err := appendJSON(&b, v, limit); {
+	case errors.Is(err, errPastLimit):
+		return limit + 1
+	case err != nil:
 		return -1
 	}
-	return len(c)
+	return min(b.Len(), limit+1)
 }
 
 // Send is how a template reaches CloudFormation.

@@ -3,6 +3,7 @@ package cfn
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"reflect"
 	"strconv"
 
@@ -30,17 +31,24 @@ func marshalJSONIndent(v any) ([]byte, error) {
 // hundreds of personal roles took to measure and write its templates.
 func marshalJSON(v any) ([]byte, error) {
 	var b bytes.Buffer
-	if err := appendJSON(&b, v); err != nil {
+	if err := appendJSON(&b, v, 0); err != nil {
 		return nil, err
 	}
 	return b.Bytes(), nil
 }
 
+// errPastLimit stops an encoding whose output has grown past its limit.
+var errPastLimit = errors.New("past the limit")
+
 // jsonAppender is a value that writes its own compact JSON (an IAM
 // policy), as encoding/json would.
 type jsonAppender interface{ AppendJSON(*bytes.Buffer) error }
 
-func appendJSON(b *bytes.Buffer, v any) error {
+// appendJSON appends v's compact JSON to b. With a limit above 0 it stops
+// with errPastLimit once b is longer than limit, between two entries of a
+// map or a list: a caller that only asks whether v fits need not encode
+// all of a large template.
+func appendJSON(b *bytes.Buffer, v any, limit int) error {
 	switch x := v.(type) {
 	case nil:
 		b.WriteString("null")
@@ -58,8 +66,11 @@ func appendJSON(b *bytes.Buffer, v any) error {
 			// included, as it always was.
 			jsonenc.String(b, k, true)
 			b.WriteByte(':')
-			if err := appendJSON(b, x.vals[k]); err != nil {
+			if err := appendJSON(b, x.vals[k], limit); err != nil {
 				return err
+			}
+			if limit > 0 && b.Len() > limit {
+				return errPastLimit
 			}
 		}
 		b.WriteByte('}')
@@ -69,8 +80,11 @@ func appendJSON(b *bytes.Buffer, v any) error {
 			if i > 0 {
 				b.WriteByte(',')
 			}
-			if err := appendJSON(b, e); err != nil {
+			if err := appendJSON(b, e, limit); err != nil {
 				return err
+			}
+			if limit > 0 && b.Len() > limit {
+				return errPastLimit
 			}
 		}
 		b.WriteByte(']')

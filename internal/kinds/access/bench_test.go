@@ -94,3 +94,15 @@ func buildEngineers(b *testing.B, s kinds.Spec) {
 		}
 	}
 }
+
+// BenchmarkParseOrganization is the YAML parse of the same organization
+// alone: the share of BenchmarkFlattenAndSplit that is reading the file.
+func BenchmarkParseOrganization(b *testing.B) {
+	data := bigOrganization()
+	b.SetBytes(int64(len(data)))
+	for i := 0; i < b.N; i++ {
+		if doc, fs := config.Load("big.yaml", data); doc == nil || fs.HasErrors() {
+			b.Fatalf("%v", fs)
+		}
+	}
+}

@@ -4,8 +4,11 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"regexp"
+	"runtime"
 	"sort"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"github.com/landform/landform/internal/finding"
 	"github.com/landform/landform/internal/iam"
@@ -107,16 +110,35 @@ type split struct {
 // documents is the split of the atomic policies of groups and extra in
 // account, computed once per spec: validating, sharding and building each
 // ask for it, and on an organization of hundreds of engineers rendering
-// and splitting is most of the work.
+// and splitting is most of the work. It is safe from several goroutines
+// (prefetchDocuments splits many at once); two that ask for the same split
+// at once both compute it, and the first one stored is kept: a split
+// depends only on its inputs.
 func (s *spec) documents(groups, extra []string, account string) split {
 	key := strings.Join(groups, "\x00") + "\x01" + strings.Join(extra, "\x00") + "\x01" + account
 	s.splitMu.Lock()
-	defer s.splitMu.Unlock()
-	if sp, ok := s.splits[key]; ok {
+	sp, ok := s.splits[key]
+	s.splitMu.Unlock()
+	if ok {
 		return sp
 	}
-	// As iam.Statements does: a statement identical to an earlier one but
-	// for its Sid is written once.
+	sp = s.split(groups, extra, account)
+	s.splitMu.Lock()
+	defer s.splitMu.Unlock()
+	if prev, ok := s.splits[key]; ok {
+		return prev
+	}
+	if s.splits == nil {
+		s.splits = map[string]split{}
+	}
+	s.splits[key] = sp
+	return sp
+}
+
+// split renders and splits the atomic policies of groups and extra in
+// account. As iam.Statements does, a statement identical to an earlier
+// one but for its Sid is written once.
+func (s *spec) split(groups, extra []string, account string) split {
 	seen := map[string]bool{}
 	var stmts []iam.Measured
 	for _, a := range s.atoms(groups, extra) {
@@ -134,11 +156,42 @@ func (s *spec) documents(groups, extra []string, account string) split {
 	for _, d := range docs {
 		sp.hashes = append(sp.hashes, docHash(d))
 	}
-	if s.splits == nil {
-		s.splits = map[string]split{}
-	}
-	s.splits[key] = sp
 	return sp
+}
+
+// prefetchDocuments computes the splits of every role and service user
+// on as many goroutines as the machine has cores, so that the checks and
+// builds after it find them made.
+func (s *spec) prefetchDocuments() {
+	type ask struct {
+		groups, extra []string
+		account       string
+	}
+	var asks []ask
+	for _, r := range s.model.roles {
+		asks = append(asks, ask{r.Groups, r.Extra, r.Account})
+	}
+	for _, u := range s.model.users {
+		asks = append(asks, ask{[]string{u.Group}, nil, u.Account})
+	}
+	eachOnCores(len(asks), func(i int) { s.documents(asks[i].groups, asks[i].extra, asks[i].account) })
+}
+
+// eachOnCores calls f(0) … f(n-1) on as many goroutines as the machine
+// has cores, and returns when every call has.
+func eachOnCores(n int, f func(i int)) {
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), n) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := int(next.Add(1)) - 1; i < n; i = int(next.Add(1)) - 1 {
+				f(i)
+			}
+		}()
+	}
+	wg.Wait()
 }
 
 // atomJSON is an atomic policy's statement rendered for one account and
@@ -150,16 +203,24 @@ type atomJSON struct {
 }
 
 // renderedAtom is a's statement in account, rendered and measured once
-// however many roles hold it. The caller holds splitMu.
+// however many roles hold it (twice at most when two goroutines ask at
+// once; the first stored is kept).
 func (s *spec) renderedAtom(a *iam.Atomic, account string) atomJSON {
 	key := account + "\x00" + a.Name
-	if r, ok := s.rendered[key]; ok {
+	s.renderMu.Lock()
+	r, ok := s.rendered[key]
+	s.renderMu.Unlock()
+	if ok {
 		return r
 	}
-	var r atomJSON
 	r.same, r.err = iam.SameStatement(a)
 	if r.err == nil {
 		r.Measured, r.err = iam.Measure(s.render(iam.Statements([]*iam.Atomic{a}), account)[0])
+	}
+	s.renderMu.Lock()
+	defer s.renderMu.Unlock()
+	if prev, ok := s.rendered[key]; ok {
+		return prev
 	}
 	if s.rendered == nil {
 		s.rendered = map[string]atomJSON{}

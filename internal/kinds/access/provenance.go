@@ -26,8 +26,8 @@ func (s *spec) addProvenance(t *cfn.Template, account string) {
 	if s.cfg.Organization.Accounts[account].TemplateBucket == "" {
 		// The template's compact JSON grows by the record and its key
 		// (`,"Provenance":`); one over already needs a bucket anyway.
-		size := cfn.CompactSize(t.Document())
-		if size < 0 || size >= cfn.MaxTemplateBody || size+cfn.CompactSize(p)+len(`,"Provenance":`) >= cfn.MaxTemplateBody {
+		size := cfn.CompactSize(t.Document(), cfn.MaxTemplateBody)
+		if size < 0 || size >= cfn.MaxTemplateBody || size+cfn.CompactSize(p, cfn.MaxTemplateBody)+len(`,"Provenance":`) >= cfn.MaxTemplateBody {
 			return
 		}
 	}

@@ -24,9 +24,10 @@ type spec struct {
 	later finding.List // what Validate returns: resolving's findings
 
 	splitMu  sync.Mutex
-	splits   map[string]split    // documents' results
+	splits   map[string]split  // documents' results
+	reasons  map[string]string // atomic policy → allow_wildcard_reason, when set
+	renderMu sync.Mutex
 	rendered map[string]atomJSON // account + "\x00" + atomic policy → its statement there
-	reasons  map[string]string   // atomic policy → allow_wildcard_reason, when set
 }
 
 var (

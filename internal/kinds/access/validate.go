@@ -224,6 +224,7 @@ func (s *spec) checkModel() finding.List {
 		max = iam.MaxManagedPoliciesRole
 	}
 	warned := map[string]bool{}
+	s.prefetchDocuments()
 	for _, r := range s.model.roles {
 		if r.Kind == kindTeamRole && len(r.TrustTeams) == 0 && len(r.TrustRoles) == 0 && len(r.GitHubRepos) == 0 && r.SAML == "" && !warned[r.Name] && !s.trustedByState(r) {
 			warned[r.Name] = true
