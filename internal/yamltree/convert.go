@@ -221,8 +221,7 @@ func (c *converter) applyTag(tag string, pos finding.Pos, out *Node, path string
 }
 
 func (c *converter) mapping(values []*ast.MappingValueNode, pos finding.Pos, path string, depth int) *Node {
-	out := &Node{Kind: Map, Pos: pos}
-	seen := map[string]bool{}
+	out := &Node{Kind: Map, Pos: pos, Entries: make([]Entry, 0, len(values))}
 	var merged []Entry
 	for _, mv := range values {
 		if mv.Key.IsMergeKey() {
@@ -233,8 +232,16 @@ func (c *converter) mapping(values []*ast.MappingValueNode, pos finding.Pos, pat
 		child := ChildPath(path, key)
 		val := c.node(mv.Value, child, depth+1)
 		val.KeyPos = tokenPos(c.file, mv.Key.GetToken())
-		seen[key] = true
 		out.Entries = append(out.Entries, Entry{Key: key, Value: val})
+	}
+	if len(merged) == 0 {
+		return out
+	}
+	// Keys written in the mapping win over merged ones, and the first
+	// merged mapping over later ones.
+	seen := make(map[string]bool, len(out.Entries)+len(merged))
+	for _, e := range out.Entries {
+		seen[e.Key] = true
 	}
 	for _, e := range merged {
 		if !seen[e.Key] {

@@ -84,7 +84,8 @@ func parse(file string, data []byte, o Options, preScan bool) (_ *Tree, fs findi
 			return nil, fs, 0
 		}
 	}
-	f, err := parser.Parse(tokenize(data), 0)
+	tokens := tokenize(data)
+	f, err := parser.Parse(tokens, 0)
 	if err != nil {
 		fs.Add(syntaxFinding(file, err, o))
 		return nil, fs, 0
@@ -105,7 +106,9 @@ func parse(file string, data []byte, o Options, preScan bool) (_ *Tree, fs findi
 			"file holds %d YAML documents; landform reads one", len(bodies))
 		return nil, fs, 0
 	}
-	c := &converter{opts: o, file: file, anchors: map[string]ast.Node{}, doc: &Tree{File: file, byPath: map[string]*Node{}}}
+	// A node is a token or two (a key and its ':', a scalar): the index of
+	// paths is sized once rather than grown through every doubling.
+	c := &converter{opts: o, file: file, anchors: map[string]ast.Node{}, doc: &Tree{File: file, byPath: make(map[string]*Node, len(tokens)/2)}}
 	root := c.node(bodies[0], "", 0)
 	fs = append(fs, c.findings...)
 	if c.aborted {
