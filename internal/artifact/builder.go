@@ -9,6 +9,7 @@ import (
 	"github.com/landform/landform/internal/finding"
 	"github.com/landform/landform/internal/kinds"
 	"github.com/landform/landform/internal/kinds/all"
+	"github.com/landform/landform/internal/parallel"
 	"github.com/landform/landform/internal/suppress"
 	"github.com/landform/landform/internal/workdir"
 	"github.com/landform/landform/internal/yamltree"
@@ -66,16 +67,20 @@ func (b *Builder) Build(file string, data []byte) (*Config, error) {
 	}
 	// The accounts a config names are the ones its templates may let in.
 	sets := append(b.registry().TemplateRules(), check.ExternalPrincipals(check.AccountsIn(data)))
-	var arts []*Artifact
-	for _, u := range units {
-		a, err := b.unit(file, loaded.Kind.Name(), loaded.Spec, u, sets)
-		if err != nil {
-			return c, err
+	// An access config's stacks (an account each, its shards) build on
+	// every core at once; what they find is taken in order.
+	arts := make([]*Artifact, len(units))
+	errs := make([]error, len(units))
+	parallel.Each(len(units), func(i int) {
+		arts[i], errs[i] = b.unit(file, loaded.Kind.Name(), loaded.Spec, units[i], sets)
+	})
+	for i, a := range arts {
+		if errs[i] != nil {
+			return c, errs[i]
 		}
 		b.Suppressions.See(a.Tree)
 		b.Suppressions.Apply(a.Findings)
 		c.Findings = append(c.Findings, Shown(a.Findings)...)
-		arts = append(arts, a)
 	}
 	if !c.Findings.HasErrors() {
 		c.Artifacts = arts

@@ -4,14 +4,12 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"regexp"
-	"runtime"
 	"sort"
 	"strings"
-	"sync"
-	"sync/atomic"
 
 	"github.com/landform/landform/internal/finding"
 	"github.com/landform/landform/internal/iam"
+	"github.com/landform/landform/internal/parallel"
 )
 
 // newDAG turns the config's policies and groups into the DAG.
@@ -174,24 +172,7 @@ func (s *spec) prefetchDocuments() {
 	for _, u := range s.model.users {
 		asks = append(asks, ask{[]string{u.Group}, nil, u.Account})
 	}
-	eachOnCores(len(asks), func(i int) { s.documents(asks[i].groups, asks[i].extra, asks[i].account) })
-}
-
-// eachOnCores calls f(0) … f(n-1) on as many goroutines as the machine
-// has cores, and returns when every call has.
-func eachOnCores(n int, f func(i int)) {
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), n) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := int(next.Add(1)) - 1; i < n; i = int(next.Add(1)) - 1 {
-				f(i)
-			}
-		}()
-	}
-	wg.Wait()
+	parallel.Each(len(asks), func(i int) { s.documents(asks[i].groups, asks[i].extra, asks[i].account) })
 }
 
 // atomJSON is an atomic policy's statement rendered for one account and

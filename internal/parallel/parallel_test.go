@@ -1,0 +1,20 @@
+package parallel
+
+import (
+	"sync/atomic"
+	"testing"
+)
+
+// TestEachCallsEveryIndexOnce: every index is called exactly once,
+// whatever the count (none, one, fewer or more than the cores).
+func TestEachCallsEveryIndexOnce(t *testing.T) {
+	for _, n := range []int{0, 1, 2, 3, 100, 1000} {
+		calls := make([]atomic.Int32, n)
+		Each(n, func(i int) { calls[i].Add(1) })
+		for i := range calls {
+			if got := calls[i].Load(); got != 1 {
+				t.Errorf("n=%d: index %d called %d times", n, i, got)
+			}
+		}
+	}
+}
