@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/landform/landform/internal/finding"
 )
@@ -14,12 +15,16 @@ type Tree struct {
 	File   string
 	Root   *Node
 	byPath map[string]*Node
+	lazy   func() map[string]*Node // NewTree's index, built on the first Lookup
 }
 
 // Lookup returns the node at a field path ("security.iam_groups[0].name").
 func (d *Tree) Lookup(path string) *Node {
 	if d == nil {
 		return nil
+	}
+	if d.lazy != nil {
+		return d.lazy()[path]
 	}
 	return d.byPath[path]
 }
@@ -77,21 +82,27 @@ func (d *Tree) PathOf(tokens []string) string {
 }
 
 // NewTree makes a Tree of a root built or rewritten in code (a template
-// with its loops expanded), indexing every node by its field path.
+// with its loops expanded), indexing every node by its field path when a
+// position is first looked up: a template written and checked clean is
+// never asked for one. The tree must not change after NewTree.
 func NewTree(file string, root *Node) *Tree {
-	t := &Tree{File: file, Root: root, byPath: map[string]*Node{}}
-	var index func(path string, n *Node)
-	index = func(path string, n *Node) {
-		t.byPath[path] = n
-		for _, e := range n.Entries {
-			index(ChildPath(path, e.Key), e.Value)
+	t := &Tree{File: file, Root: root}
+	t.lazy = sync.OnceValue(func() map[string]*Node {
+		byPath := map[string]*Node{}
+		var index func(path string, n *Node)
+		index = func(path string, n *Node) {
+			byPath[path] = n
+			for _, e := range n.Entries {
+				index(ChildPath(path, e.Key), e.Value)
+			}
+			for i, it := range n.Items {
+				index(IndexPath(path, i), it)
+			}
 		}
-		for i, it := range n.Items {
-			index(IndexPath(path, i), it)
+		if root != nil {
+			index("", root)
 		}
-	}
-	if root != nil {
-		index("", root)
-	}
+		return byPath
+	})
 	return t
 }
