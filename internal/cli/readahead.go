@@ -10,8 +10,9 @@ import (
 
 // readAhead builds a command's configs on a few goroutines while the
 // command works through them in order: one config's templates are checked
-// while another's are written. At most window builds are started and not
-// yet taken, so memory stays a few configs' worth however many there are.
+// while another's are written. At most readAheadWindow builds are started
+// and not yet taken, so memory stays a few configs' worth however many
+// there are, and as many run at once as the machine has cores.
 // Output stays in order and the same: builds share only the Env, which is
 // safe for that (TestBuildConcurrently runs under -race).
 type readAhead struct {
@@ -19,7 +20,8 @@ type readAhead struct {
 	files []string
 	jobs  []*buildJob
 	next  int
-	slots chan struct{}
+	slots chan struct{} // builds started and not yet taken
+	cores chan struct{} // builds running
 	stop  chan struct{}
 	// prepare, when set, runs on the build's goroutine after a build that
 	// succeeded: work the command would do next that needs only the build
@@ -36,11 +38,17 @@ type buildJob struct {
 	prepared any
 }
 
+// readAheadWindow is how many builds may be started and not yet taken.
+// It is wider than the machine: while the command waits on one config's
+// writes (each file is synced), the cores build the configs after it.
+const readAheadWindow = 8
+
 // startReadAhead starts building files with b, as many at a time as the
-// machine has cores, plus one.
+// machine has cores, up to readAheadWindow ahead of the command.
 func startReadAhead(b *artifact.Builder, files []string, prepare func(*artifact.Config) any) *readAhead {
 	r := &readAhead{b: b, files: files, jobs: make([]*buildJob, len(files)), prepare: prepare,
-		slots: make(chan struct{}, runtime.GOMAXPROCS(0)+1), stop: make(chan struct{})}
+		slots: make(chan struct{}, readAheadWindow), cores: make(chan struct{}, runtime.GOMAXPROCS(0)),
+		stop: make(chan struct{})}
 	for i := range r.jobs {
 		r.jobs[i] = &buildJob{done: make(chan struct{})}
 	}
@@ -53,6 +61,8 @@ func startReadAhead(b *artifact.Builder, files []string, prepare func(*artifact.
 			}
 			go func(j *buildJob) {
 				defer close(j.done)
+				r.cores <- struct{}{}
+				defer func() { <-r.cores }()
 				j.c, j.err = readAndBuild(b, file)
 				if j.err == nil && r.prepare != nil {
 					j.prepared = r.prepare(j.c)
