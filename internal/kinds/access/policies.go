@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/landform/landform/internal/finding"
 	"github.com/landform/landform/internal/iam"
@@ -114,23 +115,30 @@ type split struct {
 // depends only on its inputs.
 func (s *spec) documents(groups, extra []string, account string) split {
 	key := strings.Join(groups, "\x00") + "\x01" + strings.Join(extra, "\x00") + "\x01" + account
-	s.splitMu.Lock()
-	sp, ok := s.splits[key]
-	s.splitMu.Unlock()
+	return memo(&s.splitMu, &s.splits, key, func() split { return s.split(groups, extra, account) })
+}
+
+// memo returns (*m)[key], computing it with compute, outside mu, when it is
+// not there yet. Two goroutines that miss at once both compute it, and the
+// first one stored is what both return: the value depends only on key.
+func memo[V any](mu *sync.Mutex, m *map[string]V, key string, compute func() V) V {
+	mu.Lock()
+	v, ok := (*m)[key]
+	mu.Unlock()
 	if ok {
-		return sp
+		return v
 	}
-	sp = s.split(groups, extra, account)
-	s.splitMu.Lock()
-	defer s.splitMu.Unlock()
-	if prev, ok := s.splits[key]; ok {
+	v = compute()
+	mu.Lock()
+	defer mu.Unlock()
+	if prev, ok := (*m)[key]; ok {
 		return prev
 	}
-	if s.splits == nil {
-		s.splits = map[string]split{}
+	if *m == nil {
+		*m = map[string]V{}
 	}
-	s.splits[key] = sp
-	return sp
+	(*m)[key] = v
+	return v
 }
 
 // split renders and splits the atomic policies of groups and extra in
@@ -187,27 +195,13 @@ type atomJSON struct {
 // however many roles hold it (twice at most when two goroutines ask at
 // once; the first stored is kept).
 func (s *spec) renderedAtom(a *iam.Atomic, account string) atomJSON {
-	key := account + "\x00" + a.Name
-	s.renderMu.Lock()
-	r, ok := s.rendered[key]
-	s.renderMu.Unlock()
-	if ok {
+	return memo(&s.renderMu, &s.rendered, account+"\x00"+a.Name, func() (r atomJSON) {
+		r.same, r.err = iam.SameStatement(a)
+		if r.err == nil {
+			r.Measured, r.err = iam.Measure(s.render(iam.Statements([]*iam.Atomic{a}), account)[0])
+		}
 		return r
-	}
-	r.same, r.err = iam.SameStatement(a)
-	if r.err == nil {
-		r.Measured, r.err = iam.Measure(s.render(iam.Statements([]*iam.Atomic{a}), account)[0])
-	}
-	s.renderMu.Lock()
-	defer s.renderMu.Unlock()
-	if prev, ok := s.rendered[key]; ok {
-		return prev
-	}
-	if s.rendered == nil {
-		s.rendered = map[string]atomJSON{}
-	}
-	s.rendered[key] = r
-	return r
+	})
 }
 
 // docHash is a short hash of a document: its policy's name and logical id
