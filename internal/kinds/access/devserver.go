@@ -98,10 +98,20 @@ func (s *spec) checkDevservers(fs *finding.List) {
 		return
 	}
 	seen := map[string]bool{}
+	// Most policies pass no role: each is tested once, before rendering,
+	// however many principals hold it.
+	passes := map[*iam.Atomic]bool{}
+	passRole := func(a *iam.Atomic) bool {
+		p, ok := passes[a]
+		if !ok {
+			p = a.Statement.Effect == "Allow" && anyMatch(a.Statement.Action.Strings(), "iam:PassRole")
+			passes[a] = p
+		}
+		return p
+	}
 	judge := func(who, path string, self *role, atoms []*iam.Atomic) {
 		for _, a := range atoms {
-			// Most policies pass no role: test the action before rendering.
-			if a.Statement.Effect != "Allow" || !anyMatch(a.Statement.Action.Strings(), "iam:PassRole") {
+			if !passRole(a) {
 				continue
 			}
 			st := s.render([]iam.Statement{a.Statement}, account)[0]

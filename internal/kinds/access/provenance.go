@@ -19,17 +19,23 @@ func (s *spec) addProvenance(t *cfn.Template, account string) {
 	if !ok {
 		return
 	}
+	bucket := s.cfg.Organization.Accounts[account].TemplateBucket != ""
+	size := 0
+	if !bucket {
+		// A template already over TemplateBody's limit needs a bucket
+		// anyway, and gets no record.
+		if size = cfn.CompactSize(t.Document(), cfn.MaxTemplateBody); size < 0 || size >= cfn.MaxTemplateBody {
+			return
+		}
+	}
 	p := s.provenanceMap(t, account)
 	if p == nil {
 		return
 	}
-	if s.cfg.Organization.Accounts[account].TemplateBucket == "" {
-		// The template's compact JSON grows by the record and its key
-		// (`,"Provenance":`); one over already needs a bucket anyway.
-		size := cfn.CompactSize(t.Document(), cfn.MaxTemplateBody)
-		if size < 0 || size >= cfn.MaxTemplateBody || size+cfn.CompactSize(p, cfn.MaxTemplateBody)+len(`,"Provenance":`) >= cfn.MaxTemplateBody {
-			return
-		}
+	// The template's compact JSON grows by the record and its key
+	// (`,"Provenance":`).
+	if !bucket && size+cfn.CompactSize(p, cfn.MaxTemplateBody)+len(`,"Provenance":`) >= cfn.MaxTemplateBody {
+		return
 	}
 	meta.Set("Provenance", p)
 }
