@@ -5,23 +5,70 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/landform/landform/internal/finding"
+	"github.com/landform/landform/internal/jsonenc"
 )
 
 // Decode fills v (a pointer to a kind's config struct with json tags) from the
 // document. Call it after schema validation passed: the schema reports shape
 // errors with positions, so a failure here means schema and struct disagree.
 func Decode(d *Document, v any) error {
-	raw, err := json.Marshal(d.Root.Interface())
-	if err != nil {
+	var raw bytes.Buffer
+	if err := appendJSON(&raw, d.Root); err != nil {
 		return fmt.Errorf("encoding %s: %w", d.File, err)
 	}
-	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec := json.NewDecoder(&raw)
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
 		return fmt.Errorf("decoding %s (schema and config type disagree): %w", d.File, err)
+	}
+	return nil
+}
+
+// appendJSON writes n as JSON for Decode, a map's entries in the order
+// they were written: encoding/json would first need the tree as maps, and
+// sort every map's keys (a parse has already refused duplicate keys).
+func appendJSON(b *bytes.Buffer, n *Node) error {
+	switch n.Kind {
+	case Map:
+		b.WriteByte('{')
+		for i, e := range n.Entries {
+			if i > 0 {
+				b.WriteByte(',')
+			}
+			jsonenc.String(b, e.Key, false)
+			b.WriteByte(':')
+			if err := appendJSON(b, e.Value); err != nil {
+				return err
+			}
+		}
+		b.WriteByte('}')
+		return nil
+	case Seq:
+		b.WriteByte('[')
+		for i, it := range n.Items {
+			if i > 0 {
+				b.WriteByte(',')
+			}
+			if err := appendJSON(b, it); err != nil {
+				return err
+			}
+		}
+		b.WriteByte(']')
+		return nil
+	}
+	switch v := n.Value.(type) {
+	case string:
+		jsonenc.String(b, v, false)
+	case bool:
+		b.WriteString(strconv.FormatBool(v))
+	case nil:
+		b.WriteString("null")
+	default: // json.Number, which encoding/json checks is a JSON number
+		return jsonenc.Value(b, v)
 	}
 	return nil
 }

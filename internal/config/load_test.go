@@ -2,7 +2,9 @@ package config
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -171,4 +173,46 @@ func FuzzLoadConfig(f *testing.F) {
 			_ = doc.Root.Interface()
 		}
 	})
+}
+
+// TestDecodeJSONAsEncodingJSON: the JSON Decode writes from a tree reads
+// back as the tree's values do through encoding/json: strings with quotes,
+// escapes, HTML characters and non-ASCII text, numbers, booleans, nulls,
+// nesting and document order.
+func TestDecodeJSONAsEncodingJSON(t *testing.T) {
+	doc, fs := Load("c.yaml", []byte(`kind: sec
+name: "a \"quoted\" <b>&amp; name\ttab é ☃"
+count: 12
+ratio: 1.5e3
+negative: -7
+enabled: true
+none: null
+empty: ~
+list: [1, "two", {three: 3}, [], {}]
+nested: {z: 1, a: {b: [x, w]}}
+`))
+	if doc == nil || fs.HasErrors() {
+		t.Fatalf("%v", fs)
+	}
+	var b bytes.Buffer
+	if err := appendJSON(&b, doc.Root); err != nil {
+		t.Fatal(err)
+	}
+	want, err := json.Marshal(doc.Root.Interface())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got, exp any
+	if err := json.Unmarshal(b.Bytes(), &got); err != nil {
+		t.Fatalf("%s: %v", b.Bytes(), err)
+	}
+	if err := json.Unmarshal(want, &exp); err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(got, exp) {
+		t.Errorf("appendJSON reads back as\n%v\nencoding/json's as\n%v", got, exp)
+	}
+	if !bytes.HasPrefix(b.Bytes(), []byte(`{"kind":"sec","name":`)) {
+		t.Errorf("entries not in document order: %s", b.Bytes())
+	}
 }
