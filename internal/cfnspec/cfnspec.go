@@ -3,8 +3,8 @@
 // their JSON types, allowed values and nested shapes), the required ones and
 // the attributes Fn::GetAtt can read. The data is generated from the
 // CloudFormation registry schemas that cfn-lint bundles (data/SOURCE names
-// the version) and embedded, one file per service, one type per line, each decoded on first
-// use.
+// the version) and embedded, one file per service and one type per line,
+// each type decoded on first use.
 package cfnspec
 
 //go:generate sh -c "go run ./gen -schemas \"$(python3 -c 'import cfnlint,os;print(os.path.dirname(cfnlint.__file__))')/data/schemas\" -out data -source \"$(cfn-lint --version) (generated $(date -u +%F))\""

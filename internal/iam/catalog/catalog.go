@@ -75,8 +75,9 @@ var load = sync.OnceValue(func() *Catalog {
 	// the next service.
 	for body != "" {
 		svc, _, _ := strings.Cut(body, ":")
+		prefix := svc + ":"
 		end := 0
-		for end < len(body) && strings.HasPrefix(body[end:], svc+":") {
+		for end < len(body) && strings.HasPrefix(body[end:], prefix) {
 			if i := strings.IndexByte(body[end:], '\n'); i >= 0 {
 				end += i + 1
 			} else {
