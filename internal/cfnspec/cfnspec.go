@@ -51,13 +51,7 @@ type Type struct {
 // small check's time.
 type service struct {
 	file  string
-	index func() map[string]*lazyType
-}
-
-// lazyType is one line of a service's file, decoded once.
-type lazyType struct {
-	raw    []byte
-	decode func() *Type
+	index func() map[string]func() *Type // type name → its line, decoded once
 }
 
 // services maps a lower-case service name to its types. The data files
@@ -80,26 +74,24 @@ var services = func() map[string]*service {
 // read indexes the service's file by type name. Generated data that does
 // not read leaves the service empty: the build is broken, and TestIndex
 // says so.
-func (s *service) read() map[string]*lazyType {
+func (s *service) read() map[string]func() *Type {
 	raw, err := data.ReadFile(s.file)
 	if err != nil {
 		return nil
 	}
-	types := map[string]*lazyType{}
+	types := map[string]func() *Type{}
 	for line := range bytes.Lines(raw) {
 		name, body, ok := bytes.Cut(line, []byte("\t"))
 		if !ok {
 			continue
 		}
-		lt := &lazyType{raw: body}
-		lt.decode = sync.OnceValue(func() *Type {
+		types[string(name)] = sync.OnceValue(func() *Type {
 			var t Type
-			if json.Unmarshal(lt.raw, &t) != nil {
+			if json.Unmarshal(body, &t) != nil {
 				return nil
 			}
 			return &t
 		})
-		types[string(name)] = lt
 	}
 	return types
 }
@@ -115,11 +107,11 @@ func Lookup(name string) (*Type, bool) {
 	if !ok {
 		return nil, false
 	}
-	lt, ok := s.index()[name]
+	decode, ok := s.index()[name]
 	if !ok {
 		return nil, false
 	}
-	t := lt.decode()
+	t := decode()
 	return t, t != nil
 }
 

@@ -46,8 +46,8 @@ func TestEveryTypeDecodes(t *testing.T) {
 		if types == nil {
 			t.Errorf("service %s: file does not read", name)
 		}
-		for typ, lt := range types {
-			if lt.decode() == nil {
+		for typ, decode := range types {
+			if decode() == nil {
 				t.Errorf("%s does not decode", typ)
 			}
 			n++
