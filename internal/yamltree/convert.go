@@ -115,11 +115,8 @@ func (c *converter) scalar(n ast.Node, pos finding.Pos, path string) *Node {
 	switch v := n.(type) {
 	case *ast.StringNode:
 		out.Value = v.Value
-		if !out.Quoted && c.opts.YAML11Traps {
-			c.checkPlainString(out, path)
-		}
-		if b, ok := yaml11Bools[out.Text]; ok && !out.Quoted && c.opts.YAML11Bools {
-			out.Value = b
+		if !out.Quoted {
+			c.plainString(out, path)
 		}
 	case *ast.IntegerNode:
 		out.Value = json.Number(fmt.Sprint(v.Value))
@@ -143,6 +140,17 @@ func (c *converter) scalar(n ast.Node, pos finding.Pos, path string) *Node {
 		c.errorf(c.rule(3), pos, path, "write a plain value here", "unsupported YAML node %s", n.Type())
 	}
 	return out
+}
+
+// plainString reads an unquoted string as the options ask: its YAML 1.1
+// traps reported, its YAML 1.1 booleans read as booleans.
+func (c *converter) plainString(out *Node, path string) {
+	if c.opts.YAML11Traps {
+		c.checkPlainString(out, path)
+	}
+	if b, ok := yaml11Bools[out.Text]; ok && c.opts.YAML11Bools {
+		out.Value = b
+	}
 }
 
 // yaml11Bools are the words YAML 1.1 resolves to booleans (PyYAML's and

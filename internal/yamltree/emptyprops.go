@@ -35,6 +35,7 @@ func tokenize(data []byte) token.Tokens {
 			tokens = more
 		}
 	}
+	fixTagColumns(tokens)
 	tokens = rejoinFlowColons(tokens)
 	at := emptyProperties(tokens)
 	if len(at) == 0 {
@@ -52,6 +53,30 @@ func tokenize(data []byte) token.Tokens {
 		}
 	}
 	return out
+}
+
+// fixTagColumns corrects the columns goccy's scanner (v1.19.2) gives the
+// tokens after a tag on the tag's line: one too few for each tag before
+// them on the line ("B: !Ref X" puts X at the space before it). Positions
+// are the text's own, the columns an editor shows and yaml.v3 gives.
+func fixTagColumns(tokens token.Tokens) {
+	line, shift := 0, 0
+	var last *token.Position
+	for _, tk := range tokens {
+		p := tk.Position
+		if p == nil || p == last {
+			continue
+		}
+		last = p
+		if p.Line != line {
+			line, shift = p.Line, 0
+		}
+		p.Column += shift
+		p.Offset += shift
+		if tk.Type == token.TagType {
+			shift++
+		}
+	}
 }
 
 // emptyProperties returns the last token of each run of node properties (a

@@ -133,7 +133,9 @@ func rescan(tokens token.Tokens, i int) (repl []*token.Token, next int, ok bool)
 	rest := joined[end:used]
 	lead := len(rest) - len(strings.TrimLeft(rest, " \t"))
 	base := utf8.RuneCountInString(joined[:end]) + lead
-	for _, t := range lexer.Tokenize(rest[lead:]) {
+	more := lexer.Tokenize(rest[lead:])
+	fixTagColumns(more)
+	for _, t := range more {
 		if t.Position == nil || t.Position.Line != 1 {
 			return nil, 0, false
 		}

@@ -52,14 +52,15 @@ type Options struct {
 // error: every way a file can be wrong is the user's to fix, and each
 // finding says where. A nil Tree comes with at least one error finding.
 func Parse(file string, data []byte, o Options) (*Tree, finding.List) {
-	t, fs, _ := parse(file, data, o, true)
+	t, fs, _ := parse(file, data, o, true, true)
 	return t, fs
 }
 
 // parse is Parse; without preScan, only the converter bounds the depth
-// (FuzzDepthPreScan compares the two). deepest is the depth of the deepest
-// map or sequence the converter met.
-func parse(file string, data []byte, o Options, preScan bool) (_ *Tree, fs finding.List, deepest int) {
+// (FuzzDepthPreScan compares the two); without fast, goccy reads every
+// file (the readers tests compare the two readers). deepest is the depth
+// of the deepest map or sequence the converter met.
+func parse(file string, data []byte, o Options, preScan, fast bool) (_ *Tree, fs finding.List, deepest int) {
 	whole := finding.Pos{File: file}
 	if o.MaxBytes > 0 && len(data) > o.MaxBytes {
 		fs.Errorf(o.Rule(1), whole, "", "split the file, or remove what landform does not read",
@@ -77,11 +78,18 @@ func parse(file string, data []byte, o Options, preScan bool) (_ *Tree, fs findi
 	data = clean(data)
 	// goccy's parser costs time and memory quadratic in the depth, so the
 	// depth is bounded before it runs; the converter checks it exactly.
+	// The fast reader comes after: yaml.v3 would allocate megabytes for a
+	// deep file before the converter declined it.
 	if preScan {
 		if s := scanDepth(data, preScanLimit); s.over {
 			fs.Errorf(o.Rule(5), finding.Pos{File: file, Line: s.deepAt[0], Column: s.deepAt[1]}, "",
 				depthHint, "nesting is deeper than %d levels", MaxDepth)
 			return nil, fs, 0
+		}
+	}
+	if fast {
+		if t, fs, deepest, ok := parseFast(file, data, o); ok {
+			return t, fs, deepest
 		}
 	}
 	tokens := tokenize(data)

@@ -141,7 +141,7 @@ func TestPreScanReadsText(t *testing.T) {
 	} {
 		t.Run(name, func(t *testing.T) {
 			data := []byte(in)
-			tr, fs, deepest := parse("t.yaml", data, anyTag, false)
+			tr, fs, deepest := parse("t.yaml", data, anyTag, false, false)
 			if tr == nil || fs.HasErrors() {
 				t.Fatalf("%v", fs)
 			}
@@ -201,7 +201,7 @@ func checkPreScan(t *testing.T, data []byte) {
 	if s.over && (s.overAt[0] < 1 || s.overAt[0] > bytes.Count(clean(data), []byte("\n"))+1) {
 		t.Fatalf("refused at line %d, outside the input", s.overAt[0])
 	}
-	tr, fs, deepest := parse("f.yaml", data, anyTag, false)
+	tr, fs, deepest := parse("f.yaml", data, anyTag, false, false)
 	if tr == nil || fs.HasErrors() {
 		return
 	}

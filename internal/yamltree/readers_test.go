@@ -19,44 +19,57 @@ import (
 // readers are the ways landform reads YAML: as a config and as a template.
 var readers = map[string]yamltree.Options{"config": config.Options(), "template": cfn.Options()}
 
-// sameReading says how the oracle's reading of data differs from Parse's,
-// value for value: the shape, keys in order, scalars (value, text, quoted)
-// and the findings' rules and messages; "" when they agree or the oracle
-// leaves the file alone. Positions are not compared: yaml.v3 places a
-// tagged node at its tag, goccy after it, and Parse's are the ones every
-// golden file holds.
-func sameReading(file string, data []byte, o yamltree.Options) (diff string, read bool) {
-	want, wantFs, ok := yamltree.ParseOracle(file, data, o)
+// sameReading says how the fast reader's reading of data differs from
+// goccy's, node for node: the shape, keys in order, scalars (value, text,
+// quoted), the index of paths and the findings; "" when they agree or the
+// fast reader leaves the file to goccy. strict holds positions too (values'
+// and keys', and the findings'), and a file goccy finds a syntax error in
+// and the fast reader reads is a difference; without it, yaml.v3's
+// reading of such a file stands.
+func sameReading(file string, data []byte, o yamltree.Options, strict bool) (diff string, read bool) {
+	got, gotFs, ok := yamltree.ParseFast(file, data, o)
 	if !ok {
 		return "", false
 	}
-	got, gotFs := yamltree.Parse(file, data, o)
-	if a, b := messages(gotFs), messages(wantFs); a != b {
-		return fmt.Sprintf("findings\n%s\noracle\n%s", a, b), true
+	want, wantFs := yamltree.ParseGoccy(file, data, o)
+	if !strict && want == nil && len(wantFs) == 1 && wantFs[0].Rule == o.Rule(3) {
+		return "", true
 	}
-	if got == nil {
-		return "Parse read no tree; the oracle did", true
+	positions := strict
+	if a, b := messages(gotFs, positions), messages(wantFs, positions); a != b {
+		return fmt.Sprintf("findings\n%s\ngoccy\n%s", a, b), true
 	}
-	if d := testutil.ValueDiff(want.Root, got.Root); d != "" {
-		return d, true
+	if want == nil {
+		return "goccy read no tree; the fast reader did", true
+	}
+	diff = testutil.ValueDiff(want.Root, got.Root)
+	if positions {
+		diff = testutil.TreeDiff(want.Root, got.Root)
+	}
+	if diff != "" {
+		return diff, true
 	}
 	wp, gp := yamltree.Paths(want), yamltree.Paths(got)
 	if len(wp) != len(gp) {
-		return fmt.Sprintf("%d paths, oracle %d", len(gp), len(wp)), true
+		return fmt.Sprintf("%d paths, goccy %d", len(gp), len(wp)), true
 	}
-	for p := range wp {
-		if gp[p] == nil {
-			return "no node at path " + p, true
+	for p, n := range wp {
+		if g := gp[p]; g == nil || positions && g.Pos != n.Pos || g.Kind != n.Kind {
+			return fmt.Sprintf("path %s: %v, goccy %v", p, g, n), true
 		}
 	}
 	return "", true
 }
 
-// messages is the findings without their positions, sorted.
-func messages(fs finding.List) string {
+// messages is the findings, with their positions when asked, sorted.
+func messages(fs finding.List, positions bool) string {
 	var out []string
 	for _, f := range fs {
-		out = append(out, fmt.Sprintf("%s %s %s: %s", f.Rule, f.Severity, f.Path, f.Message))
+		m := fmt.Sprintf("%s %s %s: %s", f.Rule, f.Severity, f.Path, f.Message)
+		if positions {
+			m = f.Pos.String() + " " + m
+		}
+		out = append(out, m)
 	}
 	sort.Strings(out)
 	return strings.Join(out, "\n")
@@ -86,8 +99,8 @@ var tricky = []string{
 }
 
 // TestReadersAgree reads every YAML file of the repository, and the
-// tricky cases, as a config and as a template, with Parse and with the
-// oracle: wherever the oracle reads a file, the two agree value for value.
+// tricky cases, as a config and as a template, with both readers: wherever
+// the fast one reads a file, the two agree node for node.
 func TestReadersAgree(t *testing.T) {
 	root := filepath.Join("..", "..")
 	var files []string
@@ -113,7 +126,7 @@ func TestReadersAgree(t *testing.T) {
 	read := 0
 	check := func(name string, data []byte) {
 		for what, o := range readers {
-			d, ok := sameReading(name, data, o)
+			d, ok := sameReading(name, data, o, true)
 			if d != "" {
 				t.Errorf("%s as a %s: %s", name, what, d)
 			}
@@ -132,15 +145,25 @@ func TestReadersAgree(t *testing.T) {
 	for i, s := range tricky {
 		check(fmt.Sprintf("tricky%02d.yaml", i), []byte(s))
 	}
-	t.Logf("%d files and %d cases, each read two ways: the oracle read %d of the readings", len(files), len(tricky), read)
-	// Most files have none of what the oracle leaves alone: a test that
-	// compared almost nothing would pass for the wrong reason.
+	t.Logf("%d files and %d cases, each read two ways: the fast reader read %d of the readings", len(files), len(tricky), read)
+	// Most files have none of what the fast reader leaves to goccy: a
+	// test that compared almost nothing would pass for the wrong reason.
 	if read < len(files) {
-		t.Errorf("the oracle read only %d of %d readings", read, 2*(len(files)+len(tricky)))
+		t.Errorf("the fast reader read only %d of %d readings", read, 2*(len(files)+len(tricky)))
 	}
 }
 
-// FuzzReadersAgree holds Parse to the oracle on any input both read.
+// FuzzReadersAgree holds the two readers to the same values and findings
+// on any input both read. Positions are held on the repository's files and
+// the tricky cases (TestReadersAgree), as is what each accepts: on
+// degenerate input goccy places nodes a column off (a lone scalar with a
+// trailing space) where the fast reader's are the text's, and refuses
+// text yaml.v3 reads ("|#", a comment glued to a block scalar's header).
+// Fuzzing also finds goccy's misreadings of text the fast reader reads
+// right, and stops there: "0:\n-\n1:\n" (a sequence at its key's
+// indentation, then a key) is two keys to yaml.v3 and the YAML spec, one
+// to goccy. The fast reader reads such files; goccy reads only what it
+// leaves.
 func FuzzReadersAgree(f *testing.F) {
 	for _, s := range tricky {
 		f.Add(s)
@@ -148,7 +171,7 @@ func FuzzReadersAgree(f *testing.F) {
 	f.Add(strings.Repeat("a: [b, {c: d}]\n", 3))
 	f.Fuzz(func(t *testing.T, s string) {
 		for what, o := range readers {
-			if d, _ := sameReading("f.yaml", []byte(s), o); d != "" {
+			if d, _ := sameReading("f.yaml", []byte(s), o, false); d != "" {
 				t.Fatalf("%q as a %s: %s", s, what, d)
 			}
 		}
