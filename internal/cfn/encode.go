@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"sync"
 
 	"github.com/landform/landform/internal/yamltree"
 )
@@ -70,13 +71,18 @@ const (
 	MaxOutputs   = 200
 )
 
+// sizeBuffers are CompactSize's buffers: measuring is done often (a
+// sharded account measures each member) and only the length is kept.
+var sizeBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
 // CompactSize is the length of v's compact JSON, the smallest form
 // Sending tries a template in, when it is at most limit; a longer one is
 // encoded only until it passes the limit, and its size is given as
 // limit+1. -1 when v does not encode.
 func CompactSize(v any, limit int) int {
-	var b bytes.Buffer
-	switch err := appendJSON(&b, v, limit); {
+	b := sizeBuffers.Get().(*bytes.Buffer)
+	defer func() { b.Reset(); sizeBuffers.Put(b) }()
+	switch err := appendJSON(b, v, limit); {
 	case errors.Is(err, errPastLimit):
 		return limit + 1
 	case err != nil:

@@ -24,8 +24,13 @@ func (d Doc) JSON() ([]byte, error) {
 	if len(d.raw) != len(d.Statements) || len(d.raw) == 0 {
 		return d.Policy().JSON()
 	}
-	var b bytes.Buffer
-	b.WriteString(`{"Version":"` + Version + `","Statement":[`)
+	head := `{"Version":"` + Version + `","Statement":[`
+	n := len(head) + len(d.raw) + 1
+	for _, raw := range d.raw {
+		n += len(raw)
+	}
+	b := bytes.NewBuffer(make([]byte, 0, n))
+	b.WriteString(head)
 	for i, raw := range d.raw {
 		if i > 0 {
 			b.WriteByte(',')

@@ -45,7 +45,7 @@ func (s *spec) atoms(groups, extra []string) []*iam.Atomic {
 	seen := map[string]bool{}
 	var out []*iam.Atomic
 	for _, g := range groups {
-		for _, a := range s.dag.Flatten(g) {
+		for _, a := range s.flatten(g) {
 			if !seen[a.Name] {
 				seen[a.Name] = true
 				out = append(out, a)
@@ -62,6 +62,12 @@ func (s *spec) atoms(groups, extra []string) []*iam.Atomic {
 	return out
 }
 
+// flatten is s.dag.Flatten(group), computed once per group: hundreds of
+// engineers share a few dozen groups. The slice is shared: read it only.
+func (s *spec) flatten(group string) []*iam.Atomic {
+	return memo(&s.flatMu, &s.flat, group, func() []*iam.Atomic { return s.dag.Flatten(group) })
+}
+
 var placeholder = regexp.MustCompile(`\$\{(account_id|account_name|region|org)\}`)
 
 // render fills the placeholders of the statements for one account. IAM's
@@ -72,7 +78,7 @@ func (s *spec) render(stmts []iam.Statement, account string) []iam.Statement {
 	fill := func(v iam.Value) iam.Value {
 		out := make(iam.Value, len(v))
 		for i, x := range v {
-			if str, ok := x.(string); ok {
+			if str, ok := x.(string); ok && strings.Contains(str, "${") {
 				x = placeholder.ReplaceAllStringFunc(str, func(m string) string { return vars[m[2:len(m)-1]] })
 			}
 			out[i] = x

@@ -5,6 +5,7 @@ import (
 	"hash/fnv"
 
 	"github.com/landform/landform/internal/cfn"
+	"github.com/landform/landform/internal/parallel"
 )
 
 // The most resources, outputs and bytes landform puts in one access stack
@@ -99,11 +100,13 @@ func shardOf(hash uint64, n int) int { return int(hash % uint64(n)) }
 type footprint struct{ resources, outputs, bytes int }
 
 func footprintOf(t *cfn.Template) (footprint, error) {
-	raw, err := t.Document().MarshalJSON() // compact, as deploy's JSON is; not re-compacted by encoding/json
-	if err != nil {
-		return footprint{}, fmt.Errorf("measuring a template: %w", err)
+	// Compact, as deploy's JSON is. Past the limit the count is capped,
+	// which still does not fit.
+	size := cfn.CompactSize(t.Document(), maxStackBytes)
+	if size < 0 {
+		return footprint{}, fmt.Errorf("measuring a template: it does not encode as JSON")
 	}
-	return footprint{len(t.Resources), len(t.Outputs), len(raw)}, nil
+	return footprint{len(t.Resources), len(t.Outputs), size}, nil
 }
 
 func (f footprint) plus(g footprint) footprint {
@@ -135,17 +138,22 @@ func (s *spec) shardCount(account string) (int, error) {
 	members := s.members(account)
 	sizes := make([]footprint, len(members))
 	hashes := make([]uint64, len(members))
-	for i, m := range members {
+	errs := make([]error, len(members))
+	// Members are measured on every core at once: building one reads
+	// the spec only, as the units' builds do (artifact.Builder builds
+	// them at once).
+	parallel.Each(len(members), func(i int) {
 		t := &cfn.Template{}
-		if err := s.addMember(t, m); err != nil {
-			return 0, err
+		if errs[i] = s.addMember(t, members[i]); errs[i] == nil {
+			sizes[i], errs[i] = footprintOf(t)
 		}
-		f, err := footprintOf(t)
+		hashes[i] = memberHash(members[i])
+	})
+	for i, err := range errs {
 		if err != nil {
 			return 0, err
 		}
-		sizes[i], hashes[i] = f, memberHash(m)
-		total = total.plus(f)
+		total = total.plus(sizes[i])
 	}
 	if total.fits() || len(members) == 0 {
 		return 0, nil

@@ -28,6 +28,8 @@ type spec struct {
 	reasons  map[string]string // atomic policy → allow_wildcard_reason, when set
 	renderMu sync.Mutex
 	rendered map[string]atomJSON // account + "\x00" + atomic policy → its statement there
+	flatMu   sync.Mutex
+	flat     map[string][]*iam.Atomic // group → the atomic policies it reaches
 }
 
 var (
