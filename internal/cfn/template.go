@@ -2,7 +2,6 @@ package cfn
 
 import (
 	"fmt"
-	"regexp"
 )
 
 // FormatVersion is the only template format version CloudFormation has.
@@ -43,11 +42,19 @@ type Output struct {
 	Export      any
 }
 
-var logicalID = regexp.MustCompile(`^[A-Za-z0-9]{1,255}$`)
-
 // ValidLogicalID reports whether id is a legal logical id: alphanumeric,
 // at most 255 characters.
-func ValidLogicalID(id string) bool { return logicalID.MatchString(id) }
+func ValidLogicalID(id string) bool {
+	if len(id) == 0 || len(id) > 255 {
+		return false
+	}
+	for i := 0; i < len(id); i++ {
+		if c := id[i]; !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9') {
+			return false
+		}
+	}
+	return true
+}
 
 // AddResource appends a resource. Duplicate or invalid logical ids are a bug
 // in the builder, reported as an error so no template is written.

@@ -3,6 +3,7 @@ package config
 import (
 	"regexp"
 	"strconv"
+	"strings"
 
 	"github.com/landform/landform/internal/finding"
 	"github.com/landform/landform/internal/yamltree"
@@ -29,6 +30,9 @@ var templateVar = regexp.MustCompile(`\$\{\s*(?:[A-Za-z0-9]+::[A-Za-z0-9:]*|[A-Z
 func Injections(d *Document) finding.List {
 	var fs finding.List
 	check := func(n *yamltree.Node, s, path string) {
+		if !strings.Contains(s, "{{") && !strings.Contains(s, "${") {
+			return // neither pattern can match: most strings
+		}
 		switch {
 		case dynamicRef.MatchString(s):
 			fs.Errorf("LF-CFG-012", n.Pos, path, "remove the {{resolve:…}}: landform configs hold values, and CloudFormation would resolve it in the stack (for a parameter the stack reads, use the kind's *_parameter_store_path field)",

@@ -173,18 +173,27 @@ func (c *converter) checkPlainString(n *Node, path string) {
 	case legacyBools[n.Text]:
 		c.errorf(c.rule(6), n.Pos, path, fmt.Sprintf(`write true or false for a boolean, or "%s" for a string`, n.Text),
 			"unquoted %s is a boolean in YAML 1.1 and a string in YAML 1.2", n.Text)
-	case leadingZero.MatchString(n.Text):
+	case hasLeadingZero(n.Text):
 		c.leadingZero(n, path)
 	}
 }
 
 var leadingZero = regexp.MustCompile(`^[-+]?0[0-9_]+$`)
 
+// hasLeadingZero is leadingZero.MatchString, the regexp run only on text
+// that starts as a number does.
+func hasLeadingZero(s string) bool {
+	if s == "" || s[0] != '0' && s[0] != '-' && s[0] != '+' {
+		return false
+	}
+	return leadingZero.MatchString(s)
+}
+
 // checkPlainNumber reports numbers whose meaning depends on the YAML version
 // or that lose digits: 012345678901 is octal to YAML 1.1 and 12345678901 to
 // many other readers.
 func (c *converter) checkPlainNumber(n *Node, path string) {
-	if leadingZero.MatchString(n.Text) {
+	if hasLeadingZero(n.Text) {
 		c.leadingZero(n, path)
 	}
 }

@@ -215,26 +215,46 @@ func (s *spec) isTeam(name string) bool {
 	return false
 }
 
-// trusts reports whether role r trusts principal p (a team by name, or a
-// role by ARN) and does not deny it.
-func (s *spec) trusts(r *role, p *role) bool {
-	if p.Kind == kindTeam {
-		return contains(r.TrustTeams, p.Name) && !contains(r.DenyTeams, p.Name)
-	}
-	// Most roles trust no role: skip formatting p's ARN for them, which
-	// made assumable, called for every role, quadratic in Sprintf.
-	return len(r.TrustRoles) > 0 && contains(r.TrustRoles, s.roleARN(p))
-}
 
-// assumable lists, for a principal, the roles whose trust names it.
+// assumable lists, for a principal, the roles whose trust names it, in
+// the model's order (trusts, answered from an index of the trusts: asked
+// for every role, the scan of every role was quadratic).
 func (s *spec) assumable(p *role) []*role {
+	s.trustOnce.Do(s.indexTrusts)
+	var from []*role
+	if p.Kind == kindTeam {
+		from = s.teamTrustedBy[p.Name]
+	} else {
+		from = s.trustedBy[s.roleARN(p)]
+	}
 	var out []*role
-	for _, r := range s.model.roles {
-		if r != p && s.trusts(r, p) {
+	for _, r := range from {
+		if r != p {
 			out = append(out, r)
 		}
 	}
 	return out
+}
+
+// indexTrusts indexes the roles by what they trust: a team (by name,
+// unless they deny it) or a role (by ARN), each list in the model's order.
+func (s *spec) indexTrusts() {
+	s.teamTrustedBy, s.trustedBy = map[string][]*role{}, map[string][]*role{}
+	add := func(m map[string][]*role, key string, r *role) {
+		if l := m[key]; len(l) == 0 || l[len(l)-1] != r {
+			m[key] = append(l, r)
+		}
+	}
+	for _, r := range s.model.roles {
+		for _, t := range r.TrustTeams {
+			if !contains(r.DenyTeams, t) {
+				add(s.teamTrustedBy, t, r)
+			}
+		}
+		for _, arn := range r.TrustRoles {
+			add(s.trustedBy, arn, r)
+		}
+	}
 }
 
 func (s *spec) rolesIn(account string) []*role {

@@ -151,9 +151,10 @@ func memo[V any](mu *sync.Mutex, m *map[string]V, key string, compute func() V) 
 // account. As iam.Statements does, a statement identical to an earlier
 // one but for its Sid is written once.
 func (s *spec) split(groups, extra []string, account string) split {
-	seen := map[string]bool{}
-	var stmts []iam.Measured
-	for _, a := range s.atoms(groups, extra) {
+	atoms := s.atoms(groups, extra)
+	seen := make(map[string]bool, len(atoms))
+	stmts := make([]iam.Measured, 0, len(atoms))
+	for _, a := range atoms {
 		r := s.renderedAtom(a, account)
 		if r.err != nil {
 			return split{err: r.err}

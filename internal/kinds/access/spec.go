@@ -23,13 +23,16 @@ type spec struct {
 	found finding.List // everything loading and resolving found
 	later finding.List // what Validate returns: resolving's findings
 
-	splitMu  sync.Mutex
-	splits   map[string]split  // documents' results
-	reasons  map[string]string // atomic policy → allow_wildcard_reason, when set
-	renderMu sync.Mutex
-	rendered map[string]atomJSON // account + "\x00" + atomic policy → its statement there
-	flatMu   sync.Mutex
-	flat     map[string][]*iam.Atomic // group → the atomic policies it reaches
+	splitMu       sync.Mutex
+	splits        map[string]split  // documents' results
+	reasons       map[string]string // atomic policy → allow_wildcard_reason, when set
+	renderMu      sync.Mutex
+	rendered      map[string]atomJSON // account + "\x00" + atomic policy → its statement there
+	trustOnce     sync.Once
+	teamTrustedBy map[string][]*role // team name → the roles that trust it
+	trustedBy     map[string][]*role // role ARN → the roles that trust it
+	flatMu        sync.Mutex
+	flat          map[string][]*iam.Atomic // group → the atomic policies it reaches
 }
 
 var (
