@@ -28,3 +28,23 @@ func TestStringAsEncodingJSON(t *testing.T) {
 		t.Error("Plain misjudges <, or DEL")
 	}
 }
+
+// TestPlainEveryByte: plain lets a byte through exactly when encoding/json
+// writes it unchanged, for every byte, with and without HTML escaping.
+func TestPlainEveryByte(t *testing.T) {
+	for c := 0; c < 256; c++ {
+		s := string([]byte{'a', byte(c)})
+		for _, html := range []bool{true, false} {
+			var want bytes.Buffer
+			enc := json.NewEncoder(&want)
+			enc.SetEscapeHTML(html)
+			if err := enc.Encode(s); err != nil {
+				t.Fatal(err)
+			}
+			same := bytes.Equal(bytes.TrimRight(want.Bytes(), "\n"), []byte(`"`+s+`"`))
+			if got := Plain(s, html); got && !same || !got && c >= 0x20 && c <= 0x7e && same {
+				t.Errorf("byte %#x, html %v: Plain %v, encoding/json unchanged %v", c, html, got, same)
+			}
+		}
+	}
+}

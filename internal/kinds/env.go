@@ -97,19 +97,26 @@ func (e *Env) Compiles() int {
 	return e.compiles
 }
 
-// Decode validates doc against one schema file of the assets and, when it
-// passes, decodes it into v: the first step of most kinds' Load. ok is
-// false when the schema found errors (they are in the findings).
+// Decode validates doc against one schema file of the assets and decodes
+// it into v: the first step of most kinds' Load. ok is false when the
+// schema found errors (they are in the findings); v is then not to be
+// used.
 func (e *Env) Decode(doc *config.Document, schemaFile string, v any) (found finding.List, ok bool, err error) {
 	schema, err := e.SchemaFile(schemaFile)
 	if err != nil {
 		return nil, false, err
 	}
+	// The two read the tree only, so they run at once: on a large config
+	// each is milliseconds. What a document that fails the schema decodes
+	// to is not used (ok is false).
+	decoded := make(chan error, 1)
+	go func() { decoded <- config.Decode(doc, v) }()
 	found = schema.Validate(doc)
+	err = <-decoded
 	if found.HasErrors() {
 		return found, false, nil
 	}
-	if err := config.Decode(doc, v); err != nil {
+	if err != nil {
 		return found, false, err
 	}
 	return found, true, nil
