@@ -20,7 +20,7 @@ func M(kv ...any) *Map {
 	if len(kv)%2 != 0 {
 		panic("cfn.M: odd number of arguments")
 	}
-	m := NewMap()
+	m := &Map{vals: make(map[string]any, len(kv)/2), keys: make([]string, 0, len(kv)/2)}
 	for i := 0; i < len(kv); i += 2 {
 		m.Set(kv[i].(string), kv[i+1])
 	}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"hash/fnv"
+	"io"
 	"sort"
 )
 
@@ -21,24 +22,52 @@ func (d Doc) Policy() Policy { return Policy{Version: Version, Statement: d.Stat
 // JSON is the document's policy as Policy.JSON writes it, from the
 // statements' JSON the split already wrote when it has it.
 func (d Doc) JSON() ([]byte, error) {
-	if len(d.raw) != len(d.Statements) || len(d.raw) == 0 {
+	if !d.hasRaw() {
 		return d.Policy().JSON()
 	}
-	head := `{"Version":"` + Version + `","Statement":[`
-	n := len(head) + len(d.raw) + 1
+	n := len(docHead) + len(d.raw) + 1
 	for _, raw := range d.raw {
 		n += len(raw)
 	}
 	b := bytes.NewBuffer(make([]byte, 0, n))
-	b.WriteString(head)
+	d.writeRaw(b)
+	return b.Bytes(), nil
+}
+
+// WriteJSON writes JSON's bytes to w (a hash, to name the document by its
+// content without holding them).
+func (d Doc) WriteJSON(w io.Writer) error {
+	if !d.hasRaw() {
+		raw, err := d.Policy().JSON()
+		if err != nil {
+			return err
+		}
+		_, err = w.Write(raw)
+		return err
+	}
+	return d.writeRaw(w)
+}
+
+const docHead = `{"Version":"` + Version + `","Statement":[`
+
+func (d Doc) hasRaw() bool { return len(d.raw) == len(d.Statements) && len(d.raw) > 0 }
+
+func (d Doc) writeRaw(w io.Writer) error {
+	if _, err := io.WriteString(w, docHead); err != nil {
+		return err
+	}
 	for i, raw := range d.raw {
 		if i > 0 {
-			b.WriteByte(',')
+			if _, err := w.Write([]byte{','}); err != nil {
+				return err
+			}
 		}
-		b.Write(raw)
+		if _, err := w.Write(raw); err != nil {
+			return err
+		}
 	}
-	b.WriteString("]}")
-	return b.Bytes(), nil
+	_, err := io.WriteString(w, "]}")
+	return err
 }
 
 // Measured is a statement with its JSON, written once: a caller that puts
@@ -189,11 +218,14 @@ func SplitMeasured(stmts []Measured, limit int) ([]Doc, error) {
 // sortedDoc is the document in slot of the statements, sorted by Sid (in
 // their order where Sids tie).
 func sortedDoc(slot int, stmts []Measured) Doc {
-	c := append([]Measured{}, stmts...)
-	sort.SliceStable(c, func(i, j int) bool { return c[i].Statement.Sid < c[j].Statement.Sid })
-	d := Doc{Slot: slot, Statements: make([]Statement, len(c)), raw: make([][]byte, len(c))}
-	for i, m := range c {
-		d.Statements[i], d.raw[i] = m.Statement, m.JSON
+	order := make([]int, len(stmts)) // sorted by index: a Measured is large to move
+	for i := range order {
+		order[i] = i
+	}
+	sort.SliceStable(order, func(i, j int) bool { return stmts[order[i]].Statement.Sid < stmts[order[j]].Statement.Sid })
+	d := Doc{Slot: slot, Statements: make([]Statement, len(stmts)), raw: make([][]byte, len(stmts))}
+	for i, k := range order {
+		d.Statements[i], d.raw[i] = stmts[k].Statement, stmts[k].JSON
 	}
 	return d
 }

@@ -75,6 +75,10 @@ func TestSplitProperties(t *testing.T) {
 			if err != nil || !bytes.Equal(raw, want) {
 				t.Fatalf("trial %d: Doc.JSON %s, Policy().JSON %s (%v)", trial, raw, want, err)
 			}
+			var written bytes.Buffer
+			if err := d.WriteJSON(&written); err != nil || !bytes.Equal(written.Bytes(), want) {
+				t.Fatalf("trial %d: Doc.WriteJSON %s, Policy().JSON %s (%v)", trial, written.Bytes(), want, err)
+			}
 			for _, st := range d.Statements {
 				got[st.Sid]++
 			}

@@ -52,8 +52,9 @@ func parseFast(file string, data []byte, o Options) (_ *Tree, _ finding.List, de
 	if doc.Kind != yaml.DocumentNode || len(doc.Content) != 1 {
 		return nil, nil, 0, false
 	}
+	// The index of paths is sized once, not grown through every doubling.
 	f := &fastConverter{src: data, converter: &converter{opts: o, file: file,
-		doc: &Tree{File: file, byPath: map[string]*Node{}}}}
+		doc: &Tree{File: file, byPath: make(map[string]*Node, countNodes(doc.Content[0]))}}}
 	root, err := f.node(doc.Content[0], "", 0)
 	if err != nil {
 		return nil, nil, 0, false
@@ -61,6 +62,20 @@ func parseFast(file string, data []byte, o Options) (_ *Tree, _ finding.List, de
 	f.doc.Root = root
 	f.doc.byPath[""] = root
 	return f.doc, f.findings, f.deepest, true
+}
+
+// countNodes is how many values n holds, itself included (keys not
+// counted): the size of the tree's index of paths.
+func countNodes(n *yaml.Node) int {
+	c := 1
+	step := 1
+	if n.Kind == yaml.MappingNode {
+		step = 2
+	}
+	for i := step - 1; i < len(n.Content); i += step {
+		c += countNodes(n.Content[i])
+	}
+	return c
 }
 
 // fastConverter converts yaml.v3's nodes.

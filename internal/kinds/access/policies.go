@@ -216,9 +216,9 @@ func (s *spec) renderedAtom(a *iam.Atomic, account string) atomJSON {
 // document (attached to the role) before it deletes the old one, and no
 // permission is ever missing mid-deploy.
 func docHash(d iam.Doc) string {
-	raw, _ := d.JSON()
-	sum := sha256.Sum256(raw)
-	return hex.EncodeToString(sum[:])[:6]
+	h := sha256.New()
+	_ = d.WriteJSON(h) // a hash takes every write
+	return hex.EncodeToString(h.Sum(nil))[:6]
 }
 
 func sizeFinding(fs *finding.List, pos finding.Pos, path string, err error) {
