@@ -223,13 +223,18 @@ func (f *fastConverter) scalarNode(n *yaml.Node, pos finding.Pos, path string) *
 		// An empty node is null in YAML, as goccy reads it.
 		return f.scalar(ast.Null(token.New("null", "null", &token.Position{Line: n.Line, Column: n.Column})), pos, path)
 	}
-	tk := token.New(n.Value, n.Value, &token.Position{Line: n.Line, Column: n.Column})
-	if n.Style&yaml.TaggedStyle != 0 {
-		// A tagged plain scalar is text, as goccy (and CloudFormation's
-		// YAML reader) take it: !Ref 0 names "0".
-		tk.Type = token.StringType
+	// A tagged plain scalar is text, as goccy (and CloudFormation's YAML
+	// reader) take it: !Ref 0 names "0". So is a word that starts with a
+	// letter no keyword of goccy's starts with (null, true, false in
+	// their spellings; numbers start with a digit, a sign or a dot):
+	// most scalars, typed without token.New's attempts at a number.
+	text := n.Style&yaml.TaggedStyle != 0 || plainWord(n.Value)
+	var tk *token.Token
+	if !text {
+		tk = token.New(n.Value, n.Value, &token.Position{Line: n.Line, Column: n.Column})
+		text = tk.Type == token.StringType
 	}
-	if tk.Type == token.StringType {
+	if text {
 		// Most scalars, as the converter takes goccy's plain string.
 		out := &Node{Kind: Scalar, Pos: pos, Value: n.Value, Text: n.Value}
 		f.plainString(out, path)
@@ -253,6 +258,13 @@ func (f *fastConverter) scalarNode(n *yaml.Node, pos finding.Pos, path string) *
 		v = ast.String(tk)
 	}
 	return f.scalar(v, pos, path)
+}
+
+// plainWord says whether goccy's scanner types s as a string from its
+// first byte alone: an ASCII letter other than n, t and f in either case.
+func plainWord(s string) bool {
+	c := s[0] | 0x20 // lower case, for letters
+	return 'a' <= c && c <= 'z' && c != 'n' && c != 't' && c != 'f'
 }
 
 // mapping converts a mapping placed at at (its first key's position, when

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"reflect"
 	"testing"
+
+	"github.com/goccy/go-yaml/token"
 )
 
 var plain = Options{Rule: func(n int) string { return fmt.Sprintf("R%d", n) }, What: "file"}
@@ -103,6 +105,20 @@ func TestColumnsAfterTags(t *testing.T) {
 			}
 			if n.Pos.Column != col {
 				t.Errorf("%s: item %d at column %d, want %d", name, i, n.Pos.Column, col)
+			}
+		}
+	}
+}
+
+// TestPlainWordIsGoccysString: what plainWord takes for text without
+// asking, goccy's token.New types as a string, whatever follows the first
+// byte.
+func TestPlainWordIsGoccysString(t *testing.T) {
+	for c := 0; c < 256; c++ {
+		for _, rest := range []string{"", "ull", "rue", "alse", "1", "0x1F", "e3", ".inf", "an", "es", "o", "ff", "ULL"} {
+			s := string([]byte{byte(c)}) + rest
+			if plainWord(s) && token.New(s, s, &token.Position{}).Type != token.StringType {
+				t.Errorf("plainWord(%q), but goccy types it %s", s, token.New(s, s, &token.Position{}).Type)
 			}
 		}
 	}
