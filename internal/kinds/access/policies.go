@@ -4,7 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"regexp"
-	"sort"
+	"slices"
 	"strings"
 	"sync"
 
@@ -40,28 +40,22 @@ func newDAG(c Config) *iam.DAG {
 }
 
 // atoms are the atomic policies of a role or user: its groups flattened
-// and its extra policies, by name.
+// and its extra policies, by name, each once.
 func (s *spec) atoms(groups, extra []string) []*iam.Atomic {
-	seen := map[string]bool{}
 	var out []*iam.Atomic
 	for _, g := range groups {
-		for _, a := range s.flatten(g) {
-			if !seen[a.Name] {
-				seen[a.Name] = true
-				out = append(out, a)
-			}
-		}
+		out = append(out, s.flatten(g)...)
 	}
 	for _, p := range extra {
-		if a, ok := s.dag.Policies[p]; ok && !seen[p] {
-			seen[p] = true
+		if a, ok := s.dag.Policies[p]; ok {
 			out = append(out, a)
 		}
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
-	return out
+	// A name is one atomic policy of the DAG: sorted, its copies are
+	// neighbours.
+	slices.SortFunc(out, func(a, b *iam.Atomic) int { return strings.Compare(a.Name, b.Name) })
+	return slices.CompactFunc(out, func(a, b *iam.Atomic) bool { return a.Name == b.Name })
 }
-
 // flatten is s.dag.Flatten(group), computed once per group: hundreds of
 // engineers share a few dozen groups. The slice is shared: read it only.
 func (s *spec) flatten(group string) []*iam.Atomic {
@@ -127,7 +121,7 @@ func (s *spec) documents(groups, extra []string, account string) split {
 // memo returns (*m)[key], computing it with compute, outside mu, when it is
 // not there yet. Two goroutines that miss at once both compute it, and the
 // first one stored is what both return: the value depends only on key.
-func memo[V any](mu *sync.Mutex, m *map[string]V, key string, compute func() V) V {
+func memo[K comparable, V any](mu *sync.Mutex, m *map[K]V, key K, compute func() V) V {
 	mu.Lock()
 	v, ok := (*m)[key]
 	mu.Unlock()
@@ -141,7 +135,7 @@ func memo[V any](mu *sync.Mutex, m *map[string]V, key string, compute func() V) 
 		return prev
 	}
 	if *m == nil {
-		*m = map[string]V{}
+		*m = map[K]V{}
 	}
 	(*m)[key] = v
 	return v
@@ -190,6 +184,9 @@ func (s *spec) prefetchDocuments() {
 	parallel.Each(len(asks), func(i int) { s.documents(asks[i].groups, asks[i].extra, asks[i].account) })
 }
 
+// atomIn names an atomic policy in an account.
+type atomIn struct{ account, name string }
+
 // atomJSON is an atomic policy's statement rendered for one account and
 // measured, with the key iam.Statements dedupes by.
 type atomJSON struct {
@@ -202,7 +199,7 @@ type atomJSON struct {
 // however many roles hold it (twice at most when two goroutines ask at
 // once; the first stored is kept).
 func (s *spec) renderedAtom(a *iam.Atomic, account string) atomJSON {
-	return memo(&s.renderMu, &s.rendered, account+"\x00"+a.Name, func() (r atomJSON) {
+	return memo(&s.renderMu, &s.rendered, atomIn{account, a.Name}, func() (r atomJSON) {
 		r.same, r.err = iam.SameStatement(a)
 		if r.err == nil {
 			r.Measured, r.err = iam.Measure(s.render(iam.Statements([]*iam.Atomic{a}), account)[0])

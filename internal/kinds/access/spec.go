@@ -27,7 +27,7 @@ type spec struct {
 	splits        map[string]split  // documents' results
 	reasons       map[string]string // atomic policy → allow_wildcard_reason, when set
 	renderMu      sync.Mutex
-	rendered      map[string]atomJSON // account + "\x00" + atomic policy → its statement there
+	rendered      map[atomIn]atomJSON // an atomic policy in an account → its statement there
 	trustOnce     sync.Once
 	teamTrustedBy map[string][]*role // team name → the roles that trust it
 	trustedBy     map[string][]*role // role ARN → the roles that trust it
