@@ -339,7 +339,11 @@ func literal(s string) bool {
 // one of the line breaks YAML 1.1 knows besides \n, other than those in
 // allowed.
 func hasControl(s, allowed string) bool {
-	for _, r := range s {
+	i := 0
+	for i < len(s) && s[i] >= 0x20 && s[i] < 0x7f {
+		i++ // printable ASCII, most of any template
+	}
+	for _, r := range s[i:] {
 		if strings.ContainsRune(allowed, r) {
 			continue
 		}

@@ -10,7 +10,7 @@ import (
 // security runs the rules the seeds block, on top of what CloudFormation
 // itself would reject.
 func (c *checker) security() {
-	c.secrets("", c.t.Root)
+	c.secrets(c.t.Root)
 	for _, id := range c.order {
 		r := c.resources[id]
 		typ, _ := r.Get("Type").String()
@@ -31,24 +31,13 @@ func (c *checker) security() {
 }
 
 // secrets reports plaintext access key ids in any string of the template.
-func (c *checker) secrets(path string, n *yamltree.Node) {
-	switch n.Kind {
-	case yamltree.Map:
-		for _, e := range n.Entries {
-			c.secrets(yamltree.ChildPath(path, e.Key), e.Value)
+func (c *checker) secrets(n *yamltree.Node) {
+	yamltree.EachString(n, func(n *yamltree.Node, s string, path func() string) {
+		if key := cfn.AccessKeyID(s); key != "" {
+			c.errorf("LF-CFN-301", n, path(), "remove the key, rotate it, and pass credentials through a role or Secrets Manager",
+				"plaintext AWS access key id %s…", key[:8])
 		}
-	case yamltree.Seq:
-		for i, it := range n.Items {
-			c.secrets(yamltree.IndexPath(path, i), it)
-		}
-	default:
-		if s, ok := n.String(); ok {
-			if key := cfn.AccessKeyID(s); key != "" {
-				c.errorf("LF-CFN-301", n, path, "remove the key, rotate it, and pass credentials through a role or Secrets Manager",
-					"plaintext AWS access key id %s…", key[:8])
-			}
-		}
-	}
+	})
 }
 
 func truthy(n *yamltree.Node) bool {

@@ -145,3 +145,48 @@ func isIdent(s string) bool {
 	}
 	return true
 }
+
+// EachString calls f with every string scalar under n (n included) and a
+// func that returns the scalar's path below n. The path is built only
+// when asked for: a check that reports one string in thousands does not
+// pay for the others' paths.
+func EachString(n *Node, f func(n *Node, s string, path func() string)) {
+	type step struct {
+		key   string
+		index int // -1 for a key
+	}
+	var steps []step
+	path := func() string {
+		p := ""
+		for _, s := range steps {
+			if s.index < 0 {
+				p = ChildPath(p, s.key)
+			} else {
+				p = IndexPath(p, s.index)
+			}
+		}
+		return p
+	}
+	var walk func(n *Node)
+	walk = func(n *Node) {
+		switch n.Kind {
+		case Map:
+			for _, e := range n.Entries {
+				steps = append(steps, step{e.Key, -1})
+				walk(e.Value)
+				steps = steps[:len(steps)-1]
+			}
+		case Seq:
+			for i, it := range n.Items {
+				steps = append(steps, step{index: i})
+				walk(it)
+				steps = steps[:len(steps)-1]
+			}
+		default:
+			if s, ok := n.String(); ok {
+				f(n, s, path)
+			}
+		}
+	}
+	walk(n)
+}

@@ -123,3 +123,23 @@ func TestPlainWordIsGoccysString(t *testing.T) {
 		}
 	}
 }
+
+// TestEachString: every string scalar, in document order, with the path
+// Parse indexes it under; numbers and booleans are not strings.
+func TestEachString(t *testing.T) {
+	tr, fs := Parse("e.yaml", []byte("a: x\nb: [1, y, {c: z}]\nd: true\ne.f: w\n"), plain)
+	if len(fs) != 0 {
+		t.Fatal(fs)
+	}
+	var got []string
+	EachString(tr.Root, func(n *Node, s string, path func() string) {
+		p := path()
+		if tr.Lookup(p) != n {
+			t.Errorf("%s: Lookup gives another node", p)
+		}
+		got = append(got, p+"="+s)
+	})
+	if want := `a=x [b[1]=y b[2].c=z ["e.f"]=w]`; fmt.Sprint(got[0], " ", got[1:]) != want {
+		t.Errorf("got %v, want %s", got, want)
+	}
+}

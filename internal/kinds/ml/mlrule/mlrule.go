@@ -77,7 +77,7 @@ type checker struct {
 // Check runs every rule on a parsed template.
 func Check(t *yamltree.Tree, o Options) finding.List {
 	c := &checker{t: t, o: o}
-	c.secrets("", t.Root)
+	c.secrets(t.Root)
 	for _, e := range t.Root.Get("Resources").Fields() {
 		c.resource(e.Key, e.Value)
 	}
@@ -260,24 +260,13 @@ func truthy(n *yamltree.Node) bool {
 }
 
 // secrets reports plaintext access key ids in any string of the template.
-func (c *checker) secrets(path string, n *yamltree.Node) {
-	switch n.Kind {
-	case yamltree.Map:
-		for _, e := range n.Entries {
-			c.secrets(yamltree.ChildPath(path, e.Key), e.Value)
+func (c *checker) secrets(n *yamltree.Node) {
+	yamltree.EachString(n, func(n *yamltree.Node, s string, path func() string) {
+		if key := cfn.AccessKeyID(s); key != "" {
+			c.add("LF-ML-003", finding.Error, n, path(), "remove the key, deactivate and rotate it, and let the roles give credentials",
+				"plaintext AWS access key id %s… in the template", key[:8])
 		}
-	case yamltree.Seq:
-		for i, it := range n.Items {
-			c.secrets(yamltree.IndexPath(path, i), it)
-		}
-	default:
-		if s, ok := n.String(); ok {
-			if key := cfn.AccessKeyID(s); key != "" {
-				c.add("LF-ML-003", finding.Error, n, path, "remove the key, deactivate and rotate it, and let the roles give credentials",
-					"plaintext AWS access key id %s… in the template", key[:8])
-			}
-		}
-	}
+	})
 }
 
 func (c *checker) bucket(id string, props *yamltree.Node, pp string) {
