@@ -13,30 +13,11 @@ import (
 	"github.com/landform/landform/internal/finding"
 )
 
-// The two readers.
-//
-// Parse reads most files with go.yaml.in/yaml/v3 (the YAML organisation's
-// continuation of go-yaml v3), about three times faster than goccy/go-yaml
-// and with a tenth of the allocation, and converts its nodes as the
-// converter converts goccy's AST: scalars typed by goccy's own rules
-// (token.New), mappings placed at their first key, a tagged node's value at
-// the text after the tag, so a tree and its findings are the same
-// whichever reader read the file. It leaves to goccy every file with what
-// goccy's path decides for itself: a last line without a line break
-// (where goccy's tokenize adds one), a non-specific tag ("!" alone), a
-// syntax error, not exactly one
-// document, directives, anchors, aliases and merge keys, duplicate,
-// tagged, empty or non-scalar keys, keys without a value in flow mappings,
-// verbatim tags, and nesting past MaxDepth.
-// Those findings (and their texts, which golden files hold) are goccy's.
-// TestReadersAgree and FuzzReadersAgree hold the two readers to the same
-// tree, position for position, wherever the fast one reads a file.
-
 // errDeclined stops the fast reading of a file it leaves to goccy.
 var errDeclined = errors.New("left to goccy")
 
 // parseFast reads data with yaml.v3; ok is false when it leaves the file
-// to goccy (the list above).
+// to goccy (see the package comment).
 func parseFast(file string, data []byte, o Options) (_ *Tree, _ finding.List, deepest int, ok bool) {
 	if len(data) == 0 || data[len(data)-1] != '\n' || hasBareTag(data) || bytes.HasPrefix(data, []byte("%")) || bytes.Contains(data, []byte("\n%")) || bytes.Contains(data, []byte("!<")) {
 		return nil, nil, 0, false
