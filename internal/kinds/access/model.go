@@ -215,10 +215,10 @@ func (s *spec) isTeam(name string) bool {
 	return false
 }
 
-
 // assumable lists, for a principal, the roles whose trust names it, in
-// the model's order (trusts, answered from an index of the trusts: asked
-// for every role, the scan of every role was quadratic).
+// the model's order: a team by name (unless the role denies it), any other
+// role by its ARN. It is answered from an index built once: asked for
+// every role, a scan of every role was quadratic.
 func (s *spec) assumable(p *role) []*role {
 	s.trustOnce.Do(s.indexTrusts)
 	var from []*role

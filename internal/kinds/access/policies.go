@@ -56,6 +56,7 @@ func (s *spec) atoms(groups, extra []string) []*iam.Atomic {
 	slices.SortFunc(out, func(a, b *iam.Atomic) int { return strings.Compare(a.Name, b.Name) })
 	return slices.CompactFunc(out, func(a, b *iam.Atomic) bool { return a.Name == b.Name })
 }
+
 // flatten is s.dag.Flatten(group), computed once per group: hundreds of
 // engineers share a few dozen groups. The slice is shared: read it only.
 func (s *spec) flatten(group string) []*iam.Atomic {
