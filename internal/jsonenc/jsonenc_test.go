@@ -11,15 +11,9 @@ import (
 func TestStringAsEncodingJSON(t *testing.T) {
 	for _, s := range []string{"", "arn:aws:s3:::b/*", "a\"b", `a\b`, "tab\there", "<&>", "é", "\u2028", "\xff", "${aws:username}", "~"} {
 		for _, html := range []bool{true, false} {
-			var want bytes.Buffer
-			enc := json.NewEncoder(&want)
-			enc.SetEscapeHTML(html)
-			if err := enc.Encode(s); err != nil {
-				t.Fatal(err)
-			}
 			var got bytes.Buffer
 			String(&got, s, html)
-			if w := bytes.TrimRight(want.Bytes(), "\n"); !bytes.Equal(got.Bytes(), w) {
+			if w := encodingJSON(t, s, html); !bytes.Equal(got.Bytes(), w) {
 				t.Errorf("String(%q, html=%v) = %s, encoding/json %s", s, html, got.Bytes(), w)
 			}
 		}
@@ -35,16 +29,22 @@ func TestPlainEveryByte(t *testing.T) {
 	for c := 0; c < 256; c++ {
 		s := string([]byte{'a', byte(c)})
 		for _, html := range []bool{true, false} {
-			var want bytes.Buffer
-			enc := json.NewEncoder(&want)
-			enc.SetEscapeHTML(html)
-			if err := enc.Encode(s); err != nil {
-				t.Fatal(err)
-			}
-			same := bytes.Equal(bytes.TrimRight(want.Bytes(), "\n"), []byte(`"`+s+`"`))
+			same := bytes.Equal(encodingJSON(t, s, html), []byte(`"`+s+`"`))
 			if got := Plain(s, html); got && !same || !got && c >= 0x20 && c <= 0x7e && same {
 				t.Errorf("byte %#x, html %v: Plain %v, encoding/json unchanged %v", c, html, got, same)
 			}
 		}
 	}
+}
+
+// encodingJSON is s as encoding/json writes it, without the newline.
+func encodingJSON(t *testing.T, s string, html bool) []byte {
+	t.Helper()
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(html)
+	if err := enc.Encode(s); err != nil {
+		t.Fatal(err)
+	}
+	return bytes.TrimRight(b.Bytes(), "\n")
 }
