@@ -191,10 +191,9 @@ func isBlank(c byte) bool { return c == ' ' || c == '\t' || c == '\n' }
 // one typed by token.New, as goccy's scanner types it.
 func (f *fastConverter) scalarNode(n *yaml.Node, pos finding.Pos, path string) *Node {
 	switch {
-	case n.Style&(yaml.LiteralStyle|yaml.FoldedStyle) != 0:
-		return &Node{Kind: Scalar, Pos: pos, Value: n.Value, Text: n.Value, Quoted: true}
-	case n.Style&(yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle) != 0:
-		// As the converter takes goccy's quoted string: text, no traps.
+	case n.Style&(yaml.LiteralStyle|yaml.FoldedStyle|yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle) != 0:
+		// As the converter takes goccy's block and quoted scalars: text,
+		// no traps.
 		return &Node{Kind: Scalar, Pos: pos, Value: n.Value, Text: n.Value, Quoted: true}
 	case n.Value == "" && n.Style&yaml.TaggedStyle != 0:
 		// A tag with no content: Parse reads its node as the empty string

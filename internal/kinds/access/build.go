@@ -209,16 +209,6 @@ func (s *spec) delegations(r *role) *cfn.Map {
 // policies whose config says why they need a wildcard; check shows the
 // finding as a note with the reason.
 func (s *spec) wildcardReasons(d iam.Doc) *cfn.Map {
-	s.splitMu.Lock()
-	if s.reasons == nil {
-		s.reasons = map[string]string{}
-		for _, p := range s.cfg.Policies {
-			if p.AllowWildcardReason != "" {
-				s.reasons[p.Name] = p.AllowWildcardReason
-			}
-		}
-	}
-	s.splitMu.Unlock()
 	var entries []any
 	for _, st := range d.Statements {
 		if reason, ok := s.reasons[st.Sid]; ok {
@@ -229,6 +219,18 @@ func (s *spec) wildcardReasons(d iam.Doc) *cfn.Map {
 		return nil
 	}
 	return cfn.M("landform", cfn.M("suppress", entries))
+}
+
+// wildcardReasonsOf is each atomic policy's allow_wildcard_reason, for
+// those that give one.
+func wildcardReasonsOf(c Config) map[string]string {
+	out := map[string]string{}
+	for _, p := range c.Policies {
+		if p.AllowWildcardReason != "" {
+			out[p.Name] = p.AllowWildcardReason
+		}
+	}
+	return out
 }
 
 // statePolicy is the Terraform state backend's access: the bucket, its

@@ -77,13 +77,14 @@ func (Kind) Load(doc *config.Document, env *kinds.Env) (kinds.Spec, finding.List
 		}
 		s.saml[name] = string(data)
 	}
-	s.dag = newDAG(c)
+	s.dag, s.reasons = newDAG(c), wildcardReasonsOf(c)
 	s.later = s.check()
 	if !s.later.HasErrors() && !found.HasErrors() {
 		s.model = s.resolve()
+		s.indexTrusts()
 		s.later = append(s.later, s.checkModel()...)
 	} else {
-		s.model = &model{}
+		s.model = &model{} // its index of trusts stays empty
 	}
 	s.found = append(append(finding.List{}, found...), s.later...)
 	return s, found, nil

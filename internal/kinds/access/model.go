@@ -217,10 +217,9 @@ func (s *spec) isTeam(name string) bool {
 
 // assumable lists, for a principal, the roles whose trust names it, in
 // the model's order: a team by name (unless the role denies it), any other
-// role by its ARN. It is answered from an index built once: asked for
-// every role, a scan of every role was quadratic.
+// role by its ARN. It is answered from the index Load builds with the
+// model: asked for every role, a scan of every role was quadratic.
 func (s *spec) assumable(p *role) []*role {
-	s.trustOnce.Do(s.indexTrusts)
 	var from []*role
 	if p.Kind == kindTeam {
 		from = s.teamTrustedBy[p.Name]

@@ -60,7 +60,7 @@ func (s *spec) atoms(groups, extra []string) []*iam.Atomic {
 // flatten is s.dag.Flatten(group), computed once per group: hundreds of
 // engineers share a few dozen groups. The slice is shared: read it only.
 func (s *spec) flatten(group string) []*iam.Atomic {
-	return memo(&s.flatMu, &s.flat, group, func() []*iam.Atomic { return s.dag.Flatten(group) })
+	return s.flat.get(group, func() []*iam.Atomic { return s.dag.Flatten(group) })
 }
 
 var placeholder = regexp.MustCompile(`\$\{(account_id|account_name|region|org)\}`)
@@ -116,29 +116,35 @@ type split struct {
 // depends only on its inputs.
 func (s *spec) documents(groups, extra []string, account string) split {
 	key := strings.Join(groups, "\x00") + "\x01" + strings.Join(extra, "\x00") + "\x01" + account
-	return memo(&s.splitMu, &s.splits, key, func() split { return s.split(groups, extra, account) })
+	return s.splits.get(key, func() split { return s.split(groups, extra, account) })
 }
 
-// memo returns (*m)[key], computing it with compute, outside mu, when it is
-// not there yet. Two goroutines that miss at once both compute it, and the
-// first one stored is what both return: the value depends only on key.
-func memo[K comparable, V any](mu *sync.Mutex, m *map[K]V, key K, compute func() V) V {
-	mu.Lock()
-	v, ok := (*m)[key]
-	mu.Unlock()
+// cache holds values computed once per key and asked for from several
+// goroutines. get computes a missing value outside the lock: two
+// goroutines that miss at once both compute it, and the first one stored
+// is what both return, as the value depends only on its key.
+type cache[K comparable, V any] struct {
+	mu sync.Mutex
+	m  map[K]V
+}
+
+func (c *cache[K, V]) get(key K, compute func() V) V {
+	c.mu.Lock()
+	v, ok := c.m[key]
+	c.mu.Unlock()
 	if ok {
 		return v
 	}
 	v = compute()
-	mu.Lock()
-	defer mu.Unlock()
-	if prev, ok := (*m)[key]; ok {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if prev, ok := c.m[key]; ok {
 		return prev
 	}
-	if *m == nil {
-		*m = map[K]V{}
+	if c.m == nil {
+		c.m = map[K]V{}
 	}
-	(*m)[key] = v
+	c.m[key] = v
 	return v
 }
 
@@ -200,7 +206,7 @@ type atomJSON struct {
 // however many roles hold it (twice at most when two goroutines ask at
 // once; the first stored is kept).
 func (s *spec) renderedAtom(a *iam.Atomic, account string) atomJSON {
-	return memo(&s.renderMu, &s.rendered, atomIn{account, a.Name}, func() (r atomJSON) {
+	return s.rendered.get(atomIn{account, a.Name}, func() (r atomJSON) {
 		r.same, r.err = iam.SameStatement(a)
 		if r.err == nil {
 			r.Measured, r.err = iam.Measure(s.render(iam.Statements([]*iam.Atomic{a}), account)[0])

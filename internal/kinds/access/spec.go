@@ -3,7 +3,6 @@ package access
 import (
 	"fmt"
 	"strings"
-	"sync"
 
 	"github.com/landform/landform/internal/cfn"
 	"github.com/landform/landform/internal/config"
@@ -23,16 +22,13 @@ type spec struct {
 	found finding.List // everything loading and resolving found
 	later finding.List // what Validate returns: resolving's findings
 
-	splitMu       sync.Mutex
-	splits        map[string]split  // documents' results
-	reasons       map[string]string // atomic policy → allow_wildcard_reason, when set
-	renderMu      sync.Mutex
-	rendered      map[atomIn]atomJSON // an atomic policy in an account → its statement there
-	trustOnce     sync.Once
-	teamTrustedBy map[string][]*role // team name → the roles that trust it
+	reasons       map[string]string  // atomic policy → allow_wildcard_reason, when set
+	teamTrustedBy map[string][]*role // team name → the roles that trust it (indexTrusts)
 	trustedBy     map[string][]*role // role ARN → the roles that trust it
-	flatMu        sync.Mutex
-	flat          map[string][]*iam.Atomic // group → the atomic policies it reaches
+
+	splits   cache[string, split]         // documents' results
+	rendered cache[atomIn, atomJSON]      // an atomic policy in an account → its statement there
+	flat     cache[string, []*iam.Atomic] // group → the atomic policies it reaches
 }
 
 var (
