@@ -28,51 +28,60 @@ func (c *checker) dynamicStrings() {
 	// A state machine's DefinitionSubstitutions are ${…} that Step
 	// Functions fills in, not CloudFormation: not findings.
 	var subs map[string]bool
-	var walk func(n *yamltree.Node, path string, inSub, exposed bool)
-	walk = func(n *yamltree.Node, path string, inSub, exposed bool) {
+	t := yamltree.NewTrail("")
+	var walk func(n *yamltree.Node, inSub, exposed bool)
+	walk = func(n *yamltree.Node, inSub, exposed bool) {
 		if n == nil {
 			return
 		}
 		if s, ok := n.String(); ok {
-			c.dynamicString(n, path, s, inSub || len(subs) > 0 && onlySubs(s, subs), exposed)
+			c.dynamicString(n, t, s, inSub || len(subs) > 0 && onlySubs(s, subs), exposed)
 			return
 		}
 		for _, e := range n.Entries {
-			child := yamltree.ChildPath(path, e.Key)
+			t.Key(e.Key)
 			switch {
-			case e.Key == "Fn::Sub" && len(n.Entries) == 1:
-				// The template string (alone, or first of two) is Sub's.
-				if e.Value.Kind == yamltree.Seq && len(e.Value.Items) > 0 {
-					walk(e.Value.Items[0], yamltree.IndexPath(child, 0), true, exposed)
-					for i, it := range e.Value.Items[1:] {
-						walk(it, yamltree.IndexPath(child, i+1), false, exposed)
-					}
-					continue
+			case e.Key == "Fn::Sub" && len(n.Entries) == 1 && e.Value.Kind == yamltree.Seq && len(e.Value.Items) > 0:
+				// The template string (the first of two) is Sub's.
+				for i, it := range e.Value.Items {
+					t.Index(i)
+					walk(it, i == 0, exposed)
+					t.Up()
 				}
-				walk(e.Value, child, true, exposed)
+			case e.Key == "Fn::Sub" && len(n.Entries) == 1:
+				walk(e.Value, true, exposed)
 			case e.Key == "Metadata":
-				walk(e.Value, child, inSub, true)
+				walk(e.Value, inSub, true)
 			default:
-				walk(e.Value, child, inSub, exposed)
+				walk(e.Value, inSub, exposed)
 			}
+			t.Up()
 		}
 		for i, it := range n.Items {
-			walk(it, yamltree.IndexPath(path, i), inSub, exposed)
+			t.Index(i)
+			walk(it, inSub, exposed)
+			t.Up()
 		}
 	}
 	for _, e := range c.t.Root.Fields() {
 		switch e.Key {
 		case "Resources":
+			t.Key("Resources")
 			for _, r := range e.Value.Fields() {
 				subs = map[string]bool{}
 				for _, s := range r.Value.Get("Properties").Get("DefinitionSubstitutions").Fields() {
 					subs[s.Key] = true
 				}
-				walk(r.Value, yamltree.ChildPath("Resources", r.Key), false, false)
+				t.Key(r.Key)
+				walk(r.Value, false, false)
+				t.Up()
 			}
+			t.Up()
 			subs = nil
 		case "Outputs", "Metadata":
-			walk(e.Value, e.Key, false, true)
+			t.Key(e.Key)
+			walk(e.Value, false, true)
+			t.Up()
 		}
 	}
 }
@@ -87,7 +96,7 @@ func onlySubs(s string, subs map[string]bool) bool {
 	return true
 }
 
-func (c *checker) dynamicString(n *yamltree.Node, path, s string, inSub, exposed bool) {
+func (c *checker) dynamicString(n *yamltree.Node, t *yamltree.Trail, s string, inSub, exposed bool) {
 	// Every string of a template comes here; the expressions run only on
 	// the few that could match.
 	if !strings.Contains(s, "{{resolve:") && !strings.Contains(s, "${") {
@@ -97,10 +106,10 @@ func (c *checker) dynamicString(n *yamltree.Node, path, s string, inSub, exposed
 		service := m[1]
 		switch {
 		case !slices.Contains(dynamicServices, service):
-			c.errorf("LF-CFN-031", n, path, "write {{resolve:ssm:NAME}}, {{resolve:ssm-secure:NAME}} or {{resolve:secretsmanager:SECRET}}",
+			c.errorf("LF-CFN-031", n, t.String(), "write {{resolve:ssm:NAME}}, {{resolve:ssm-secure:NAME}} or {{resolve:secretsmanager:SECRET}}",
 				"dynamic reference to %q: CloudFormation resolves only ssm, ssm-secure and secretsmanager", service)
 		case exposed && service != "ssm":
-			c.errorf("LF-CFN-031", n, path, "move the secret's dynamic reference into the resource property that needs it",
+			c.errorf("LF-CFN-031", n, t.String(), "move the secret's dynamic reference into the resource property that needs it",
 				"a %s dynamic reference in metadata or an output: CloudFormation does not resolve it there, or shows the secret", service)
 		}
 	}
@@ -111,7 +120,7 @@ func (c *checker) dynamicString(n *yamltree.Node, path, s string, inSub, exposed
 		name := m[1]
 		base, _, _ := strings.Cut(name, ".")
 		if c.params[name] || c.resources[base] != nil || slices.Contains(pseudoParams, name) {
-			c.warnf("LF-CFN-030", n, path, "wrap the string in !Sub (Fn::Sub) so CloudFormation substitutes it, or write ${!"+name+"} for a literal",
+			c.warnf("LF-CFN-030", n, t.String(), "wrap the string in !Sub (Fn::Sub) so CloudFormation substitutes it, or write ${!"+name+"} for a literal",
 				"${%s} outside Fn::Sub: CloudFormation leaves it as written", name)
 		}
 	}

@@ -29,16 +29,16 @@ func (c *checker) references() {
 		if cond := r.Get("Condition"); cond != nil {
 			c.condition(cond, path+".Condition")
 		}
-		c.walk(id, path+".Properties", r.Get("Properties"))
+		c.walk(id, yamltree.NewTrail(path+".Properties"), r.Get("Properties"))
 	}
 	for _, e := range c.t.Root.Get("Outputs").Fields() {
 		if cond := e.Value.Get("Condition"); cond != nil {
 			c.condition(cond, yamltree.ChildPath("Outputs", e.Key)+".Condition")
 		}
-		c.walk("", yamltree.ChildPath("Outputs", e.Key), e.Value)
+		c.walk("", yamltree.NewTrail(yamltree.ChildPath("Outputs", e.Key)), e.Value)
 	}
 	for _, e := range c.t.Root.Get("Conditions").Fields() {
-		c.walk("", yamltree.ChildPath("Conditions", e.Key), e.Value)
+		c.walk("", yamltree.NewTrail(yamltree.ChildPath("Conditions", e.Key)), e.Value)
 	}
 }
 
@@ -89,21 +89,23 @@ func keys(m map[string]bool) []string {
 
 // walk checks the intrinsics under n. from is the resource whose properties
 // these are ("" for outputs and conditions): its references become edges.
-func (c *checker) walk(from, path string, n *yamltree.Node) {
+func (c *checker) walk(from string, t *yamltree.Trail, n *yamltree.Node) {
 	if n == nil {
 		return
 	}
 	switch n.Kind {
 	case yamltree.Seq:
 		for i, it := range n.Items {
-			c.walk(from, yamltree.IndexPath(path, i), it)
+			c.walk(from, t.Index(i), it)
+			t.Up()
 		}
 	case yamltree.Map:
-		if len(n.Entries) == 1 && c.intrinsic(from, path, n, n.Entries[0].Key, n.Entries[0].Value) {
+		if len(n.Entries) == 1 && c.intrinsic(from, t, n, n.Entries[0].Key, n.Entries[0].Value) {
 			return
 		}
 		for _, e := range n.Entries {
-			c.walk(from, yamltree.ChildPath(path, e.Key), e.Value)
+			c.walk(from, t.Key(e.Key), e.Value)
+			t.Up()
 		}
 	}
 }
@@ -120,12 +122,12 @@ func (c *checker) edge(from, to string) {
 // the arguments (so walk does not descend again). Findings point at the
 // call (at: the short-form tag or the Fn:: key), which is exact in every
 // parser; positions inside a tagged value are not.
-func (c *checker) intrinsic(from, path string, at *yamltree.Node, fn string, arg *yamltree.Node) bool {
+func (c *checker) intrinsic(from string, t *yamltree.Trail, at *yamltree.Node, fn string, arg *yamltree.Node) bool {
 	switch fn {
 	case "Ref":
 		name, ok := arg.String()
 		if !ok {
-			c.errorf("LF-CFN-019", at, path, "write Ref: LogicalId", "Ref takes a name, not a %s", arg.TypeName())
+			c.errorf("LF-CFN-019", at, t.String(), "write Ref: LogicalId", "Ref takes a name, not a %s", arg.TypeName())
 			return true
 		}
 		switch {
@@ -134,7 +136,7 @@ func (c *checker) intrinsic(from, path string, at *yamltree.Node, fn string, arg
 		case c.params[name] || slices.Contains(pseudoParams, name):
 		case c.isGenerated(name):
 		default:
-			c.errorf("LF-CFN-002", at, path, finding.DidYouMean(name, c.refNames()), "Ref to unknown %q", name)
+			c.errorf("LF-CFN-002", at, t.String(), finding.DidYouMean(name, c.refNames()), "Ref to unknown %q", name)
 		}
 		return true
 	case "Fn::GetAtt":
@@ -143,87 +145,95 @@ func (c *checker) intrinsic(from, path string, at *yamltree.Node, fn string, arg
 			res, _ = arg.Items[0].String()
 			attr, _ = arg.Items[1].String()
 			if arg.Items[1].Kind == yamltree.Map {
-				c.walk(from, path, arg.Items[1])
+				c.walk(from, t, arg.Items[1])
 				attr = "?"
 			}
 		} else if s, ok := arg.String(); ok {
 			res, attr, _ = strings.Cut(s, ".")
 		}
 		if res == "" || attr == "" {
-			c.errorf("LF-CFN-019", at, path, "write Fn::GetAtt: [LogicalId, Attribute]", "malformed Fn::GetAtt")
+			c.errorf("LF-CFN-019", at, t.String(), "write Fn::GetAtt: [LogicalId, Attribute]", "malformed Fn::GetAtt")
 			return true
 		}
 		if c.resources[res] == nil {
 			if !c.isGenerated(res) {
-				c.errorf("LF-CFN-003", at, path, finding.DidYouMean(res, c.order), "Fn::GetAtt of unknown resource %q", res)
+				c.errorf("LF-CFN-003", at, t.String(), finding.DidYouMean(res, c.order), "Fn::GetAtt of unknown resource %q", res)
 			}
 			return true
 		}
 		if attr != "?" {
-			c.attribute(at, path, res, attr)
+			c.attribute(at, t, res, attr)
 		}
 		c.edge(from, res)
 		return true
 	case "Fn::Sub":
-		c.sub(from, path, at, arg)
+		c.sub(from, t, at, arg)
 		return true
 	case "Condition":
 		if name, ok := arg.String(); ok {
-			c.conditionAt(at, name, path)
+			if !c.conditions[name] {
+				c.conditionAt(at, name, t.String())
+			}
 			return true
 		}
 	case "Fn::GetAZs":
 		// A region name, "" (the stack's region) or an intrinsic giving one.
 		if _, ok := arg.String(); !ok && (arg.Kind != yamltree.Map || len(arg.Entries) != 1) {
-			c.errorf("LF-CFN-019", at, path, `write Fn::GetAZs: "" (the stack's region), a region name, or !Ref AWS::Region`,
+			c.errorf("LF-CFN-019", at, t.String(), `write Fn::GetAZs: "" (the stack's region), a region name, or !Ref AWS::Region`,
 				"Fn::GetAZs takes a region, not %s", arg.TypeName())
 			return true
 		}
 	case "Fn::Join", "Fn::Select", "Fn::Split":
 		if arg.Kind != yamltree.Seq || len(arg.Items) != 2 {
-			c.errorf("LF-CFN-019", at, path, "write "+fn+": [first, second]", "%s takes a list of two", fn)
+			c.errorf("LF-CFN-019", at, t.String(), "write "+fn+": [first, second]", "%s takes a list of two", fn)
 			return true
 		}
-		c.walk(from, path, arg)
+		c.walk(from, t, arg)
 		return true
 	case "Fn::FindInMap":
 		if arg.Kind != yamltree.Seq || len(arg.Items) < 3 || len(arg.Items) > 4 {
-			c.errorf("LF-CFN-019", at, path, "write Fn::FindInMap: [MapName, TopLevelKey, SecondLevelKey]", "Fn::FindInMap takes a list of three")
+			c.errorf("LF-CFN-019", at, t.String(), "write Fn::FindInMap: [MapName, TopLevelKey, SecondLevelKey]", "Fn::FindInMap takes a list of three")
 			return true
 		}
 		if name, ok := arg.Items[0].String(); ok && c.t.Root.Get("Mappings").Get(name) == nil {
-			c.errorf("LF-CFN-026", at, path, finding.DidYouMean(name, mappingNames(c.t.Root.Get("Mappings"))), "Fn::FindInMap names unknown mapping %q", name)
+			c.errorf("LF-CFN-026", at, t.String(), finding.DidYouMean(name, mappingNames(c.t.Root.Get("Mappings"))), "Fn::FindInMap names unknown mapping %q", name)
 		}
-		c.walk(from, path, arg)
+		c.walk(from, t, arg)
 		return true
 	case "Fn::If":
 		if arg.Kind == yamltree.Seq && len(arg.Items) == 3 {
 			if name, ok := arg.Items[0].String(); ok {
-				c.conditionAt(at, name, yamltree.IndexPath(path, 0))
+				if !c.conditions[name] {
+					c.conditionAt(at, name, t.Index(0).String())
+					t.Up()
+				}
 			}
-			c.walk(from, yamltree.IndexPath(path, 1), arg.Items[1])
-			c.walk(from, yamltree.IndexPath(path, 2), arg.Items[2])
+			c.walk(from, t.Index(1), arg.Items[1])
+			t.Up()
+			c.walk(from, t.Index(2), arg.Items[2])
+			t.Up()
 		} else {
-			c.errorf("LF-CFN-019", at, path, "write Fn::If: [Condition, ValueIfTrue, ValueIfFalse]", "malformed Fn::If")
+			c.errorf("LF-CFN-019", at, t.String(), "write Fn::If: [Condition, ValueIfTrue, ValueIfFalse]", "malformed Fn::If")
 		}
 		return true
 	}
 	return false
 }
 
-func (c *checker) sub(from, path string, at, arg *yamltree.Node) {
+func (c *checker) sub(from string, t *yamltree.Trail, at, arg *yamltree.Node) {
 	s, ok := arg.String()
 	vars := map[string]bool{}
 	if !ok {
 		if arg.Kind != yamltree.Seq || len(arg.Items) != 2 {
-			c.errorf("LF-CFN-019", at, path, "write Fn::Sub: string, or Fn::Sub: [string, {Var: value}]", "malformed Fn::Sub")
+			c.errorf("LF-CFN-019", at, t.String(), "write Fn::Sub: string, or Fn::Sub: [string, {Var: value}]", "malformed Fn::Sub")
 			return
 		}
 		s, _ = arg.Items[0].String()
 		for _, e := range arg.Items[1].Fields() {
 			vars[e.Key] = true
 		}
-		c.walk(from, yamltree.IndexPath(path, 1), arg.Items[1])
+		c.walk(from, t.Index(1), arg.Items[1])
+		t.Up()
 	}
 	for _, name := range subVars(s) {
 		base, _, _ := strings.Cut(name, ".")
@@ -231,12 +241,12 @@ func (c *checker) sub(from, path string, at, arg *yamltree.Node) {
 		case vars[name]:
 		case c.resources[base] != nil:
 			if _, attr, ok := strings.Cut(name, "."); ok {
-				c.attribute(at, path, base, attr)
+				c.attribute(at, t, base, attr)
 			}
 			c.edge(from, base)
 		case c.params[name] || slices.Contains(pseudoParams, name), c.isGenerated(base):
 		default:
-			c.errorf("LF-CFN-005", at, path, finding.DidYouMean(name, c.refNames()), "Fn::Sub variable ${%s} is unknown", name)
+			c.errorf("LF-CFN-005", at, t.String(), finding.DidYouMean(name, c.refNames()), "Fn::Sub variable ${%s} is unknown", name)
 		}
 	}
 }

@@ -236,7 +236,7 @@ func (c *checker) typeError(s *cfnspec.Shape, n *yamltree.Node, path string) {
 }
 
 // attribute checks that Fn::GetAtt reads an attribute the type has.
-func (c *checker) attribute(at *yamltree.Node, path, res, attr string) {
+func (c *checker) attribute(at *yamltree.Node, path *yamltree.Trail, res, attr string) {
 	typ, _ := c.resources[res].Get("Type").String()
 	if c.skipType(typ) || typ == "AWS::CloudFormation::Stack" && strings.HasPrefix(attr, "Outputs.") {
 		return
@@ -251,7 +251,7 @@ func (c *checker) attribute(at *yamltree.Node, path, res, attr string) {
 	} else if m := finding.DidYouMean(attr, t.Attrs); strings.HasPrefix(m, "did you mean") {
 		hint = m
 	}
-	c.errorf("LF-CFN-025", at, path, hint, "%s has no attribute %s", typ, attr)
+	c.errorf("LF-CFN-025", at, path.String(), hint, "%s has no attribute %s", typ, attr)
 }
 
 func article(word string) string {

@@ -57,35 +57,38 @@ func (c *checker) unexpanded() {
 				"transform %s runs only in CloudFormation: what it adds or changes is not checked", tr.s)
 		}
 	}
+	t := yamltree.NewTrail("Resources")
 	for _, id := range c.order {
-		path := yamltree.ChildPath("Resources", id)
 		r := c.resources[id]
 		if typ, _ := r.Get("Type").String(); isModule(typ) {
-			c.note(r.Get("Type"), path+".Type", "check the processed template too (aws cloudformation get-template --template-stage Processed)",
+			c.note(r.Get("Type"), yamltree.ChildPath("Resources", id)+".Type", "check the processed template too (aws cloudformation get-template --template-stage Processed)",
 				"%s is a registry module, expanded by CloudFormation from the registry: the resources it creates are not checked", typ)
 		}
-		c.macros(r, path)
+		c.macros(r, t.Key(id))
+		t.Up()
 	}
 }
 
 // macros notes each Fn::Transform under n: a macro CloudFormation runs on
 // that part of the template.
-func (c *checker) macros(n *yamltree.Node, path string) {
+func (c *checker) macros(n *yamltree.Node, t *yamltree.Trail) {
 	switch {
 	case n == nil:
 	case n.Kind == yamltree.Map:
 		for _, e := range n.Entries {
 			if e.Key == "Fn::Transform" {
 				name, _ := e.Value.Get("Name").String()
-				c.note(e.Value, path, "check the processed template too (aws cloudformation get-template --template-stage Processed)",
+				c.note(e.Value, t.String(), "check the processed template too (aws cloudformation get-template --template-stage Processed)",
 					"Fn::Transform runs macro %s in CloudFormation: what it writes here is not checked", orUnnamed(name))
 				continue
 			}
-			c.macros(e.Value, yamltree.ChildPath(path, e.Key))
+			c.macros(e.Value, t.Key(e.Key))
+			t.Up()
 		}
 	case n.Kind == yamltree.Seq:
 		for i, it := range n.Items {
-			c.macros(it, yamltree.IndexPath(path, i))
+			c.macros(it, t.Index(i))
+			t.Up()
 		}
 	}
 }

@@ -5,11 +5,11 @@ import (
 	"regexp"
 	"slices"
 	"strings"
-	"unicode"
 
 	"github.com/landform/landform/internal/cfn"
 	"github.com/landform/landform/internal/finding"
 	"github.com/landform/landform/internal/iam/catalog"
+	"github.com/landform/landform/internal/jsonenc"
 	"github.com/landform/landform/internal/yamltree"
 )
 
@@ -201,10 +201,10 @@ func (l Linter) actions(s *yamltree.Node, path string, kind DocKind, effect stri
 	for _, key := range []string{"Action", "NotAction"} {
 		for i, a := range cfn.Values(s.Get(key)) {
 			name, ok := a.String()
-			p := yamltree.IndexPath(path+"."+key, i)
+			p := func() string { return yamltree.IndexPath(path+"."+key, i) } // only for a finding
 			if !ok {
 				if !cfn.IsIntrinsic(a) {
-					fs.Errorf("LF-IAM-001", a.Pos, p, "write the action as service:Action", "an action must be a string")
+					fs.Errorf("LF-IAM-001", a.Pos, p(), "write the action as service:Action", "an action must be a string")
 				}
 				continue
 			}
@@ -213,12 +213,12 @@ func (l Linter) actions(s *yamltree.Node, path string, kind DocKind, effect stri
 			}
 			svc, act, found := strings.Cut(name, ":")
 			if !found || svc == "" || act == "" {
-				fs.Errorf("LF-IAM-002", a.Pos, p, "write it as service:Action, such as s3:GetObject", "%q is not an action", name)
+				fs.Errorf("LF-IAM-002", a.Pos, p(), "write it as service:Action, such as s3:GetObject", "%q is not an action", name)
 				continue
 			}
 			matched := l.Catalog.Match(name)
 			if len(matched) == 0 {
-				fs.Errorf("LF-IAM-002", a.Pos, p, "check the spelling in the Service Authorization Reference", "unknown action %s", name)
+				fs.Errorf("LF-IAM-002", a.Pos, p(), "check the spelling in the Service Authorization Reference", "unknown action %s", name)
 				continue
 			}
 			if key != "Action" {
@@ -374,54 +374,54 @@ var subVar = regexp.MustCompile(`\$\{([^}!][^}]*)\}`)
 // whitespace) for a document still holding intrinsics. Intrinsics are
 // resolved to their smallest plausible value (pseudo parameters to typical
 // values, anything else to nothing), so the size is a lower bound: a
-// document over a quota by this count is over it for certain.
+// document over a quota by this count is over it for certain. It is the
+// size of json.Marshal's encoding, counted as the tree is walked.
 func NodeSize(n *yamltree.Node) int {
-	raw, err := json.Marshal(lowerBound(n))
-	if err != nil {
-		return 0
-	}
-	size := 0
-	for _, r := range string(raw) {
-		if !unicode.IsSpace(r) {
-			size++
-		}
-	}
-	return size
-}
-
-func lowerBound(n *yamltree.Node) any {
 	if n == nil {
-		return nil
+		return len("null")
 	}
 	if cfn.IsIntrinsic(n) {
 		fn, arg := n.Entries[0].Key, n.Entries[0].Value
-		if fn == "Fn::Sub" {
-			s, ok := arg.String()
+		switch name, ok := arg.String(); {
+		case fn == "Fn::Sub":
 			if !ok && arg.Kind == yamltree.Seq && len(arg.Items) > 0 {
-				s, _ = arg.Items[0].String()
+				name, _ = arg.Items[0].String()
 			}
-			return subVar.ReplaceAllStringFunc(s, func(m string) string { return pseudoValues[m[2:len(m)-1]] })
+			return stringSize(subVar.ReplaceAllStringFunc(name, func(m string) string { return pseudoValues[m[2:len(m)-1]] }))
+		case fn == "Ref" && ok:
+			return stringSize(pseudoValues[name])
 		}
-		if name, ok := arg.String(); fn == "Ref" && ok {
-			return pseudoValues[name]
-		}
-		return ""
+		return stringSize("")
 	}
 	switch n.Kind {
 	case yamltree.Map:
-		m := make(map[string]any, len(n.Entries))
+		size := 2 + max(len(n.Entries)-1, 0) // braces and commas
 		for _, e := range n.Entries {
-			m[e.Key] = lowerBound(e.Value)
+			size += stringSize(e.Key) + 1 + NodeSize(e.Value)
 		}
-		return m
+		return size
 	case yamltree.Seq:
-		out := make([]any, len(n.Items))
-		for i, it := range n.Items {
-			out[i] = lowerBound(it)
+		size := 2 + max(len(n.Items)-1, 0)
+		for _, it := range n.Items {
+			size += NodeSize(it)
 		}
-		return out
+		return size
 	}
-	return n.Value
+	if s, ok := n.Value.(string); ok {
+		return stringSize(s)
+	}
+	raw, _ := json.Marshal(n.Value) // a json.Number, a bool or nil: always encodes
+	return len(raw)
+}
+
+// stringSize is the size of s as json.Marshal writes it, whitespace not
+// counted.
+func stringSize(s string) int {
+	if !jsonenc.Plain(s, true) {
+		raw, _ := json.Marshal(s) // a string always encodes
+		return nonSpace(raw)
+	}
+	return 2 + len(s) - strings.Count(s, " ") // printable ASCII: only the space is whitespace
 }
 
 // IsRead reports whether an action only reads (Get, List, Describe …), by

@@ -134,6 +134,26 @@ func IndexPath(parent string, i int) string {
 	return parent + "[" + strconv.Itoa(i) + "]"
 }
 
+// appendChild is ChildPath(string(path), key) appended to path.
+func appendChild(path []byte, key string) []byte {
+	if isIdent(key) {
+		if len(path) > 0 {
+			path = append(path, '.')
+		}
+		return append(path, key...)
+	}
+	path = append(path, '[')
+	path = strconv.AppendQuote(path, key)
+	return append(path, ']')
+}
+
+// appendIndex is IndexPath(string(path), i) appended to path.
+func appendIndex(path []byte, i int) []byte {
+	path = append(path, '[')
+	path = strconv.AppendInt(path, int64(i), 10)
+	return append(path, ']')
+}
+
 func isIdent(s string) bool {
 	if s == "" {
 		return false
@@ -151,36 +171,22 @@ func isIdent(s string) bool {
 // when asked for: a check that reports one string in thousands does not
 // pay for the others' paths.
 func EachString(n *Node, f func(n *Node, s string, path func() string)) {
-	type step struct {
-		key   string
-		index int // -1 for a key
-	}
-	var steps []step
-	path := func() string {
-		p := ""
-		for _, s := range steps {
-			if s.index < 0 {
-				p = ChildPath(p, s.key)
-			} else {
-				p = IndexPath(p, s.index)
-			}
-		}
-		return p
-	}
+	t := NewTrail("")
+	path := t.String
 	var walk func(n *Node)
 	walk = func(n *Node) {
 		switch n.Kind {
 		case Map:
 			for _, e := range n.Entries {
-				steps = append(steps, step{e.Key, -1})
+				t.Key(e.Key)
 				walk(e.Value)
-				steps = steps[:len(steps)-1]
+				t.Up()
 			}
 		case Seq:
 			for i, it := range n.Items {
-				steps = append(steps, step{index: i})
+				t.Index(i)
 				walk(it)
-				steps = steps[:len(steps)-1]
+				t.Up()
 			}
 		default:
 			if s, ok := n.String(); ok {

@@ -73,27 +73,30 @@ func ManagedPolicyNames() ([]string, error) {
 
 // compiledManaged are the AWS-managed policies compiled so far in the
 // process, by ARN: every template a command checks builds its own model,
-// and each used to compile the same embedded policies again. A compiled
-// policy is only read.
+// and each used to compile the same embedded policies again. Each is
+// compiled once, by the first model to ask; models checked at the same
+// time wait for it (ReadOnlyAccess alone is 100 KB). A compiled policy is
+// only read.
 var compiledManaged sync.Map // arn -> *compiledPolicy
 
 type compiledPolicy struct {
+	once   sync.Once
 	policy *eval.Policy
 	name   string
+	ok     bool
+	err    error
 }
 
 // managedPolicy compiles (once per process) the embedded AWS-managed
 // policy with the ARN; ok is false for an ARN the model does not know.
 func managedPolicy(arn string) (*eval.Policy, string, bool, error) {
-	if c, ok := compiledManaged.Load(arn); ok {
-		c := c.(*compiledPolicy)
-		return c.policy, c.name, true, nil
+	v, found := compiledManaged.Load(arn)
+	if !found {
+		v, _ = compiledManaged.LoadOrStore(arn, &compiledPolicy{})
 	}
-	p, name, ok, err := compileManaged(arn)
-	if ok && err == nil {
-		compiledManaged.Store(arn, &compiledPolicy{policy: p, name: name})
-	}
-	return p, name, ok, err
+	c := v.(*compiledPolicy)
+	c.once.Do(func() { c.policy, c.name, c.ok, c.err = compileManaged(arn) })
+	return c.policy, c.name, c.ok, c.err
 }
 
 func compileManaged(arn string) (*eval.Policy, string, bool, error) {

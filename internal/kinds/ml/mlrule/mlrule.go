@@ -205,17 +205,19 @@ func (c *checker) statement(s *yamltree.Node, path string) {
 		}) {
 			scoped = append(scoped, name)
 		}
-		ap := yamltree.IndexPath(path+".Action", i)
-		if s.Get("Action").Kind == yamltree.Scalar {
-			ap = path + ".Action"
+		ap := func() string { // only for a finding
+			if s.Get("Action").Kind == yamltree.Scalar {
+				return path + ".Action"
+			}
+			return yamltree.IndexPath(path+".Action", i)
 		}
 		lower := strings.ToLower(name)
 		switch {
 		case lower == "iam:createaccesskey" || lower == "s3:deletebucket" || lower == "*" || strings.HasSuffix(lower, ":*") && (strings.HasPrefix(lower, "iam:") || strings.HasPrefix(lower, "s3:")):
-			c.add("LF-ML-051", finding.Warning, a, ap, "remove it, or grant it to a break-glass role outside this product, with the reason recorded",
+			c.add("LF-ML-051", finding.Warning, a, ap(), "remove it, or grant it to a break-glass role outside this product, with the reason recorded",
 				"%s is a high-risk action (it covers %s)", name, risky(lower))
 		case lower == "iam:passrole" && (star || !passedToService(s)):
-			c.add("LF-ML-051", finding.Warning, a, ap, "name the roles that may be passed and add Condition StringEquals iam:PassedToService (SageMaker execution roles: sagemaker.amazonaws.com)",
+			c.add("LF-ML-051", finding.Warning, a, ap(), "name the roles that may be passed and add Condition StringEquals iam:PassedToService (SageMaker execution roles: sagemaker.amazonaws.com)",
 				"iam:PassRole is not limited to named roles and one service")
 		}
 	}
