@@ -44,24 +44,14 @@ var placeholder = regexp.MustCompile(`\$\{([^}]*)\}`)
 // YAML and field errors, the line and column.
 func ParseTemplate(id, file string, data []byte) (*Template, error) {
 	t := &Template{ID: id, File: file}
-	var raw struct {
-		Description string `yaml:"description"`
-		Policy      struct {
-			Version   string `yaml:"Version"`
-			Statement []struct {
-				Sid       string                    `yaml:"Sid"`
-				Effect    string                    `yaml:"Effect"`
-				Action    any                       `yaml:"Action"`
-				Resource  any                       `yaml:"Resource"`
-				Condition map[string]map[string]any `yaml:"Condition"`
-			} `yaml:"Statement"`
-		} `yaml:"policy"`
-	}
-	if line, col, deep := yamltree.TooDeep(data); deep {
-		return nil, fmt.Errorf("policy template %s:%d:%d: nesting is deeper than %d levels: flatten the structure", file, line, col, yamltree.MaxDepth)
-	}
-	if err := yaml.UnmarshalWithOptions(data, &raw, yaml.Strict()); err != nil {
-		return nil, fmt.Errorf("policy template %s: %s", file, yaml.FormatError(err, false, false))
+	raw, ok := readTemplate(file, data) // bounds the depth too
+	if !ok {
+		if line, col, deep := yamltree.TooDeep(data); deep {
+			return nil, fmt.Errorf("policy template %s:%d:%d: nesting is deeper than %d levels: flatten the structure", file, line, col, yamltree.MaxDepth)
+		}
+		if err := yaml.UnmarshalWithOptions(data, &raw, yaml.Strict()); err != nil {
+			return nil, fmt.Errorf("policy template %s: %s", file, yaml.FormatError(err, false, false))
+		}
 	}
 	var errs []error
 	fail := func(format string, args ...any) { errs = append(errs, fmt.Errorf(format, args...)) }
@@ -114,6 +104,140 @@ func ParseTemplate(id, file string, data []byte) (*Template, error) {
 		return nil, err
 	}
 	return t, nil
+}
+
+// rawTemplate is a policy template file as written.
+type rawTemplate struct {
+	Description string `yaml:"description"`
+	Policy      struct {
+		Version   string         `yaml:"Version"`
+		Statement []rawStatement `yaml:"Statement"`
+	} `yaml:"policy"`
+}
+
+type rawStatement struct {
+	Sid       string                    `yaml:"Sid"`
+	Effect    string                    `yaml:"Effect"`
+	Action    any                       `yaml:"Action"`
+	Resource  any                       `yaml:"Resource"`
+	Condition map[string]map[string]any `yaml:"Condition"`
+}
+
+// readTemplate reads a template from its YAML tree when the file has
+// exactly the shape ParseTemplate accepts: known fields only, every value
+// a string or a list of strings where the template allows one. Anything
+// else (ok false) goes to goccy's strict decoder, whose messages, with
+// the source line, are what the author of a broken template sees. On the
+// files readTemplate takes, the decoder gives the same values, except
+// where it refuses valid YAML that the tree reads as YAML defines it (a
+// colon inside a plain scalar in a flow collection: {aws:SourceVpc: x}),
+// as landform reads configs and CloudFormation templates
+// (TestReadTemplateIsDecoded). It is several times faster than the
+// decoder, and a config of the sec kind reads a dozen templates.
+func readTemplate(file string, data []byte) (raw rawTemplate, ok bool) {
+	tree, fs := yamltree.Parse(file, data, templateYAML)
+	if tree == nil || len(fs) > 0 || !onlyKeys(tree.Root, "description", "policy") {
+		return raw, false
+	}
+	if raw.Description, ok = text(tree.Root.Get("description")); !ok {
+		return raw, false
+	}
+	p := tree.Root.Get("policy")
+	if !onlyKeys(p, "Version", "Statement") {
+		return raw, false
+	}
+	if raw.Policy.Version, ok = text(p.Get("Version")); !ok {
+		return raw, false
+	}
+	sts := p.Get("Statement")
+	if sts == nil || sts.Kind != yamltree.Seq {
+		return raw, false
+	}
+	raw.Policy.Statement = make([]rawStatement, 0, len(sts.Items))
+	for _, n := range sts.Items {
+		var st rawStatement
+		if !onlyKeys(n, "Sid", "Effect", "Action", "Resource", "Condition") {
+			return raw, false
+		}
+		if st.Sid, ok = text(n.Get("Sid")); !ok {
+			return raw, false
+		}
+		if st.Effect, ok = text(n.Get("Effect")); !ok {
+			return raw, false
+		}
+		if st.Action, ok = textOrList(n.Get("Action")); !ok {
+			return raw, false
+		}
+		if st.Resource, ok = textOrList(n.Get("Resource")); !ok {
+			return raw, false
+		}
+		if c := n.Get("Condition"); c != nil {
+			if c.Kind != yamltree.Map || len(c.Entries) == 0 {
+				return raw, false
+			}
+			st.Condition = make(map[string]map[string]any, len(c.Entries))
+			for _, op := range c.Entries {
+				if op.Value.Kind != yamltree.Map || len(op.Value.Entries) == 0 {
+					return raw, false
+				}
+				kv := make(map[string]any, len(op.Value.Entries))
+				for _, e := range op.Value.Entries {
+					if kv[e.Key], ok = textOrList(e.Value); !ok {
+						return raw, false
+					}
+				}
+				st.Condition[op.Key] = kv
+			}
+		}
+		raw.Policy.Statement = append(raw.Policy.Statement, st)
+	}
+	return raw, true
+}
+
+// templateYAML reads a template as plain YAML: any finding sends the file
+// to the decoder, so the findings' rules are never shown.
+var templateYAML = yamltree.Options{What: "policy template", Rule: func(int) string { return "" }}
+
+// onlyKeys says n is a mapping whose keys are all among keys.
+func onlyKeys(n *yamltree.Node, keys ...string) bool {
+	if n == nil || n.Kind != yamltree.Map {
+		return false
+	}
+	for _, e := range n.Entries {
+		if !slices.Contains(keys, e.Key) {
+			return false
+		}
+	}
+	return true
+}
+
+// text is a string scalar's value; an absent field is "".
+func text(n *yamltree.Node) (string, bool) {
+	if n == nil {
+		return "", true
+	}
+	s, ok := n.Value.(string)
+	return s, ok && n.Kind == yamltree.Scalar
+}
+
+// textOrList is a string, or a list of strings as []any, as the decoder
+// gives them; an absent field is nil.
+func textOrList(n *yamltree.Node) (any, bool) {
+	switch {
+	case n == nil:
+		return nil, true
+	case n.Kind == yamltree.Seq:
+		out := make([]any, len(n.Items))
+		for i, it := range n.Items {
+			s, ok := text(it)
+			if !ok {
+				return nil, false
+			}
+			out[i] = s
+		}
+		return out, true
+	}
+	return text(n)
 }
 
 func toValue(v any) (Value, error) {
@@ -188,7 +312,15 @@ type TemplateSet struct {
 	fsys   fs.FS
 	ids    []string
 	mu     sync.Mutex // Get may be called from several builds at once
-	parsed map[string]*Template
+	parsed map[string]*parsedTemplate
+}
+
+// parsedTemplate is one template read once: builds that ask for
+// different templates at the same time read them at the same time.
+type parsedTemplate struct {
+	once sync.Once
+	t    *Template
+	err  error
 }
 
 // OpenTemplates lists policy-templates/<service>/<level>.yaml of fsys.
@@ -197,7 +329,7 @@ func OpenTemplates(fsys fs.FS) (*TemplateSet, error) {
 	if err != nil {
 		return nil, fmt.Errorf("listing policy templates: %w", err)
 	}
-	s := &TemplateSet{fsys: fsys, parsed: map[string]*Template{}}
+	s := &TemplateSet{fsys: fsys, parsed: map[string]*parsedTemplate{}}
 	for _, f := range files {
 		s.ids = append(s.ids, strings.TrimSuffix(strings.TrimPrefix(f, TemplateDir+"/"), path.Ext(f)))
 	}
@@ -217,25 +349,26 @@ func (s *TemplateSet) Has(id string) bool {
 // Get parses (once) and returns the template with the id. The error names
 // the template's file; asking for an id that Has denies is an error too.
 func (s *TemplateSet) Get(id string) (*Template, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if t, ok := s.parsed[id]; ok {
-		return t, nil
-	}
 	if !s.Has(id) {
 		return nil, fmt.Errorf("no policy template %q", id)
 	}
-	file := TemplateDir + "/" + id + ".yaml"
-	data, err := fs.ReadFile(s.fsys, file)
-	if err != nil {
-		return nil, fmt.Errorf("reading policy template %s: %w", file, err)
+	s.mu.Lock()
+	p := s.parsed[id]
+	if p == nil {
+		p = &parsedTemplate{}
+		s.parsed[id] = p
 	}
-	t, err := ParseTemplate(id, file, bytes.TrimPrefix(data, []byte("\xef\xbb\xbf")))
-	if err != nil {
-		return nil, err
-	}
-	s.parsed[id] = t
-	return t, nil
+	s.mu.Unlock()
+	p.once.Do(func() {
+		file := TemplateDir + "/" + id + ".yaml"
+		data, err := fs.ReadFile(s.fsys, file)
+		if err != nil {
+			p.err = fmt.Errorf("reading policy template %s: %w", file, err)
+			return
+		}
+		p.t, p.err = ParseTemplate(id, file, bytes.TrimPrefix(data, []byte("\xef\xbb\xbf")))
+	})
+	return p.t, p.err
 }
 
 // LoadTemplates parses every template of fsys, reporting every broken one.
