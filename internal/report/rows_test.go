@@ -73,3 +73,39 @@ func escapingCases() []string {
 	return append(in, "", "é", "\u2028", "\ufeff", "\ufdd0", "\uffff", "&amp;", "<script>alert('x')</script>",
 		`{"Effect":"Allow","Action":"s3:Get*","Resource":"arn:aws:s3:::b/*"}`, "a+b=c", "\x00\x00", "\xff\xfe")
 }
+
+// TestSectionsAsTemplate: sections writes what html/template writes for
+// sectionsTemplate (the page's sections as its template once wrote them)
+// for sections with and without facts and tables, tables with rows and
+// empty ones, and every text of escapingCases in each place a text goes.
+func TestSectionsAsTemplate(t *testing.T) {
+	ref := template.Must(template.New("ref").Funcs(template.FuncMap{"rows": rows, "facts": facts, "heads": heads}).Parse(sectionsTemplate))
+	in := escapingCases()
+	var ss []ReviewSection
+	for i := 0; i+3 < len(in); i += 4 {
+		ss = append(ss, ReviewSection{
+			Name: in[i], Description: in[i+1], Facts: [][2]string{{in[i+2], in[i+3]}},
+			Tables: []ReviewTable{
+				{Caption: in[i+2], Columns: []string{in[i], in[i+1]}, Rows: []ReviewRow{{Cells: []string{in[i+3], in[i]}, Highlight: i%8 == 0}}},
+				{Caption: in[i+3], Empty: in[i+1]},
+			},
+		})
+	}
+	ss = append(ss, ReviewSection{}, ReviewSection{Name: "only tables", Tables: []ReviewTable{{}}})
+	for _, data := range [][]ReviewSection{ss, nil} {
+		var want bytes.Buffer
+		if err := ref.Execute(&want, data); err != nil {
+			t.Fatal(err)
+		}
+		if got := string(sections(data)); got != want.String() {
+			for i := range data {
+				w := new(bytes.Buffer)
+				_ = ref.Execute(w, data[i:i+1])
+				if g := string(sections(data[i : i+1])); g != w.String() {
+					t.Fatalf("section %d:\nsections      %q\nhtml/template %q", i, g, w.String())
+				}
+			}
+			t.Fatalf("sections and html/template differ")
+		}
+	}
+}
