@@ -41,9 +41,9 @@ type Artifact struct {
 }
 
 // Doc is the template as plain values (maps, lists, strings), for the
-// diff and the IAM model.
+// diff and the IAM model. It is the tree's Value, shared: read it only.
 func (a *Artifact) Doc() map[string]any {
-	m, _ := a.Tree.Root.Interface().(map[string]any)
+	m, _ := a.Tree.Value().(map[string]any)
 	return m
 }
 

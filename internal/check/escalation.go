@@ -23,7 +23,7 @@ func (c *checker) escalations() {
 	if len(c.order) == 0 {
 		return
 	}
-	m, ok := c.t.Root.Interface().(map[string]any)
+	m, ok := c.t.Value().(map[string]any)
 	if !ok {
 		return
 	}

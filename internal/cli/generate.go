@@ -206,7 +206,7 @@ func renderDocs(c *artifact.Config) map[*artifact.Artifact][]docPage {
 
 // templateDocs are the two pages of one template.
 func templateDocs(a *artifact.Artifact) []docPage {
-	doc, _ := a.Tree.Root.Interface().(map[string]any)
+	doc, _ := a.Tree.Value().(map[string]any)
 	facts := [][2]string{{"Stack", a.StackName}, {"Kind", a.Kind}, {"Config", a.Config}, {"Template", a.Path}, {"Generator", "landform " + version.Version}}
 	var out []docPage
 	for _, page := range []struct {

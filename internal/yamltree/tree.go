@@ -16,6 +16,18 @@ type Tree struct {
 	Root   *Node
 	byPath map[string]*Node
 	lazy   func() map[string]*Node // NewTree's index, built on the first Lookup
+
+	valueOnce sync.Once
+	value     any
+}
+
+// Value is Root.Interface(), converted on the first call and shared by
+// every caller after it: a generated template is read as Go values by its
+// check and by its documentation pages. Callers must not modify it, nor
+// the tree once it is asked for.
+func (d *Tree) Value() any {
+	d.valueOnce.Do(func() { d.value = d.Root.Interface() })
+	return d.value
 }
 
 // Lookup returns the node at a field path ("security.iam_groups[0].name").
