@@ -16,6 +16,7 @@ var pseudoParams = []string{"AWS::AccountId", "AWS::NotificationARNs", "AWS::NoV
 // and records which resources each resource depends on, for cycles.
 func (c *checker) references() {
 	c.deps = map[string][]string{}
+	t := yamltree.NewTrail("") // one for every walk: its steps are taken back
 	for _, id := range c.order {
 		r := c.resources[id]
 		path := yamltree.ChildPath("Resources", id)
@@ -29,16 +30,23 @@ func (c *checker) references() {
 		if cond := r.Get("Condition"); cond != nil {
 			c.condition(cond, path+".Condition")
 		}
-		c.walk(id, yamltree.NewTrail(path+".Properties"), r.Get("Properties"))
+		c.walk(id, t.Key("Resources").Key(id).Key("Properties"), r.Get("Properties"))
+		t.Up()
+		t.Up()
+		t.Up()
 	}
 	for _, e := range c.t.Root.Get("Outputs").Fields() {
 		if cond := e.Value.Get("Condition"); cond != nil {
 			c.condition(cond, yamltree.ChildPath("Outputs", e.Key)+".Condition")
 		}
-		c.walk("", yamltree.NewTrail(yamltree.ChildPath("Outputs", e.Key)), e.Value)
+		c.walk("", t.Key("Outputs").Key(e.Key), e.Value)
+		t.Up()
+		t.Up()
 	}
 	for _, e := range c.t.Root.Get("Conditions").Fields() {
-		c.walk("", yamltree.NewTrail(yamltree.ChildPath("Conditions", e.Key)), e.Value)
+		c.walk("", t.Key("Conditions").Key(e.Key), e.Value)
+		t.Up()
+		t.Up()
 	}
 }
 

@@ -210,46 +210,93 @@ func readTree(dec *json.Decoder, depth int) (tree, error) {
 // children side by side, and returns their roots. The Doc's offsets are 32
 // bits: callers give it at most a few megabytes (PackCases goes by chunks).
 func layOut(trees []*tree) []Node {
-	d := &Doc{}
-	var text []byte
-	var write func(at uint32, t *tree)
-	leaf := func(kind NodeKind, s string) tapeNode {
-		n := tapeNode{kind: kind, a: uint32(len(text)), b: uint32(len(s))}
-		text = append(text, s...)
-		return n
-	}
-	write = func(at uint32, t *tree) {
-		switch t.kind {
-		case Array, Object:
-			first := uint32(len(d.nodes))
-			n := len(t.elems)
-			if t.kind == Object {
-				n *= 2
-			}
-			d.nodes = append(d.nodes, make([]tapeNode, n)...)
-			d.nodes[at] = tapeNode{kind: t.kind, a: first, b: uint32(n)}
-			for i := range t.elems {
-				child := first + uint32(i)
-				if t.kind == Object {
-					d.nodes[first+2*uint32(i)] = leaf(String, t.keys[i])
-					child = first + 2*uint32(i) + 1
-				}
-				write(child, &t.elems[i])
-			}
-		default:
-			d.nodes[at] = leaf(t.kind, t.text)
-		}
-	}
+	var w tapeWriter
 	roots := make([]Node, len(trees))
 	for i, t := range trees {
-		at := uint32(len(d.nodes))
-		d.nodes = append(d.nodes, tapeNode{})
-		roots[i] = Node{d, at}
-		write(at, t)
+		roots[i] = Node{&w.d, w.root()}
+		w.tree(roots[i].i, t)
 	}
-	d.text = string(text)
-	d.nodes = slices.Clip(d.nodes)
+	w.done()
 	return roots
+}
+
+// tapeWriter lays values out in a Doc.
+type tapeWriter struct {
+	d    Doc
+	text []byte
+}
+
+// root reserves the entry of a new top-level value.
+func (w *tapeWriter) root() uint32 {
+	w.d.nodes = append(w.d.nodes, tapeNode{})
+	return uint32(len(w.d.nodes) - 1)
+}
+
+// done gives the Doc its text.
+func (w *tapeWriter) done() {
+	w.d.text = string(w.text)
+	w.d.nodes = slices.Clip(w.d.nodes)
+}
+
+func (w *tapeWriter) leaf(kind NodeKind, s string) tapeNode {
+	n := tapeNode{kind: kind, a: uint32(len(w.text)), b: uint32(len(s))}
+	w.text = append(w.text, s...)
+	return n
+}
+
+// children reserves n entries side by side for a container at entry at.
+func (w *tapeWriter) children(at uint32, kind NodeKind, n int) uint32 {
+	first := uint32(len(w.d.nodes))
+	w.d.nodes = append(w.d.nodes, make([]tapeNode, n)...)
+	w.d.nodes[at] = tapeNode{kind: kind, a: first, b: uint32(n)}
+	return first
+}
+
+func (w *tapeWriter) tree(at uint32, t *tree) {
+	switch t.kind {
+	case Array:
+		first := w.children(at, Array, len(t.elems))
+		for i := range t.elems {
+			w.tree(first+uint32(i), &t.elems[i])
+		}
+	case Object:
+		first := w.children(at, Object, 2*len(t.elems))
+		for i := range t.elems {
+			w.d.nodes[first+2*uint32(i)] = w.leaf(String, t.keys[i])
+			w.tree(first+2*uint32(i)+1, &t.elems[i])
+		}
+	default:
+		w.d.nodes[at] = w.leaf(t.kind, t.text)
+	}
+}
+
+// value writes v, a value decoded by encoding/json, at entry at: what
+// treeOf then tree would write, without the tree between.
+func (w *tapeWriter) value(at uint32, v any) {
+	switch x := v.(type) {
+	case map[string]any:
+		keys := make([]string, 0, len(x))
+		for k := range x {
+			keys = append(keys, k)
+		}
+		slices.Sort(keys)
+		first := w.children(at, Object, 2*len(keys))
+		for i, k := range keys {
+			w.d.nodes[first+2*uint32(i)] = w.leaf(String, k)
+			w.value(first+2*uint32(i)+1, x[k])
+		}
+	case []any:
+		first := w.children(at, Array, len(x))
+		for i, e := range x {
+			w.value(first+uint32(i), e)
+		}
+	case string:
+		w.d.nodes[at] = w.leaf(String, x)
+	case nil:
+	default:
+		t := treeOf(v)
+		w.tree(at, &t)
+	}
 }
 
 // tree reads n back into a tree.
@@ -275,8 +322,11 @@ func (n Node) tree() tree {
 // []any, string, json.Number, float64, bool, nil) into a Node, objects'
 // members in key order.
 func NodeOf(v any) Node {
-	t := treeOf(v)
-	return layOut([]*tree{&t})[0]
+	var w tapeWriter
+	at := w.root()
+	w.value(at, v)
+	w.done()
+	return Node{&w.d, at}
 }
 
 func treeOf(v any) tree {
