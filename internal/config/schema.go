@@ -63,7 +63,7 @@ var printer = message.NewPrinter(language.English)
 // Validate checks the document against the schema and reports every
 // violation at the YAML position of the offending node.
 func (s *Schema) Validate(d *Document) finding.List {
-	err := s.compiled.Validate(d.Root.Interface())
+	err := s.compiled.Validate(d.Value())
 	if err == nil {
 		return nil
 	}

@@ -22,9 +22,9 @@ type Tree struct {
 }
 
 // Value is Root.Interface(), converted on the first call and shared by
-// every caller after it: a generated template is read as Go values by its
-// check and by its documentation pages. Callers must not modify it, nor
-// the tree once it is asked for.
+// every caller after it: a config is read as Go values by its schema and
+// its hash, a generated template by its check and its documentation
+// pages. Callers must not modify it, nor the tree once it is asked for.
 func (d *Tree) Value() any {
 	d.valueOnce.Do(func() { d.value = d.Root.Interface() })
 	return d.value

@@ -15,7 +15,7 @@ import (
 
 // ConfigHash is the SHA-256 of the config's data in canonical JSON.
 func (s *spec) ConfigHash() string {
-	raw, _ := json.Marshal(s.doc.Root.Interface())
+	raw, _ := json.Marshal(s.doc.Value())
 	sum := sha256.Sum256(raw)
 	return hex.EncodeToString(sum[:])
 }

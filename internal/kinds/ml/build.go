@@ -74,7 +74,7 @@ func (s *spec) dependsOn(id string) []string {
 
 // ConfigHash is the SHA-256 of the config's data in canonical JSON.
 func (s *spec) ConfigHash() string {
-	raw, _ := json.Marshal(s.doc.Root.Interface())
+	raw, _ := json.Marshal(s.doc.Value())
 	sum := sha256.Sum256(raw)
 	return hex.EncodeToString(sum[:])
 }

@@ -66,7 +66,7 @@ func (s *spec) groupInline(g *groupRes, style arnStyle) []inline {
 // changes when the config means something else, not when comments or
 // formatting change.
 func (s *spec) ConfigHash() string {
-	raw, _ := json.Marshal(s.doc.Root.Interface()) // maps encode with sorted keys
+	raw, _ := json.Marshal(s.doc.Value()) // maps encode with sorted keys
 	sum := sha256.Sum256(raw)
 	return hex.EncodeToString(sum[:])
 }

@@ -20,7 +20,7 @@ var noEgress = cfn.M("IpProtocol", "-1", "CidrIp", "127.0.0.1/32",
 
 // ConfigHash is the SHA-256 of the config's data in canonical JSON.
 func (s *spec) ConfigHash() string {
-	raw, _ := json.Marshal(s.doc.Root.Interface())
+	raw, _ := json.Marshal(s.doc.Value())
 	sum := sha256.Sum256(raw)
 	return hex.EncodeToString(sum[:])
 }
