@@ -374,6 +374,11 @@ func needsQuote(s string) bool {
 		return true
 	}
 	if c := s[0]; c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' {
+		if plainSafe(s) {
+			// No byte of the traps below: only a reserved word is quoted
+			// (the longest is five letters).
+			return len(s) <= 5 && quotedWords[s]
+		}
 		if quotedWords[s] || plainTrap(s) {
 			return true
 		}
@@ -382,6 +387,26 @@ func needsQuote(s string) bool {
 	}
 	return misread(s)
 }
+
+// plainSafe says every byte of s is printable ASCII other than the space,
+// '#', '\\', ':' and '<': a string that starts with a letter and has
+// only these (Ref, AWS::NoValue aside, most keys and values of a
+// template) falls in none of plainTrap's and misread's cases.
+func plainSafe(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if !plainSafeBytes[s[i]] {
+			return false
+		}
+	}
+	return true
+}
+
+var plainSafeBytes = func() (t [256]bool) {
+	for c := 0x21; c < 0x7f; c++ {
+		t[c] = !strings.ContainsRune(`#\:<`, rune(c))
+	}
+	return t
+}()
 
 // quotedWords are the words goccy quotes: YAML's nulls and booleans, and
 // YAML 1.1's (y, yes, on, off...).

@@ -108,3 +108,42 @@ func goccyWrites(s string) bool {
 }
 
 func utf8Valid(s string) bool { return strings.ToValidUTF8(s, "\ufffd") == s }
+
+// TestPlainSafeShortcut: for a string starting with a letter, the
+// shortcut of needsQuote (only reserved words quoted when every byte is
+// plainSafe) gives what its full test gives, for every such string of up
+// to three printable ASCII bytes and the tricky strings.
+func TestPlainSafeShortcut(t *testing.T) {
+	full := func(s string) bool { return quotedWords[s] || plainTrap(s) || misread(s) }
+	var in []string
+	for _, s := range trickyStrings {
+		if s != "" && (s[0] >= 'a' && s[0] <= 'z' || s[0] >= 'A' && s[0] <= 'Z') {
+			in = append(in, s)
+		}
+	}
+	for a := 'A'; a <= 'z'; a++ {
+		if a > 'Z' && a < 'a' {
+			continue
+		}
+		in = append(in, string(a))
+		for b := 0x20; b < 0x7f; b++ {
+			in = append(in, string([]byte{byte(a), byte(b)}))
+			for c := 0x20; c < 0x7f; c++ {
+				in = append(in, string([]byte{byte(a), byte(b), byte(c)}))
+			}
+		}
+	}
+	in = append(in, "Yes", "NULL", "Falsey", "Ref", "AWS::Region", "a<<b", "x-y.z/w*")
+	shortcuts := 0
+	for _, s := range in {
+		if got, want := needsQuote(s), full(s); got != want {
+			t.Errorf("%q: needsQuote %v, its full test %v", s, got, want)
+		}
+		if plainSafe(s) {
+			shortcuts++
+		}
+	}
+	if shortcuts < len(in)/2 {
+		t.Errorf("the shortcut took %d of %d strings", shortcuts, len(in))
+	}
+}
