@@ -185,9 +185,16 @@ func (w *Model) rewriteTrust(ev *eval.Evaluator, p *Principal, req *eval.Request
 	if !ok {
 		return Step{}, false
 	}
-	trust, err := rewrittenTrust(req.Principal)
-	if err != nil {
-		return Step{}, false
+	trust := w.trusts[req.Principal]
+	if trust == nil {
+		var err error
+		if trust, err = rewrittenTrust(req.Principal); err != nil {
+			return Step{}, false
+		}
+		if w.trusts == nil {
+			w.trusts = map[string]*eval.Policy{}
+		}
+		w.trusts[req.Principal] = trust
 	}
 	req.Action, req.Resource, req.ResourceAccount = "sts:AssumeRole", t.ARN, t.Account
 	d := ev.Evaluate(&eval.Set{Identity: p.identity, Boundaries: p.Boundaries, Resource: trust, SCPs: w.scps, RCPs: w.rcps}, req)

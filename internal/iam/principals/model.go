@@ -161,7 +161,8 @@ type Model struct {
 	pending      []pendingAttach
 	edges        *graph
 	edgesKey     string
-	public       *publicAnswer // Public's, for one context
+	public       *publicAnswer           // Public's, for one context
+	trusts       map[string]*eval.Policy // rewrittenTrust's, by principal: asked for every role a principal may edit
 	seq          int
 	scps         [][]*eval.Policy // SetGuardrails
 	rcps         [][]*eval.Policy
