@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/cloudformation/types"
@@ -13,12 +14,15 @@ import (
 )
 
 // Checks CloudFormation makes too, made here so a mistake costs no call.
-var (
-	stackSetName = regexp.MustCompile(`^[a-zA-Z][-a-zA-Z0-9]{0,127}$`)
-	accountID    = regexp.MustCompile(`^\d{12}$`)
-	ouID         = regexp.MustCompile(`^(ou-[a-z0-9]{4,32}-[a-z0-9]{8,32}|r-[a-z0-9]{4,32})$`)
-	regionName   = regexp.MustCompile(`^[a-z]{2}(-[a-z]+)+-\d+$`)
-)
+// They are compiled when a StackSet is first checked: the counted
+// repetitions cost a millisecond, which every run paid at start.
+var patterns = sync.OnceValue(func() (p struct{ stackSetName, accountID, ouID, regionName *regexp.Regexp }) {
+	p.stackSetName = regexp.MustCompile(`^[a-zA-Z][-a-zA-Z0-9]{0,127}$`)
+	p.accountID = regexp.MustCompile(`^\d{12}$`)
+	p.ouID = regexp.MustCompile(`^(ou-[a-z0-9]{4,32}-[a-z0-9]{8,32}|r-[a-z0-9]{4,32})$`)
+	p.regionName = regexp.MustCompile(`^[a-z]{2}(-[a-z]+)+-\d+$`)
+	return p
+})
 
 // InvalidStackSetError lists everything wrong with a StackSet; it is
 // returned before any AWS call.
@@ -48,7 +52,7 @@ func (ss StackSet) validate() error {
 	add := func(field, format string, args ...any) {
 		ps = append(ps, StackSetProblem{Field: field, Message: fmt.Sprintf(format, args...)})
 	}
-	if !stackSetName.MatchString(ss.Name) {
+	if !patterns().stackSetName.MatchString(ss.Name) {
 		add("name", "%q is not a stack set name: up to 128 letters, digits and hyphens, starting with a letter", ss.Name)
 	}
 	switch {
@@ -93,9 +97,9 @@ func (ss StackSet) validate() error {
 			}
 		}
 	}
-	check("accounts", ss.Accounts, accountID, "a 12-digit account id")
-	check("organizational_units", ss.OrganizationalUnits, ouID, "an organizational unit id (ou-… or r-…)")
-	check("regions", ss.Regions, regionName, "a region name such as eu-west-1")
+	check("accounts", ss.Accounts, patterns().accountID, "a 12-digit account id")
+	check("organizational_units", ss.OrganizationalUnits, patterns().ouID, "an organizational unit id (ou-… or r-…)")
+	check("regions", ss.Regions, patterns().regionName, "a region name such as eu-west-1")
 	if len(ss.Regions) == 0 {
 		add("regions", "no region: name at least one region to deploy the instances to")
 	}

@@ -213,7 +213,7 @@ func setCallError(doing, name string, err error, roles string) error {
 // (RetainStacks false), then the set. A set that does not exist is no error.
 func (c *Clients) DestroyStackSet(ctx context.Context, name string, o Options) (*StackSetResult, error) {
 	res := &StackSetResult{Name: name, Summary: map[string]int{}}
-	if !stackSetName.MatchString(name) {
+	if !patterns().stackSetName.MatchString(name) {
 		return res, &InvalidStackSetError{Name: name, Problems: []StackSetProblem{{Field: "name", Message: "not a stack set name"}}}
 	}
 	api, err := c.stackSets()

@@ -34,7 +34,9 @@ var Rules = []finding.Rule{
 //go:embed schema.json
 var schemaJSON []byte
 
-var schema = func() *config.Schema {
+// schema is compiled the first time a suppressions file is read: most
+// runs have none, and every run would otherwise pay for it at start.
+var schema = sync.OnceValue(func() *config.Schema {
 	var doc map[string]any
 	if err := json.Unmarshal(schemaJSON, &doc); err != nil {
 		panic(err) // the embedded schema is part of the program
@@ -44,7 +46,7 @@ var schema = func() *config.Schema {
 		panic(err)
 	}
 	return s
-}()
+})
 
 // Entry is one accepted finding.
 type Entry struct {
@@ -81,7 +83,7 @@ func Load(file string, data []byte, known func(rule string) bool, today time.Tim
 	if doc == nil {
 		return nil, fs
 	}
-	if vfs := schema.Validate(doc); len(vfs) > 0 {
+	if vfs := schema().Validate(doc); len(vfs) > 0 {
 		return nil, append(fs, vfs...)
 	}
 	var raw struct {
