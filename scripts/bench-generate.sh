@@ -4,7 +4,8 @@
 # users run it (39 templates, 78 HTML pages and 34 logs written, each file
 # synced and renamed into place) and once with --dry-run (every config
 # built, encoded and checked, nothing written). RUNS runs each (default
-# 11), median wall time and peak memory, measured with /usr/bin/time.
+# 11), median wall time (bash's EPOCHREALTIME) and peak memory
+# (/usr/bin/time).
 # LANDFORM=path times that binary instead of one built from this tree (to
 # compare two builds). Usage: ./scripts/bench-generate.sh
 set -euo pipefail
@@ -23,20 +24,28 @@ configs=(-c "$PWD/examples/sec" -c "$PWD/examples/sg" -c "$PWD/examples/ml" -c "
 
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 
-# measure NAME ARGS...: RUNS runs of generate ARGS in a fresh directory.
+# measure NAME ARGS...: RUNS runs of generate ARGS, each in a new
+# directory (the runs' output is removed after the last, so that no run
+# pays for deleting the one before). Wall time is read from bash's
+# EPOCHREALTIME around the run (microseconds; /usr/bin/time's %e has only
+# hundredths), peak memory from /usr/bin/time.
 measure() {
   local name=$1; shift
   : >"$work/$name.times"
   for i in $(seq 0 "$RUNS"); do
-    rm -rf "$work/out" && mkdir "$work/out"
-    (cd "$work/out" && /usr/bin/time -f '%e %M' -o "$work/t" "$work/landform" generate "${configs[@]}" "$@" >/dev/null 2>"$work/err") \
+    out="$work/out.$i" && mkdir "$out"
+    local t0=$EPOCHREALTIME
+    (cd "$out" && /usr/bin/time -f '%M' -o "$work/t" "$work/landform" generate "${configs[@]}" "$@" >/dev/null 2>"$work/err") \
       || { echo "bench-generate.sh: generate $* failed:" >&2; tail -20 "$work/err" >&2; exit 1; }
-    [ "$i" -gt 0 ] && tail -n 1 "$work/t" >>"$work/$name.times" # run 0 warms the file cache
+    local t1=$EPOCHREALTIME
+    [ "$i" -gt 0 ] && echo "$(echo "$t1 - $t0" | bc -l) $(tail -n 1 "$work/t")" >>"$work/$name.times" # run 0 warms the file cache
   done
   printf '%-22s median wall %6.3f s   median peak memory %6.1f MiB   (%d runs)\n' "$name" \
     "$(cut -d' ' -f1 <"$work/$name.times" | median)" "$(echo "$(cut -d' ' -f2 <"$work/$name.times" | median)/1024" | bc -l)" "$RUNS"
+  ls "$work/out.1/templates" 2>/dev/null | wc -l >"$work/$name.count"
+  rm -rf "$work"/out.*
 }
 
 measure "generate"
-ls "$work/out/templates" | wc -l | xargs printf '  %s templates written\n'
+xargs printf '  %s templates written\n' <"$work/generate.count"
 measure "generate --dry-run" --dry-run
