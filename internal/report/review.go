@@ -65,35 +65,35 @@ const sectionsTemplate = `{{range .}}
 // table and function (the 78 pages of the bundled examples took 24 ms of
 // CPU that way). TestSectionsAsTemplate holds it to html/template byte for
 // byte.
-func sections(ss []ReviewSection) template.HTML {
-	var b strings.Builder
+func sections(ss []ReviewSection) template.HTML { return htmlOf(writeSections, ss) }
+
+func writeSections(b *strings.Builder, ss []ReviewSection) {
 	for _, s := range ss {
 		b.WriteByte('\n')
-		element(&b, "h2", s.Name)
+		element(b, "h2", s.Name)
 		b.WriteByte('\n')
-		element(&b, "p", s.Description)
+		element(b, "p", s.Description)
 		b.WriteString("\n<dl>")
-		writeFacts(&b, s.Facts)
+		writeFacts(b, s.Facts)
 		b.WriteString("</dl>\n")
 		for _, t := range s.Tables {
-			element(&b, "h3", t.Caption)
+			element(b, "h3", t.Caption)
 			b.WriteByte('\n')
 			if len(t.Rows) > 0 {
 				b.WriteString("<table>\n<tr>")
-				writeHeads(&b, t.Columns)
+				writeHeads(b, t.Columns)
 				b.WriteString("</tr>\n")
-				writeRows(&b, t.Rows)
+				writeRows(b, t.Rows)
 				b.WriteString("</table>")
 			} else {
-				element(&b, "p", t.Empty)
+				element(b, "p", t.Empty)
 			}
 			b.WriteByte('\n')
 		}
 	}
-	return template.HTML(b.String()) // every text escaped by element
 }
 
-// rows writes a table's rows as html/template writes
+// writeRows writes a table's rows as html/template writes
 //
 //	{{range .}}<tr{{if .Highlight}} class="override"{{end}}>{{range .Cells}}<td>{{.}}</td>{{end}}</tr>
 //	{{end}}
@@ -102,12 +102,6 @@ func sections(ss []ReviewSection) template.HTML {
 // per table instead of reflective calls per row and cell (the policy page
 // of an ml template has thousands). TestRowsAsTemplate holds it to
 // html/template byte for byte.
-func rows(rs []ReviewRow) template.HTML {
-	var b strings.Builder
-	writeRows(&b, rs)
-	return template.HTML(b.String()) // every cell escaped by element
-}
-
 func writeRows(b *strings.Builder, rs []ReviewRow) {
 	for _, r := range rs {
 		b.WriteString("<tr")
@@ -122,16 +116,10 @@ func writeRows(b *strings.Builder, rs []ReviewRow) {
 	}
 }
 
-// facts writes a list's facts as html/template writes
+// writeFacts writes a list's facts as html/template writes
 // {{range .}}<dt>{{index . 0}}</dt><dd>{{index . 1}}</dd>{{end}}, and
-// heads a table's columns as {{range .}}<th>{{.}}</th>{{end}}: one call
-// each instead of reflective calls per item (see rows).
-func facts(fs [][2]string) template.HTML {
-	var b strings.Builder
-	writeFacts(&b, fs)
-	return template.HTML(b.String()) // every text escaped by element
-}
-
+// writeHeads a table's columns as {{range .}}<th>{{.}}</th>{{end}}: one
+// call each instead of reflective calls per item (see writeRows).
 func writeFacts(b *strings.Builder, fs [][2]string) {
 	for _, f := range fs {
 		element(b, "dt", f[0])
@@ -139,16 +127,21 @@ func writeFacts(b *strings.Builder, fs [][2]string) {
 	}
 }
 
-func heads(cols []string) template.HTML {
-	var b strings.Builder
-	writeHeads(&b, cols)
-	return template.HTML(b.String()) // every text escaped by element
-}
-
 func writeHeads(b *strings.Builder, cols []string) {
 	for _, c := range cols {
 		element(b, "th", c)
 	}
+}
+
+// facts is the page template's function for a list of facts.
+func facts(fs [][2]string) template.HTML { return htmlOf(writeFacts, fs) }
+
+// htmlOf is what write writes of v, for html/template to insert as it is:
+// every text in it is escaped by element.
+func htmlOf[T any](write func(*strings.Builder, T), v T) template.HTML {
+	var b strings.Builder
+	write(&b, v)
+	return template.HTML(b.String())
 }
 
 // element writes <tag>text</tag>, text escaped as html/template escapes

@@ -6,6 +6,12 @@ import (
 	"testing"
 )
 
+// rows and heads are writeRows and writeHeads as template functions, as
+// the page's template once called them (sectionsTemplate).
+func rows(rs []ReviewRow) template.HTML { return htmlOf(writeRows, rs) }
+
+func heads(cols []string) template.HTML { return htmlOf(writeHeads, cols) }
+
 // TestRowsAsTemplate: rows writes what html/template writes for the rows
 // of a table, for every byte alone in a cell (invalid UTF-8 too), runes
 // and entities, text with all of them mixed, highlighted rows and none.
